@@ -1,0 +1,96 @@
+/* <amxshim/resolver.h> — is Intel AMX usable in this process, and if not, why not.
+ *
+ * Link statically: `pkg-config --cflags --libs --static amxresolver`. Every function here is safe to call
+ * from a GNU IFUNC resolver of a library linked with -z lazy: it calls no libc function, goes through no
+ * PLT, touches no TLS or errno, and reads the AMXSHIM_DISABLE opt-out from the process's initial stack.
+ * The first call probes CPUID, XCR0 and the kernel once and caches the result; later calls are a load
+ * and a few bit tests. libamxshim.so exports the same functions at version AMXSHIM_1.0.
+ */
+#ifndef AMXSHIM_RESOLVER_H
+#define AMXSHIM_RESOLVER_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Sub-features; every one implies AMXSHIM_TILE. */
+#define AMXSHIM_TILE    0x01u /* CPUID.(7,0):EDX[24] */
+#define AMXSHIM_INT8    0x02u /* CPUID.(7,0):EDX[25] */
+#define AMXSHIM_BF16    0x04u /* CPUID.(7,0):EDX[22] */
+#define AMXSHIM_FP16    0x08u /* CPUID.(7,1):EAX[21] */
+#define AMXSHIM_COMPLEX 0x10u /* CPUID.(7,1):EDX[8]  */
+#define AMXSHIM_ALL_FEATURES 0x1fu
+
+/* The first layer that disagrees, in the order they are checked. Stable: the numbers and the names
+ * returned by amxshim_reason_name() never change meaning. */
+enum amxshim_reason {
+	AMXSHIM_OK = 0,             /* "ok" */
+	AMXSHIM_DISABLED,           /* "disabled": AMXSHIM_DISABLE is set */
+	AMXSHIM_CPU,                /* "cpu": CPUID lacks a requested feature or XSAVE support for tiles */
+	AMXSHIM_OSXSAVE,            /* "osxsave": CPUID.1:ECX.OSXSAVE clear, XGETBV not allowed */
+	AMXSHIM_XCR0,               /* "xcr0": the OS did not enable XTILECFG/XTILEDATA in XCR0 */
+	AMXSHIM_XFD,                /* "xfd": no XFD, or XTILEDATA cannot be XFD-armed */
+	AMXSHIM_PALETTE,            /* "palette": no palette 1 or unexpected tile/TMUL geometry */
+	AMXSHIM_KERNEL_OLD,         /* "kernel-old": arch_prctl answered EINVAL (Linux < 5.16) */
+	AMXSHIM_KERNEL_UNSUPPORTED, /* "kernel-unsupported": SUPP lacks bits 17+18, or EOPNOTSUPP */
+	AMXSHIM_DENIED,             /* "denied": EPERM, ENOSYS or another refusal (see .err) */
+	AMXSHIM_ALTSTACK,           /* "altstack": ENOSPC, a thread's sigaltstack is too small */
+	AMXSHIM_REASON_COUNT
+};
+
+/* Everything the decision was made from. Fields a layer could not read are left zero and flagged. */
+struct amxshim_cpuid {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+enum amxshim_leaf {
+	AMXSHIM_LEAF_0, AMXSHIM_LEAF_1, AMXSHIM_LEAF_7_0, AMXSHIM_LEAF_7_1,
+	AMXSHIM_LEAF_D_0, AMXSHIM_LEAF_D_1, AMXSHIM_LEAF_D_18,
+	AMXSHIM_LEAF_1D_0, AMXSHIM_LEAF_1D_1, AMXSHIM_LEAF_1E_0,
+	AMXSHIM_LEAF_COUNT
+};
+
+struct amxshim_state {
+	/* Inputs. */
+	struct amxshim_cpuid cpuid[AMXSHIM_LEAF_COUNT];
+	uint32_t leaf_read;      /* bit i set: cpuid[i] was read (within the max leaf/subleaf) */
+	uint64_t xcr0;
+	int xcr0_read;           /* 0 when OSXSAVE is clear (XGETBV would fault) */
+	uint64_t supp;           /* ARCH_GET_XCOMP_SUPP */
+	int supp_err;            /* 0 ok, else the errno; -1 not asked */
+	uint64_t perm;           /* ARCH_GET_XCOMP_PERM before any request */
+	int perm_err;
+	int req_err;             /* ARCH_REQ_XCOMP_PERM: 0 ok, else errno; -1 not made */
+	uint64_t perm_after;     /* ARCH_GET_XCOMP_PERM after the request */
+	int perm_after_err;      /* -1 when not asked */
+	int disabled;            /* AMXSHIM_DISABLE: 0 unset, 1 set, 2 set to an unrecognised value */
+	unsigned cpu_features;   /* AMXSHIM_* flags CPUID reports (before any other layer) */
+	/* The decision for .features. */
+	unsigned features;       /* what was asked for */
+	int usable;
+	enum amxshim_reason reason;
+	int err;                 /* the errno behind kernel-old/kernel-unsupported/denied/altstack, else 0 */
+	char detail[160];        /* one human line, never empty */
+};
+
+/* Nonzero only when every requested feature is usable now (permission is requested when needed). */
+int amxshim_usable(unsigned features);
+
+/* The cached state with the decision for `features`; returns state->usable. */
+int amxshim_state(struct amxshim_state *state, unsigned features);
+
+/* A fresh, uncached probe. Requests permission only with AMXSHIM_PROBE_REQUEST. With
+ * AMXSHIM_PROBE_IGNORE_DISABLE the kernel is read even when AMXSHIM_DISABLE is set (amxinfo). */
+#define AMXSHIM_PROBE_REQUEST        0x1u
+#define AMXSHIM_PROBE_IGNORE_DISABLE 0x2u
+int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);
+
+/* "ok", "disabled", "cpu", ...; "unknown" for a number out of range. */
+const char *amxshim_reason_name(int reason);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
