@@ -20,6 +20,10 @@ ALL_TARGETS :=
 TESTS :=          # executables/scripts run by `make check`, each exits 0 (pass), 77 (skip) or else (fail)
 TEST_DEPS :=      # what must be built before the tests run
 CLEAN_EXTRA :=
+INSTALL_BIN :=    # installed to $(PREFIX)/bin
+INSTALL_LIB :=    # to $(PREFIX)/lib
+INSTALL_MAN1 :=   # to $(PREFIX)/share/man/man1
+INSTALL_MAN7 :=   # to $(PREFIX)/share/man/man7
 
 .PHONY: all check demo install deps clean
 all: deps-checked
@@ -35,6 +39,16 @@ deps-checked:
 
 check: all $(TEST_DEPS)
 	@scripts/run-tests $(TESTS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/amxshim \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
+	$(if $(strip $(INSTALL_BIN)),install -m 755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/)
+	$(if $(strip $(INSTALL_LIB)),install -m 644 $(INSTALL_LIB) $(DESTDIR)$(PREFIX)/lib/)
+	$(if $(strip $(INSTALL_MAN1)),install -m 644 $(INSTALL_MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/)
+	$(if $(strip $(INSTALL_MAN7)),install -m 644 $(INSTALL_MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/)
+	install -m 644 include/amxshim/*.h $(DESTDIR)$(PREFIX)/include/amxshim/
+	sed 's|@PREFIX@|$(PREFIX)|' amxresolver.pc.in >$(DESTDIR)$(PREFIX)/lib/pkgconfig/amxresolver.pc
 
 clean:
 	rm -rf $(BUILD) $(CLEAN_EXTRA)

@@ -2,7 +2,7 @@
 # Checks (and, as root, installs) the Debian packages the build and the tests need.
 # Usage: scripts/deps.sh [--install]    exit 0 when everything is present.
 set -u
-pkgs="gcc g++ make binutils pkg-config libc6-dev libcmocka-dev libelf-dev strace python3"
+pkgs="clang libclang-rt-14-dev gcc g++ make binutils pkg-config libc6-dev libcmocka-dev libelf-dev strace python3"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
