@@ -15,6 +15,12 @@
 extern "C" {
 #endif
 
+/* Empty for the static library (hidden in the library that links it); libamxshim.so defines it to export
+ * these functions at version AMXSHIM_1.0. */
+#ifndef AMXSHIM_API
+#define AMXSHIM_API
+#endif
+
 /* Sub-features; every one implies AMXSHIM_TILE. */
 #define AMXSHIM_TILE    0x01u /* CPUID.(7,0):EDX[24] */
 #define AMXSHIM_INT8    0x02u /* CPUID.(7,0):EDX[25] */
@@ -37,6 +43,8 @@ enum amxshim_reason {
 	AMXSHIM_KERNEL_UNSUPPORTED, /* "kernel-unsupported": SUPP lacks bits 17+18, or EOPNOTSUPP */
 	AMXSHIM_DENIED,             /* "denied": EPERM, ENOSYS or another refusal (see .err) */
 	AMXSHIM_ALTSTACK,           /* "altstack": ENOSPC, a thread's sigaltstack is too small */
+	AMXSHIM_NOT_REQUESTED,      /* "not-requested": all agree, but this process has not asked (only from
+	                               amxshim_probe() without AMXSHIM_PROBE_REQUEST) */
 	AMXSHIM_REASON_COUNT
 };
 
@@ -76,19 +84,19 @@ struct amxshim_state {
 };
 
 /* Nonzero only when every requested feature is usable now (permission is requested when needed). */
-int amxshim_usable(unsigned features);
+AMXSHIM_API int amxshim_usable(unsigned features);
 
 /* The cached state with the decision for `features`; returns state->usable. */
-int amxshim_state(struct amxshim_state *state, unsigned features);
+AMXSHIM_API int amxshim_state(struct amxshim_state *state, unsigned features);
 
 /* A fresh, uncached probe. Requests permission only with AMXSHIM_PROBE_REQUEST. With
  * AMXSHIM_PROBE_IGNORE_DISABLE the kernel is read even when AMXSHIM_DISABLE is set (amxinfo). */
 #define AMXSHIM_PROBE_REQUEST        0x1u
 #define AMXSHIM_PROBE_IGNORE_DISABLE 0x2u
-int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);
+AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);
 
 /* "ok", "disabled", "cpu", ...; "unknown" for a number out of range. */
-const char *amxshim_reason_name(int reason);
+AMXSHIM_API const char *amxshim_reason_name(int reason);
 
 #ifdef __cplusplus
 }

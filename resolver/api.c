@@ -1,0 +1,96 @@
+/* The public entry points and the cache. The cache is filled by whichever caller wins a compare-and-swap;
+ * a caller that finds it busy probes privately into its own stack copy, so two first callers racing
+ * after dlopen both get a correct answer and nobody waits or writes shared memory unsynchronised. */
+#include "internal.h"
+
+void amx_state_fill(struct amxshim_state *st, unsigned features, unsigned flags)
+{
+	amx_memzero(st, sizeof *st);
+	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
+	st->disabled = amx_flag_value(amx_startenv_get("AMXSHIM_DISABLE"));
+	amx_probe_cpu(st);
+	/* Disabled means no arch_prctl at all, unless a diagnostic tool asks to read (never to request). */
+	if (st->disabled && !(flags & AMXSHIM_PROBE_IGNORE_DISABLE))
+		return;
+	amx_probe_kernel(st);
+	int err;
+	if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
+		amx_request_permission(st);
+}
+
+enum { CACHE_EMPTY, CACHE_BUSY, CACHE_PROBED, CACHE_FINAL };
+static int cache_stage;
+static struct amxshim_state cache;
+
+static int needs_request(const struct amxshim_state *st, unsigned features)
+{
+	int err;
+	return amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED;
+}
+
+static int claim(int from)
+{
+	return __atomic_compare_exchange_n(&cache_stage, &from, CACHE_BUSY, 0, __ATOMIC_ACQUIRE,
+					   __ATOMIC_RELAXED);
+}
+
+static void publish(int stage)
+{
+	__atomic_store_n(&cache_stage, stage, __ATOMIC_RELEASE);
+}
+
+/* Returns the state to decide from: the cache, or `scratch` when another caller is filling the cache. */
+static const struct amxshim_state *cached_state(unsigned features, struct amxshim_state *scratch)
+{
+	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
+	if (stage == CACHE_FINAL || (stage == CACHE_PROBED && !needs_request(&cache, features)))
+		return &cache;
+	if (stage == CACHE_EMPTY && claim(CACHE_EMPTY)) {
+		amx_state_fill(&cache, features, 0);
+		stage = CACHE_PROBED;
+	} else if (stage == CACHE_PROBED && claim(CACHE_PROBED)) {
+		/* nothing: the request below completes the cache */
+	} else {
+		amx_state_fill(scratch, features, AMXSHIM_PROBE_REQUEST);
+		return scratch;
+	}
+	/* We hold the cache (BUSY). Ask the kernel only if every other layer agrees for these features, so
+	 * a caller asking for a feature this CPU lacks never changes the process's permissions. */
+	if (needs_request(&cache, features)) {
+		amx_request_permission(&cache);
+		stage = CACHE_FINAL;
+	}
+	publish(stage);
+	return &cache;
+}
+
+int amxshim_usable(unsigned features)
+{
+	struct amxshim_state scratch;
+	int err;
+	return amx_first_disagreement(cached_state(features, &scratch), features, &err) == AMXSHIM_OK;
+}
+
+static void copy_state(struct amxshim_state *dst, const struct amxshim_state *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	volatile unsigned char *d = (unsigned char *)dst;
+	for (size_t i = 0; i < sizeof *dst; i++)
+		d[i] = s[i];
+}
+
+int amxshim_state(struct amxshim_state *state, unsigned features)
+{
+	const struct amxshim_state *src = cached_state(features, state);
+	if (src != state)
+		copy_state(state, src);
+	amx_decide(state, features);
+	return state->usable;
+}
+
+int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags)
+{
+	amx_state_fill(state, features, flags);
+	amx_decide(state, features);
+	return state->usable;
+}

@@ -1,0 +1,44 @@
+/* Private to the resolver and the shim. Everything here is hidden and safe in an IFUNC resolver. */
+#ifndef AMXSHIM_INTERNAL_H
+#define AMXSHIM_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <amxshim/resolver.h>
+
+#define AMX_ARCH_GET_XCOMP_SUPP 0x1021
+#define AMX_ARCH_GET_XCOMP_PERM 0x1022
+#define AMX_ARCH_REQ_XCOMP_PERM 0x1023
+#define AMX_XTILECFG  17
+#define AMX_XTILEDATA 18
+#define AMX_XTILE_MASK ((1ull << AMX_XTILECFG) | (1ull << AMX_XTILEDATA))
+
+/* platform.c: the only code that executes CPUID, XGETBV or a system call. Tests link a fake instead. */
+void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
+uint64_t amx_platform_xgetbv0(void);
+long amx_platform_arch_prctl(int code, unsigned long arg); /* 0 or -errno */
+
+/* probe.c: fill the input fields of a state. */
+void amx_probe_cpu(struct amxshim_state *st);
+void amx_probe_kernel(struct amxshim_state *st);
+void amx_request_permission(struct amxshim_state *st);
+
+/* decide.c: pure functions of the inputs. */
+enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsigned features, int *err);
+void amx_decide(struct amxshim_state *st, unsigned features);
+unsigned amx_cpu_features(const struct amxshim_state *st);
+
+/* startenv.c: the initial environment and auxv, read from the process stack (environ may be NULL). */
+const char *amx_startenv_get(const char *name);
+unsigned long amx_startauxv_get(unsigned long type, int *found);
+int amx_flag_value(const char *value); /* 0 unset, 1 set, 2 set to an unrecognised value */
+
+/* api.c */
+void amx_state_fill(struct amxshim_state *st, unsigned features, unsigned flags);
+
+/* Small freestanding helpers (decide.c): resolvers may not call libc. */
+void amx_memzero(void *p, size_t n);
+
+#define AMX_CPUID_BIT(st, leaf, reg, bit) (((st)->cpuid[leaf].reg >> (bit)) & 1u)
+
+#endif

@@ -1,0 +1,20 @@
+# libamxshim.so: the resolver compiled again with its API exported (AMXSHIM_1.0), plus the early hook.
+SHIM_RESOLVER_OBJS := $(RESOLVER_SRCS:resolver/%.c=$(BUILD)/shim/resolver/%.o)
+SHIM_API_FLAGS := '-DAMXSHIM_API=__attribute__((visibility("default")))'
+
+ALL_TARGETS += $(BUILD)/libamxshim.so
+INSTALL_LIB += $(BUILD)/libamxshim.so $(BUILD)/libamxresolver.a
+
+$(BUILD)/shim/resolver/%.o: resolver/%.c include/amxshim/resolver.h resolver/internal.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(RESOLVER_CFLAGS) $(SHIM_API_FLAGS) $(CFLAGS) -c $< -o $@
+
+# The early hook runs inside an IFUNC resolver: same restrictions as the resolver code.
+$(BUILD)/shim/shim.o: shim/shim.c include/amxshim/resolver.h resolver/internal.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(RESOLVER_CFLAGS) $(SHIM_API_FLAGS) $(CFLAGS) -c $< -o $@
+
+# -Bsymbolic-functions: the shim's own calls to its API bind locally, never through the PLT.
+$(BUILD)/libamxshim.so: $(BUILD)/shim/shim.o $(SHIM_RESOLVER_OBJS) amxshim.map
+	$(CC) $(LIB_LDFLAGS) -Wl,-Bsymbolic-functions -Wl,--version-script=amxshim.map -o $@ \
+		$(BUILD)/shim/shim.o $(SHIM_RESOLVER_OBJS)
