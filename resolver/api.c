@@ -9,11 +9,13 @@ void amx_state_fill(struct amxshim_state *st, unsigned features, unsigned flags)
 	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
 	st->disabled = amx_flag_value(amx_startenv_get("AMXSHIM_DISABLE"));
 	amx_probe_cpu(st);
-	/* Disabled means no arch_prctl at all, unless a diagnostic tool asks to read (never to request). */
-	if (st->disabled && !(flags & AMXSHIM_PROBE_IGNORE_DISABLE))
+	int err;
+	/* With the kernel not yet read, "not-requested" means every CPU layer agrees. Disabled, or a CPU
+	 * without usable AMX, means no arch_prctl at all unless a diagnostic tool asks to read. */
+	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE, &err) == AMXSHIM_NOT_REQUESTED;
+	if (!cpu_agrees && !(flags & AMXSHIM_PROBE_READ_KERNEL))
 		return;
 	amx_probe_kernel(st);
-	int err;
 	if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
 		amx_request_permission(st);
 }

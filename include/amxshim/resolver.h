@@ -89,10 +89,12 @@ AMXSHIM_API int amxshim_usable(unsigned features);
 /* The cached state with the decision for `features`; returns state->usable. */
 AMXSHIM_API int amxshim_state(struct amxshim_state *state, unsigned features);
 
-/* A fresh, uncached probe. Requests permission only with AMXSHIM_PROBE_REQUEST. With
- * AMXSHIM_PROBE_IGNORE_DISABLE the kernel is read even when AMXSHIM_DISABLE is set (amxinfo). */
-#define AMXSHIM_PROBE_REQUEST        0x1u
-#define AMXSHIM_PROBE_IGNORE_DISABLE 0x2u
+/* A fresh, uncached probe. Requests permission only with AMXSHIM_PROBE_REQUEST (and only when every
+ * other layer agrees). The kernel is read only when the CPU layers agree and AMXSHIM_DISABLE is unset, so
+ * that non-AMX machines and sandboxes that kill on arch_prctl are never touched; AMXSHIM_PROBE_READ_KERNEL
+ * reads the GET masks regardless (diagnostics such as amxinfo). */
+#define AMXSHIM_PROBE_REQUEST     0x1u
+#define AMXSHIM_PROBE_READ_KERNEL 0x2u
 AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);
 
 /* "ok", "disabled", "cpu", ...; "unknown" for a number out of range. */
