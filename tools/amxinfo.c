@@ -1,0 +1,209 @@
+/* amxinfo: prints every input of the AMX decision, the decision and its reason.
+ * It never requests permission unless --request is given. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <amxshim/resolver.h>
+
+#ifndef AT_MINSIGSTKSZ
+#define AT_MINSIGSTKSZ 51
+#endif
+
+static const char *const leaf_names[AMXSHIM_LEAF_COUNT] = {
+	"0", "1", "7.0", "7.1", "0xd.0", "0xd.1", "0xd.18", "0x1d.0", "0x1d.1", "0x1e.0",
+};
+
+static const struct {
+	unsigned flag;
+	const char *name;
+} features[] = {
+	{ AMXSHIM_TILE, "tile" }, { AMXSHIM_INT8, "int8" }, { AMXSHIM_BF16, "bf16" },
+	{ AMXSHIM_FP16, "fp16" }, { AMXSHIM_COMPLEX, "complex" },
+};
+#define N_FEATURES (sizeof features / sizeof features[0])
+
+static unsigned bit(uint32_t word, unsigned n)
+{
+	return (word >> n) & 1u;
+}
+
+/* A kernel field: its value, or why it could not be read. */
+static void print_mask(const char *label, int err, uint64_t mask)
+{
+	if (err < 0)
+		printf("  %-24s not read\n", label);
+	else if (err > 0)
+		printf("  %-24s unreadable: %s (errno %d)\n", label, strerrorname_np(err) ? strerrorname_np(err) : "?", err);
+	else
+		printf("  %-24s 0x%llx (XTILECFG %u, XTILEDATA %u)\n", label, (unsigned long long)mask,
+		       (unsigned)(mask >> 17) & 1u, (unsigned)(mask >> 18) & 1u);
+}
+
+static void print_text(const struct amxshim_state *st, unsigned long minsigstksz, int have_minsig)
+{
+	const struct amxshim_cpuid *c = st->cpuid;
+	printf("CPUID\n");
+	for (int i = 0; i < AMXSHIM_LEAF_COUNT; i++) {
+		if (st->leaf_read & (1u << i))
+			printf("  leaf %-7s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", leaf_names[i],
+			       c[i].eax, c[i].ebx, c[i].ecx, c[i].edx);
+		else
+			printf("  leaf %-7s not read (above the max leaf or subleaf)\n", leaf_names[i]);
+	}
+	printf("  max basic leaf          0x%x\n", c[AMXSHIM_LEAF_0].eax);
+	printf("  AMX-TILE %u AMX-INT8 %u AMX-BF16 %u AMX-FP16 %u AMX-COMPLEX %u\n",
+	       bit(c[AMXSHIM_LEAF_7_0].edx, 24), bit(c[AMXSHIM_LEAF_7_0].edx, 25), bit(c[AMXSHIM_LEAF_7_0].edx, 22),
+	       bit(c[AMXSHIM_LEAF_7_1].eax, 21), bit(c[AMXSHIM_LEAF_7_1].edx, 8));
+	printf("  OSXSAVE %u  XSAVE tile state (0xd.0 EAX[17,18]) %u,%u\n", bit(c[AMXSHIM_LEAF_1].ecx, 27),
+	       bit(c[AMXSHIM_LEAF_D_0].eax, 17), bit(c[AMXSHIM_LEAF_D_0].eax, 18));
+	printf("XCR0\n");
+	if (st->xcr0_read)
+		printf("  0x%llx (XTILECFG %u, XTILEDATA %u)\n", (unsigned long long)st->xcr0,
+		       (unsigned)(st->xcr0 >> 17) & 1u, (unsigned)(st->xcr0 >> 18) & 1u);
+	else
+		printf("  not read (OSXSAVE clear: XGETBV would fault)\n");
+	printf("XFD\n  supported (0xd.1 EAX[4]) %u, XTILEDATA XFD-capable (0xd.18 ECX[2]) %u\n",
+	       bit(c[AMXSHIM_LEAF_D_1].eax, 4), bit(c[AMXSHIM_LEAF_D_18].ecx, 2));
+	printf("Palette\n  highest palette %u", c[AMXSHIM_LEAF_1D_0].eax);
+	if (st->leaf_read & (1u << AMXSHIM_LEAF_1D_1))
+		printf("; palette 1: %u bytes total, %u per tile, %u per row, %u names, %u rows",
+		       c[AMXSHIM_LEAF_1D_1].eax & 0xffff, c[AMXSHIM_LEAF_1D_1].eax >> 16, c[AMXSHIM_LEAF_1D_1].ebx & 0xffff,
+		       c[AMXSHIM_LEAF_1D_1].ebx >> 16, c[AMXSHIM_LEAF_1D_1].ecx & 0xffff);
+	printf("\n  TMUL max K %u, max N %u\n", c[AMXSHIM_LEAF_1E_0].ebx & 0xff, (c[AMXSHIM_LEAF_1E_0].ebx >> 8) & 0xffff);
+	printf("Kernel\n");
+	print_mask("ARCH_GET_XCOMP_SUPP", st->supp_err, st->supp);
+	print_mask("ARCH_GET_XCOMP_PERM", st->perm_err, st->perm);
+	if (st->req_err < 0)
+		printf("  %-24s not made\n", "ARCH_REQ_XCOMP_PERM");
+	else if (st->req_err > 0)
+		printf("  %-24s failed: %s (errno %d)\n", "ARCH_REQ_XCOMP_PERM", strerrorname_np(st->req_err), st->req_err);
+	else
+		printf("  %-24s granted\n", "ARCH_REQ_XCOMP_PERM");
+	if (st->perm_after_err >= 0)
+		print_mask("PERM after request", st->perm_after_err, st->perm_after);
+	if (have_minsig)
+		printf("  AT_MINSIGSTKSZ          %lu bytes\n", minsigstksz);
+	else
+		printf("  AT_MINSIGSTKSZ          not in auxv\n");
+	printf("  AMXSHIM_DISABLE         %s\n", st->disabled == 0 ? "unset" : st->disabled == 1 ? "set" : "set (unrecognised value)");
+	printf("Decision\n  usable: %s\n  reason: %s\n  detail: %s\n", st->usable ? "yes" : "no",
+	       amxshim_reason_name((int)st->reason), st->detail);
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+static void json_kernel(const char *name, int err, uint64_t mask)
+{
+	printf("\"%s\":", name);
+	if (err < 0)
+		printf("null");
+	else if (err > 0)
+		printf("{\"errno\":%d,\"error\":\"%s\"}", err, strerrorname_np(err) ? strerrorname_np(err) : "?");
+	else
+		printf("{\"mask\":\"0x%llx\"}", (unsigned long long)mask);
+}
+
+static void print_json(const struct amxshim_state *st, const int *feature_usable, unsigned long minsigstksz,
+		       int have_minsig)
+{
+	printf("{\"usable\":%s,\"reason\":\"%s\",\"detail\":", st->usable ? "true" : "false",
+	       amxshim_reason_name((int)st->reason));
+	json_string(st->detail);
+	printf(",\"errno\":%d,\"features\":{", st->err);
+	for (unsigned i = 0; i < N_FEATURES; i++)
+		printf("%s\"%s\":{\"cpu\":%s,\"usable\":%s}", i ? "," : "", features[i].name,
+		       (st->cpu_features & features[i].flag) ? "true" : "false", feature_usable[i] ? "true" : "false");
+	printf("},\"cpuid\":{");
+	for (int i = 0, first = 1; i < AMXSHIM_LEAF_COUNT; i++) {
+		if (!(st->leaf_read & (1u << i)))
+			continue;
+		printf("%s\"%s\":[\"0x%08x\",\"0x%08x\",\"0x%08x\",\"0x%08x\"]", first ? "" : ",", leaf_names[i],
+		       st->cpuid[i].eax, st->cpuid[i].ebx, st->cpuid[i].ecx, st->cpuid[i].edx);
+		first = 0;
+	}
+	printf("},\"xcr0\":");
+	if (st->xcr0_read)
+		printf("\"0x%llx\"", (unsigned long long)st->xcr0);
+	else
+		printf("null");
+	printf(",");
+	json_kernel("xcomp_supp", st->supp_err, st->supp);
+	printf(",");
+	json_kernel("xcomp_perm", st->perm_err, st->perm);
+	printf(",\"request\":");
+	if (st->req_err < 0)
+		printf("null");
+	else
+		printf("{\"errno\":%d}", st->req_err);
+	printf(",");
+	json_kernel("xcomp_perm_after", st->perm_after_err, st->perm_after);
+	printf(",\"at_minsigstksz\":");
+	if (have_minsig)
+		printf("%lu", minsigstksz);
+	else
+		printf("null");
+	printf(",\"disable\":%s}\n", st->disabled ? "true" : "false");
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: amxinfo [--json | --check] [--request]\n"
+		     "  --json     print one JSON object\n"
+		     "  --check    print nothing; exit 0 only when AMX is usable in this process\n"
+		     "  --request  ask the kernel for XTILEDATA permission first (never done otherwise)\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, 0, 'j' }, { "check", no_argument, 0, 'c' },
+		{ "request", no_argument, 0, 'r' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	int json = 0, check = 0, request = 0, opt;
+	while ((opt = getopt_long(argc, argv, "", options, 0)) != -1) {
+		switch (opt) {
+		case 'j': json = 1; break;
+		case 'c': check = 1; break;
+		case 'r': request = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc || (json && check)) {
+		usage(stderr);
+		return 2;
+	}
+	unsigned flags = AMXSHIM_PROBE_READ_KERNEL | (request ? AMXSHIM_PROBE_REQUEST : 0);
+	struct amxshim_state st, per_feature;
+	int feature_usable[N_FEATURES];
+	/* The request (if any) first; the per-feature answers then see the permission it obtained. */
+	amxshim_probe(&st, AMXSHIM_TILE, flags);
+	for (unsigned i = 0; i < N_FEATURES; i++)
+		feature_usable[i] = amxshim_probe(&per_feature, features[i].flag, AMXSHIM_PROBE_READ_KERNEL);
+	if (check)
+		return st.usable ? 0 : 1;
+	errno = 0;
+	unsigned long minsig = getauxval(AT_MINSIGSTKSZ);
+	int have_minsig = minsig != 0 || errno != ENOENT;
+	if (json)
+		print_json(&st, feature_usable, minsig, have_minsig);
+	else
+		print_text(&st, minsig, have_minsig);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
+}

@@ -1,0 +1,276 @@
+/* x86-64 instruction length decoder (Intel SDM vol. 2, ch. 2 and appendix A opcode maps).
+ * Approximations, kept because they only matter for code no compiler emits:
+ *  - 3DNow! (0F 0F) is decoded as ModRM + 1 suffix byte, which is exact for its length;
+ *  - E8/E9/Jcc rel take 4 bytes even with a 66 prefix (Intel 64 behaviour; AMD would use 2);
+ *  - VEX map 7 and XOP map 0A take an imm32; EVEX map 4 (APX) borrows the one-byte map's sizes;
+ *  - other reserved VEX/EVEX/XOP maps are treated as undefined (length 1). */
+#include "x86len.h"
+
+#include <string.h>
+
+/* Table entry: low 3 bits immediate kind, then flags. */
+enum {
+	I_NONE, I_B, I_W, I_Z, I_V, I_MOFFS, I_ENTER, I_REL32,
+	F_M = 0x10,   /* has ModRM */
+	F_X = 0x20,   /* undefined in 64-bit mode */
+	F_G3 = 0x40,  /* F6/F7: immediate only for /0 and /1 (TEST) */
+	F_ESC = 0x80, /* prefix, escape or VEX/EVEX: handled in code */
+};
+
+#define ALU(b) [b] = F_M, [b + 1] = F_M, [b + 2] = F_M, [b + 3] = F_M, [b + 4] = I_B, [b + 5] = I_Z
+
+static const uint8_t map1b[256] = {
+	ALU(0x00), [0x06] = F_X, [0x07] = F_X,
+	ALU(0x08), [0x0e] = F_X, [0x0f] = F_ESC,
+	ALU(0x10), [0x16] = F_X, [0x17] = F_X,
+	ALU(0x18), [0x1e] = F_X, [0x1f] = F_X,
+	ALU(0x20), [0x26] = F_ESC, [0x27] = F_X,
+	ALU(0x28), [0x2e] = F_ESC, [0x2f] = F_X,
+	ALU(0x30), [0x36] = F_ESC, [0x37] = F_X,
+	ALU(0x38), [0x3e] = F_ESC, [0x3f] = F_X,
+	[0x40 ... 0x4f] = F_ESC,
+	[0x60] = F_X, [0x61] = F_X, [0x62] = F_ESC, [0x63] = F_M,
+	[0x64 ... 0x67] = F_ESC, [0x68] = I_Z, [0x69] = F_M | I_Z, [0x6a] = I_B, [0x6b] = F_M | I_B,
+	[0x70 ... 0x7f] = I_B,
+	[0x80] = F_M | I_B, [0x81] = F_M | I_Z, [0x82] = F_X, [0x83] = F_M | I_B,
+	[0x84 ... 0x8f] = F_M,
+	[0x9a] = F_X,
+	[0xa0 ... 0xa3] = I_MOFFS, [0xa8] = I_B, [0xa9] = I_Z,
+	[0xb0 ... 0xb7] = I_B, [0xb8 ... 0xbf] = I_V,
+	[0xc0] = F_M | I_B, [0xc1] = F_M | I_B, [0xc2] = I_W, [0xc4] = F_ESC, [0xc5] = F_ESC,
+	[0xc6] = F_M | I_B, [0xc7] = F_M | I_Z, [0xc8] = I_ENTER, [0xca] = I_W, [0xcd] = I_B, [0xce] = F_X,
+	[0xd0 ... 0xd3] = F_M, [0xd4 ... 0xd6] = F_X, [0xd8 ... 0xdf] = F_M,
+	[0xe0 ... 0xe7] = I_B, [0xe8] = I_REL32, [0xe9] = I_REL32, [0xea] = F_X, [0xeb] = I_B,
+	[0xf0] = F_ESC, [0xf2] = F_ESC, [0xf3] = F_ESC,
+	[0xf6] = F_M | F_G3 | I_B, [0xf7] = F_M | F_G3 | I_Z, [0xfe] = F_M, [0xff] = F_M,
+};
+
+static const uint8_t map0f[256] = {
+	[0x00 ... 0x03] = F_M, [0x04] = F_X, [0x0a] = F_X, [0x0c] = F_X, [0x0d] = F_M, [0x0f] = F_M | I_B,
+	[0x10 ... 0x23] = F_M, [0x24 ... 0x27] = F_X, [0x28 ... 0x2f] = F_M,
+	[0x36] = F_X, [0x38] = F_ESC, [0x39] = F_X, [0x3a] = F_ESC, [0x3b ... 0x3f] = F_X,
+	[0x40 ... 0x6f] = F_M, [0x70 ... 0x73] = F_M | I_B, [0x74 ... 0x76] = F_M,
+	[0x78] = F_M, [0x79] = F_M, [0x7a] = F_X, [0x7b] = F_X, [0x7c ... 0x7f] = F_M,
+	[0x80 ... 0x8f] = I_REL32, [0x90 ... 0x9f] = F_M,
+	[0xa3] = F_M, [0xa4] = F_M | I_B, [0xa5] = F_M, [0xa6] = F_X, [0xa7] = F_X,
+	[0xab] = F_M, [0xac] = F_M | I_B, [0xad ... 0xaf] = F_M,
+	[0xb0 ... 0xb9] = F_M, [0xba] = F_M | I_B, [0xbb ... 0xc1] = F_M, [0xc2] = F_M | I_B, [0xc3] = F_M,
+	[0xc4 ... 0xc6] = F_M | I_B, [0xc7] = F_M, [0xd0 ... 0xff] = F_M,
+};
+
+/* Length of ModRM + SIB + displacement starting at p[0] (the ModRM byte); 0 if it does not fit.
+ * 64-bit mode has no 16-bit addressing, so a 67 prefix does not change this format. */
+static size_t modrm_len(const uint8_t *p, size_t n)
+{
+	if (n < 1)
+		return 0;
+	unsigned mod = p[0] >> 6, rm = p[0] & 7;
+	size_t len = 1;
+	if (mod == 3)
+		return 1;
+	if (rm == 4) {
+		if (n < 2)
+			return 0;
+		len = 2;
+		if (mod == 0 && (p[1] & 7) == 5)
+			len += 4;
+	} else if (mod == 0 && rm == 5) {
+		len += 4; /* RIP-relative */
+	}
+	if (mod == 1)
+		len += 1;
+	else if (mod == 2)
+		len += 4;
+	return len <= n ? len : 0;
+}
+
+static uint64_t read_le(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+	for (unsigned i = 0; i < size; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* Finishes an instruction: ModRM at p[pos] if wanted, then `imm` bytes of immediate. */
+static size_t finish(const uint8_t *p, size_t n, size_t pos, int modrm, unsigned imm, unsigned extra,
+		     struct x86_insn *out)
+{
+	if (modrm) {
+		size_t m = modrm_len(p + pos, n - pos);
+		if (!m)
+			return 0;
+		out->has_modrm = 1;
+		out->modrm = p[pos];
+		pos += m;
+	}
+	if (pos + imm + extra > n)
+		return 0;
+	out->imm_size = (uint8_t)imm;
+	out->imm = read_le(p + pos, imm);
+	pos += imm + extra;
+	if (pos > 15) { /* longer than the architectural limit: #UD */
+		out->invalid = 1;
+		pos = 1;
+	}
+	out->len = (uint8_t)pos;
+	return pos;
+}
+
+static size_t undefined(struct x86_insn *out)
+{
+	out->invalid = 1;
+	out->len = 1;
+	return 1;
+}
+
+/* VEX (C4/C5), EVEX (62) and XOP (8F) all carry map, pp, L, W and vvvv; pos is at the escape byte. */
+static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_prefix, struct x86_insn *out)
+{
+	uint8_t esc = p[pos];
+	size_t hdr = esc == 0xc5 ? 2 : esc == 0x62 ? 4 : 3;
+	if (pos + hdr + 1 > n)
+		return 0;
+	const uint8_t *v = p + pos + 1;
+	unsigned imm = 0;
+	int modrm = 1;
+	if (esc == 0xc5) {
+		out->enc = X86_VEX;
+		out->map = X86_MAP_0F;
+		out->vex_w = 0;
+		out->vvvv = (~v[0] >> 3) & 15;
+		out->vex_l = (v[0] >> 2) & 1;
+		out->pp = v[0] & 3;
+	} else {
+		out->enc = esc == 0x62 ? X86_EVEX : esc == 0x8f ? X86_XOP : X86_VEX;
+		out->map = v[0] & (esc == 0x62 ? 7 : 31);
+		out->vex_w = v[1] >> 7;
+		out->vvvv = (~v[1] >> 3) & 15;
+		out->pp = v[1] & 3;
+		out->vex_l = esc == 0x62 ? (v[2] >> 5) & 3 : (v[1] >> 2) & 1;
+	}
+	out->opcode = p[pos + hdr];
+	pos += hdr + 1;
+	uint8_t op = out->opcode;
+	switch (out->enc == X86_XOP ? out->map + 0x100 : out->map) {
+	case X86_MAP_0F:
+		if (out->enc == X86_VEX && op == 0x77)
+			modrm = 0; /* vzeroupper / vzeroall */
+		if ((op >= 0x70 && op <= 0x73) || op == 0xc2 || (op >= 0xc4 && op <= 0xc6))
+			imm = 1;
+		break;
+	case X86_MAP_0F38:
+		break;
+	case X86_MAP_0F3A:
+		imm = 1;
+		break;
+	case 4: /* EVEX map 4: APX-promoted legacy instructions */
+		if (out->enc != X86_EVEX)
+			return undefined(out);
+		imm = (map1b[op] & 7) == I_B ? 1 : (map1b[op] & 7) == I_Z ? 4 : 0;
+		break;
+	case 5:
+	case 6: /* EVEX AVX512-FP16 maps */
+		if (out->enc != X86_EVEX)
+			return undefined(out);
+		break;
+	case 7:
+		imm = 4;
+		break;
+	case 0x108:
+		imm = 1;
+		break;
+	case 0x109:
+		break;
+	case 0x10a:
+		imm = 4;
+		break;
+	default:
+		return undefined(out);
+	}
+	size_t len = finish(p, n, pos, modrm, imm, 0, out);
+	if (len && legacy_prefix)
+		out->invalid = 1; /* 66/F2/F3/F0/REX before VEX is #UD, but the length stands */
+	return len;
+}
+
+size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
+{
+	memset(out, 0, sizeof(*out));
+	size_t pos = 0;
+	int opsize16 = 0, addr32 = 0, rex = 0, rep = 0, vex_bad = 0;
+
+	for (;; pos++) {
+		if (pos >= n)
+			return 0;
+		if (pos >= 14) /* 14 prefixes leave no room for an opcode */
+			return undefined(out);
+		uint8_t b = p[pos];
+		if ((b & 0xf0) == 0x40) {
+			rex = b;
+			vex_bad = 1;
+			continue;
+		}
+		if (b == 0x66 || b == 0x67 || b == 0xf0 || b == 0xf2 || b == 0xf3 || b == 0x26 || b == 0x2e ||
+		    b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65) {
+			opsize16 |= b == 0x66;
+			addr32 |= b == 0x67;
+			if (b == 0xf2 || b == 0xf3)
+				rep = b;
+			vex_bad |= b == 0x66 || b == 0xf0 || b == 0xf2 || b == 0xf3;
+			rex = 0; /* a REX not directly before the opcode is ignored */
+			continue;
+		}
+		break;
+	}
+	int rexw = (rex & 8) != 0;
+	uint8_t op = p[pos];
+
+	if (op == 0xc4 || op == 0xc5 || op == 0x62)
+		return decode_vex(p, n, pos, vex_bad, out);
+	if (op == 0x8f && pos + 1 < n && (p[pos + 1] & 0x1f) >= 8)
+		return decode_vex(p, n, pos, vex_bad, out); /* XOP: ModRM.reg of POP would be nonzero */
+
+	uint8_t e;
+	if (op == 0x0f) {
+		if (++pos >= n)
+			return 0;
+		op = p[pos];
+		out->opcode = op;
+		if (op == 0x38 || op == 0x3a) {
+			out->map = op == 0x38 ? X86_MAP_0F38 : X86_MAP_0F3A;
+			if (++pos >= n)
+				return 0;
+			out->opcode = p[pos];
+			return finish(p, n, pos + 1, 1, out->map == X86_MAP_0F3A, 0, out);
+		}
+		out->map = X86_MAP_0F;
+		e = map0f[op];
+		if (op == 0x78 && (rep == 0xf2 || opsize16)) /* SSE4a EXTRQ/INSERTQ: two imm8 */
+			return finish(p, n, pos + 1, 1, 1, 1, out);
+	} else {
+		out->map = X86_MAP_1B;
+		out->opcode = op;
+		e = map1b[op];
+	}
+	if (e & F_X)
+		return undefined(out);
+
+	unsigned imm = 0, extra = 0;
+	switch (e & 7) {
+	case I_B: imm = 1; break;
+	case I_W: imm = 2; break;
+	case I_Z: imm = opsize16 && !rexw ? 2 : 4; break;
+	case I_V: imm = rexw ? 8 : opsize16 ? 2 : 4; break;
+	case I_MOFFS: imm = addr32 ? 4 : 8; break;
+	case I_ENTER: imm = 2; extra = 1; break;
+	case I_REL32: imm = 4; break;
+	}
+	if (e & F_G3) {
+		if (pos + 1 >= n)
+			return 0;
+		if ((p[pos + 1] >> 3) & 6) /* only /0 and /1 (TEST) take an immediate */
+			imm = 0;
+	}
+	return finish(p, n, pos + 1, (e & F_M) != 0, imm, extra, out);
+}
