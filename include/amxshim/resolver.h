@@ -100,6 +100,55 @@ AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, un
 /* "ok", "disabled", "cpu", ...; "unknown" for a number out of range. */
 AMXSHIM_API const char *amxshim_reason_name(int reason);
 
+/* ---- IFUNC helper and variant registry ------------------------------------------------------------
+ * A function with an AMX variant and fallbacks, bound once by the dynamic loader:
+ *
+ *   void gemm(const float *a, ...);                        // the public declaration
+ *   static void gemm_amx(const float *a, ...);             // same signature each
+ *   static void gemm_avx2(const float *a, ...);
+ *   static void gemm_c(const float *a, ...);
+ *   static int have_avx2(void) { __builtin_cpu_init(); return __builtin_cpu_supports("avx2"); }
+ *   static const struct amxshim_variant gemm_variants[] = {  // best first; the last must always work
+ *       AMXSHIM_VARIANT(gemm_amx, AMXSHIM_TILE | AMXSHIM_BF16, 0),
+ *       AMXSHIM_VARIANT(gemm_avx2, 0, have_avx2),
+ *       AMXSHIM_VARIANT(gemm_c, 0, 0),
+ *   };
+ *   AMXSHIM_IFUNC(gemm, gemm_variants)
+ *
+ * The registry is plain data, so tests and benchmarks can walk it and call every usable variant (as glibc's
+ * ifunc-impl-list). Predicates run inside the resolver: they must not call libc through the PLT. */
+typedef void (*amxshim_fn)(void);
+
+struct amxshim_variant {
+	const char *name;
+	amxshim_fn fn;        /* cast back to the function's own type before calling */
+	unsigned amx;         /* AMXSHIM_* features the variant needs; 0 for none */
+	int (*usable)(void);  /* any other requirement (e.g. AVX2); NULL for none */
+};
+
+#define AMXSHIM_VARIANT(fn, amx_features, predicate) { #fn, (amxshim_fn)(fn), (amx_features), (predicate) }
+
+static inline int amxshim_variant_usable(const struct amxshim_variant *v)
+{
+	return (!v->amx || amxshim_usable(v->amx)) && (!v->usable || v->usable());
+}
+
+/* The first usable variant; the last one when none is (it is the portable fallback). */
+static inline const struct amxshim_variant *amxshim_select(const struct amxshim_variant *v, unsigned long n)
+{
+	for (unsigned long i = 0; i + 1 < n; i++)
+		if (amxshim_variant_usable(&v[i]))
+			return &v[i];
+	return &v[n - 1];
+}
+
+#define AMXSHIM_IFUNC(name, variants)                                                                        \
+	static __typeof__(name) *name##_amxshim_resolve(void)                                                \
+	{                                                                                                    \
+		return (__typeof__(name) *)amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]))->fn; \
+	}                                                                                                    \
+	__typeof__(name) name __attribute__((ifunc(#name "_amxshim_resolve")));
+
 #ifdef __cplusplus
 }
 #endif
