@@ -1,0 +1,58 @@
+/* libifunc: a library that picks its kernel with an IFUNC resolver asking <amxshim/resolver.h>, linked
+ * with the static libamxresolver.a. Built twice: -z lazy and -z now.
+ *   amxsel()     exported IFUNC: bound through the caller's PLT (or dlsym)
+ *   amxsel_ptr() calls a hidden IFUNC through a data pointer: an IRELATIVE relocation, so its resolver
+ *                runs while ld.so relocates this library, before any constructor and before the shim's
+ * The AMX variant executes a tile instruction, so choosing it without permission dies with SIGILL. */
+#include <amxshim/resolver.h>
+
+#define PICK_AMX      1
+#define PICK_FALLBACK 2
+#define PICK_BROKEN   3
+
+typedef int kernel_fn(void);
+
+static int kernel_amx(void)
+{
+	unsigned char cfg[64] __attribute__((aligned(64)));
+	unsigned char buf[1024];
+	for (unsigned i = 0; i < sizeof cfg; i++)
+		cfg[i] = 0;
+	for (unsigned i = 0; i < sizeof buf; i++)
+		buf[i] = 0xff;
+	cfg[0] = 1;   /* palette 1 */
+	cfg[16] = 64; /* colsb[0] */
+	cfg[48] = 16; /* rows[0] */
+	__asm__ volatile("ldtilecfg (%0)\n\t"
+			 "tilezero %%tmm0\n\t"
+			 "tilestored %%tmm0, (%1,%2,1)\n\t"
+			 "tilerelease"
+			 : : "r"(cfg), "r"(buf), "r"((long)64) : "memory");
+	for (unsigned i = 0; i < sizeof buf; i++)
+		if (buf[i])
+			return PICK_BROKEN;
+	return PICK_AMX;
+}
+
+static int kernel_fallback(void)
+{
+	return PICK_FALLBACK;
+}
+
+/* Runs inside ld.so's relocation: amxshim_usable() is hidden in this library, so the call is direct. */
+static kernel_fn *select_kernel(void)
+{
+	return amxshim_usable(AMXSHIM_TILE | AMXSHIM_INT8) ? kernel_amx : kernel_fallback;
+}
+
+__attribute__((visibility("default"))) int amxsel(void) __attribute__((ifunc("select_kernel")));
+static int amxsel_hidden(void) __attribute__((ifunc("select_kernel")));
+
+/* Not const, so the compiler cannot turn the indirect call back into a direct one. */
+static kernel_fn *volatile amxsel_hidden_ptr = amxsel_hidden;
+
+__attribute__((visibility("default"))) int amxsel_ptr(void);
+int amxsel_ptr(void)
+{
+	return amxsel_hidden_ptr();
+}
