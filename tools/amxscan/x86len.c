@@ -1,7 +1,8 @@
 /* x86-64 instruction length decoder (Intel SDM vol. 2, ch. 2 and appendix A opcode maps).
  * Approximations, kept because they only matter for code no compiler emits:
  *  - 3DNow! (0F 0F) is decoded as ModRM + 1 suffix byte, which is exact for its length;
- *  - E8/E9/Jcc rel take 4 bytes even with a 66 prefix (Intel 64 behaviour; AMD would use 2);
+ *  - E8/E9/Jcc rel take 2 bytes with a 66 prefix (AMD64 reading, as objdump does; Intel ignores 66);
+ *  - 0F 20..23 (MOV CR/DR) always use the register form of ModRM, as the CPU does;
  *  - VEX map 7 and XOP map 0A take an imm32; EVEX map 4 (APX) borrows the one-byte map's sizes;
  *  - other reserved VEX/EVEX/XOP maps are treated as undefined (length 1). */
 #include "x86len.h"
@@ -47,12 +48,12 @@ static const uint8_t map1b[256] = {
 
 static const uint8_t map0f[256] = {
 	[0x00 ... 0x03] = F_M, [0x04] = F_X, [0x0a] = F_X, [0x0c] = F_X, [0x0d] = F_M, [0x0f] = F_M | I_B,
-	[0x10 ... 0x23] = F_M, [0x24 ... 0x27] = F_X, [0x28 ... 0x2f] = F_M,
+	[0x10 ... 0x1f] = F_M, [0x24 ... 0x27] = F_X, [0x28 ... 0x2f] = F_M,
 	[0x36] = F_X, [0x38] = F_ESC, [0x39] = F_X, [0x3a] = F_ESC, [0x3b ... 0x3f] = F_X,
 	[0x40 ... 0x6f] = F_M, [0x70 ... 0x73] = F_M | I_B, [0x74 ... 0x76] = F_M,
 	[0x78] = F_M, [0x79] = F_M, [0x7a] = F_X, [0x7b] = F_X, [0x7c ... 0x7f] = F_M,
 	[0x80 ... 0x8f] = I_REL32, [0x90 ... 0x9f] = F_M,
-	[0xa3] = F_M, [0xa4] = F_M | I_B, [0xa5] = F_M, [0xa6] = F_X, [0xa7] = F_X,
+	[0xa3] = F_M, [0xa4] = F_M | I_B, [0xa5] = F_M, [0xa6] = F_M, [0xa7] = F_M, /* VIA PadLock */
 	[0xab] = F_M, [0xac] = F_M | I_B, [0xad ... 0xaf] = F_M,
 	[0xb0 ... 0xb9] = F_M, [0xba] = F_M | I_B, [0xbb ... 0xc1] = F_M, [0xc2] = F_M | I_B, [0xc3] = F_M,
 	[0xc4 ... 0xc6] = F_M | I_B, [0xc7] = F_M, [0xd0 ... 0xff] = F_M,
@@ -248,6 +249,13 @@ size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
 		e = map0f[op];
 		if (op == 0x78 && (rep == 0xf2 || opsize16)) /* SSE4a EXTRQ/INSERTQ: two imm8 */
 			return finish(p, n, pos + 1, 1, 1, 1, out);
+		if (op >= 0x20 && op <= 0x23) { /* MOV CR/DR: the mod bits are ignored */
+			if (pos + 1 >= n)
+				return 0;
+			out->has_modrm = 1;
+			out->modrm = p[pos + 1];
+			return finish(p, n, pos + 2, 0, 0, 0, out);
+		}
 	} else {
 		out->map = X86_MAP_1B;
 		out->opcode = op;
@@ -264,7 +272,7 @@ size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
 	case I_V: imm = rexw ? 8 : opsize16 ? 2 : 4; break;
 	case I_MOFFS: imm = addr32 ? 4 : 8; break;
 	case I_ENTER: imm = 2; extra = 1; break;
-	case I_REL32: imm = 4; break;
+	case I_REL32: imm = opsize16 && !rexw ? 2 : 4; break;
 	}
 	if (e & F_G3) {
 		if (pos + 1 >= n)

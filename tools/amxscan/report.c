@@ -1,0 +1,157 @@
+/* Prints one file's result: a readable table, one JSON object per line, or the verdict alone. */
+#include <string.h>
+
+#include "amxscan.h"
+
+/* Length of a valid UTF-8 sequence at s (1..4), or 0. */
+static int utf8_len(const unsigned char *s)
+{
+	int n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+	for (int i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* JSON strings must be valid UTF-8: a stray byte is written as the code point of the same value. */
+static void json_str(FILE *f, const char *str)
+{
+	if (!str) {
+		fputs("null", f);
+		return;
+	}
+	const unsigned char *s = (const unsigned char *)str;
+	fputc('"', f);
+	while (*s) {
+		int n;
+		if (*s == '"' || *s == '\\') {
+			fprintf(f, "\\%c", *s++);
+		} else if (*s < 0x20 || *s == 0x7f) {
+			fprintf(f, "\\u%04x", *s++);
+		} else if (*s < 0x80) {
+			fputc(*s++, f);
+		} else if ((n = utf8_len(s)) > 0) {
+			fwrite(s, 1, (size_t)n, f);
+			s += n;
+		} else {
+			fprintf(f, "\\u%04x", *s++);
+		}
+	}
+	fputc('"', f);
+}
+
+/* Table output stays on one line per item even for hostile names. */
+static void text_str(FILE *f, const char *str)
+{
+	for (const unsigned char *s = (const unsigned char *)str; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f || *s == '\\')
+			fprintf(f, "\\x%02x", *s);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void text_site(FILE *f, const struct site *s)
+{
+	fputc(' ', f);
+	text_str(f, s->func ? s->func : s->area);
+	fprintf(f, "+%#llx", (unsigned long long)s->off);
+}
+
+static void json_site(FILE *f, const struct site *s)
+{
+	fputs("{\"function\":", f);
+	json_str(f, s->func);
+	fputs(",\"section\":", f);
+	json_str(f, s->area);
+	fprintf(f, ",\"offset\":%llu,\"address\":%llu", (unsigned long long)s->off, (unsigned long long)s->addr);
+	if (s->op >= 0) {
+		fputs(",\"mnemonic\":", f);
+		json_str(f, amx_name(s->op));
+	}
+	fputc('}', f);
+}
+
+static void report_json(FILE *f, const char *path, const struct scan_result *r)
+{
+	fputs("{\"file\":", f);
+	json_str(f, path);
+	fputs(",\"verdict\":", f);
+	json_str(f, verdict_name(scan_verdict(r)));
+	fprintf(f, ",\"source\":\"%s\",\"symbols\":", r->from_segments ? "segments" : "sections");
+	json_str(f, r->symtab);
+	fprintf(f, ",\"amx_total\":%lu,\"counts\":{", r->total);
+	for (int op = 0; op < AMX_NOPS; op++)
+		fprintf(f, "%s\"%s\":%u", op ? "," : "", amx_name(op), r->counts[op]);
+	fputs("},\"sites\":[", f);
+	for (size_t i = 0; i < r->amx.n; i++) {
+		if (i)
+			fputc(',', f);
+		json_site(f, &r->amx.v[i]);
+	}
+	fputs("],\"ifuncs\":[", f);
+	for (size_t i = 0; i < r->nifuncs; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, r->ifuncs[i]);
+	}
+	fprintf(f, "],\"imports\":[%s%s%s],\"defines_wrapper\":%s,", r->imports_arch_prctl ? "\"arch_prctl\"" : "",
+		r->imports_arch_prctl && r->imports_syscall ? "," : "", r->imports_syscall ? "\"syscall\"" : "",
+		r->defines_wrapper ? "true" : "false");
+	fprintf(f, "\"permission_request\":{\"heuristic\":true,\"found\":%s,\"sites\":[",
+		scan_verdict(r) == V_REQUESTS_PERMISSION ? "true" : "false");
+	for (size_t i = 0; i < r->perm.n; i++) {
+		if (i)
+			fputc(',', f);
+		json_site(f, &r->perm.v[i]);
+	}
+	fputs("]}}\n", f);
+}
+
+static void report_table(FILE *f, const char *path, const struct scan_result *r)
+{
+	enum verdict v = scan_verdict(r);
+	text_str(f, path);
+	fprintf(f, ": %s\n", verdict_name(v));
+	fprintf(f, "  %-14s %s\n", "symbols", r->from_segments ? "none (no section headers: PT_LOAD walked)"
+					     : r->symtab ? r->symtab : "none");
+	fprintf(f, "  %-14s", "ifunc");
+	for (size_t i = 0; i < r->nifuncs; i++) {
+		fputc(' ', f);
+		text_str(f, r->ifuncs[i]);
+	}
+	fprintf(f, "%s\n", r->nifuncs ? "" : " -");
+	fprintf(f, "  %-14s %s%s%s\n", "imports", r->imports_arch_prctl ? "arch_prctl " : "",
+		r->imports_syscall ? "syscall" : "", r->imports_arch_prctl || r->imports_syscall ? "" : "-");
+	fprintf(f, "  %-14s %s (heuristic: 0x1023 shortly before a call)", "perm-request",
+		v == V_REQUESTS_PERMISSION ? "yes, at" : "no");
+	if (v == V_REQUESTS_PERMISSION)
+		for (size_t i = 0; i < r->perm.n; i++)
+			text_site(f, &r->perm.v[i]);
+	fprintf(f, "\n  %-14s %lu\n", "amx", r->total);
+	for (int op = 0; op < AMX_NOPS; op++) {
+		if (!r->counts[op])
+			continue;
+		fprintf(f, "    %-12s %6u ", amx_name(op), r->counts[op]);
+		for (size_t i = 0; i < r->amx.n; i++)
+			if (r->amx.v[i].op == op)
+				text_site(f, &r->amx.v[i]);
+		fputc('\n', f);
+	}
+}
+
+void report(FILE *f, enum out_mode mode, const char *path, const struct scan_result *r)
+{
+	switch (mode) {
+	case OUT_JSON:
+		report_json(f, path, r);
+		break;
+	case OUT_QUIET:
+		text_str(f, path);
+		fprintf(f, ": %s\n", verdict_name(scan_verdict(r)));
+		break;
+	case OUT_TABLE:
+		report_table(f, path, r);
+		break;
+	}
+}

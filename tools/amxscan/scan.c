@@ -1,0 +1,137 @@
+/* Scans one ELF image: checks it is x86-64, walks its executable sections, decides a verdict. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "amxscan.h"
+
+static const char *const verdict_names[] = { "no-amx", "requests-permission", "needs-shim" };
+
+const char *verdict_name(enum verdict v)
+{
+	return verdict_names[v];
+}
+
+/* A request found by the heuristic counts only when something could carry it to the kernel. */
+enum verdict scan_verdict(const struct scan_result *r)
+{
+	int carrier = r->imports_arch_prctl || r->imports_syscall || r->defines_wrapper || r->perm_raw_syscall;
+	if (r->perm.n && carrier)
+		return V_REQUESTS_PERMISSION;
+	return r->total ? V_NEEDS_SHIM : V_NO_AMX;
+}
+
+void scan_result_free(struct scan_result *r)
+{
+	free(r->amx.v);
+	free(r->perm.v);
+	free(r->ifuncs);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Every section with file contents must lie inside the file: libelf would refuse it later anyway,
+ * but checking first gives one clear message. */
+static int check_sections(Elf *elf, size_t shstrndx, size_t file_size, char *err, size_t errlen)
+{
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh)) {
+			snprintf(err, errlen, "bad section header %zu: %s", elf_ndxscn(scn), elf_errmsg(-1));
+			return -1;
+		}
+		if (sh.sh_type == SHT_NOBITS || sh.sh_size == 0)
+			continue;
+		if (sh.sh_offset > file_size || sh.sh_size > file_size - sh.sh_offset) {
+			const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+			snprintf(err, errlen,
+				 "section %zu (%s) lies outside the file (offset %#llx, size %#llx, file size %#zx)",
+				 elf_ndxscn(scn), name ? name : "?", (unsigned long long)sh.sh_offset,
+				 (unsigned long long)sh.sh_size, file_size);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct scan_result *r, char *err,
+			 size_t errlen)
+{
+	struct symtab st;
+	if (symtab_load(elf, r, &st, err, errlen) < 0) {
+		symtab_free(&st);
+		return -1;
+	}
+	int rc = 0;
+	Elf_Scn *scn = NULL;
+	while (rc == 0 && (scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR) || sh.sh_type == SHT_NOBITS ||
+		    sh.sh_size == 0)
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!d || (d->d_size && !d->d_buf)) {
+			snprintf(err, errlen, "unreadable section %zu (%s): %s", elf_ndxscn(scn), name ? name : "?",
+				 elf_errmsg(-1));
+			rc = -1;
+			break;
+		}
+		/* In relocatable objects symbol values are offsets into their section. */
+		uint64_t base = eh->e_type == ET_REL ? 0 : sh.sh_addr;
+		struct mark *marks;
+		size_t nmarks = symtab_marks(&st, elf_ndxscn(scn), base, d->d_size, &marks);
+		rc = walk_code(d->d_buf, d->d_size, sh.sh_addr, name ? name : "?", marks, nmarks, r);
+		if (rc < 0)
+			snprintf(err, errlen, "out of memory");
+		free(marks);
+	}
+	symtab_free(&st);
+	return rc;
+}
+
+int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	if (elf_kind(elf) != ELF_K_ELF) {
+		snprintf(err, errlen, elf_kind(elf) == ELF_K_AR ? "ar archive (scan its members after ar x)"
+								   : "not an ELF file");
+		return -1;
+	}
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(elf, &eh)) {
+		snprintf(err, errlen, "bad ELF header: %s", elf_errmsg(-1));
+		return -1;
+	}
+	if (gelf_getclass(elf) != ELFCLASS64) {
+		snprintf(err, errlen, "32-bit ELF, only x86-64 is scanned");
+		return -1;
+	}
+	if (eh.e_machine != EM_X86_64) {
+		snprintf(err, errlen, "not x86-64 (e_machine %u)", eh.e_machine);
+		return -1;
+	}
+	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN && eh.e_type != ET_REL) {
+		snprintf(err, errlen, "not an executable, shared object or relocatable object (e_type %u)",
+			 eh.e_type);
+		return -1;
+	}
+	size_t shnum, shstrndx;
+	if (elf_getshdrnum(elf, &shnum) < 0) {
+		snprintf(err, errlen, "bad section header table: %s", elf_errmsg(-1));
+		return -1;
+	}
+	int rc;
+	if (shnum == 0) {
+		rc = scan_segments(elf, file_size, r, err, errlen);
+	} else if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
+		snprintf(err, errlen, "bad section name table index: %s", elf_errmsg(-1));
+		rc = -1;
+	} else {
+		rc = check_sections(elf, shstrndx, file_size, err, errlen);
+		if (rc == 0)
+			rc = scan_sections(elf, &eh, shstrndx, r, err, errlen);
+	}
+	if (rc < 0)
+		scan_result_free(r);
+	return rc;
+}
