@@ -1,0 +1,98 @@
+/* TDPBSSD/SUD/USD/UUD, TDPBF16PS, TDPFP16PS: the loops of the Intel pseudo-code. C = M x N dwords,
+ * A = M x K dwords, B = K x N dwords; shapes were checked (amx_check_e4) by the caller. */
+#include <string.h>
+
+#include "fp.h"
+#include "tiles.h"
+
+static uint32_t dword(const uint8_t *row, unsigned i)
+{
+	uint32_t v;
+
+	memcpy(&v, row + 4 * i, sizeof v);
+	return v;
+}
+
+static int32_t byte_of(uint32_t x, unsigned i, int is_signed)
+{
+	uint8_t b = (uint8_t)(x >> (8 * i));
+
+	return is_signed ? (int32_t)(int8_t)b : (int32_t)b;
+}
+
+/* Four byte products summed into c; wraps modulo 2^32 like the hardware. */
+static uint32_t dpbd(uint32_t c, uint32_t x, uint32_t y, int sx, int sy)
+{
+	unsigned i;
+
+	for (i = 0; i < 4; i++)
+		c += (uint32_t)(byte_of(x, i, sx) * byte_of(y, i, sy));
+	return c;
+}
+
+static void dp_int8(struct amx_tiles *t, int c, int a, int b, int sa, int sb)
+{
+	unsigned m, k, n, N = t->colsb[c] / 4, K = t->colsb[a] / 4;
+
+	for (m = 0; m < t->rows[c]; m++) {
+		uint32_t acc[16];
+
+		for (n = 0; n < N; n++)
+			acc[n] = dword(t->data[c][m], n);
+		for (k = 0; k < K; k++)
+			for (n = 0; n < N; n++)
+				acc[n] = dpbd(acc[n], dword(t->data[a][m], k), dword(t->data[b][k], n), sa, sb);
+		memset(t->data[c][m], 0, AMX_ROWBYTES);
+		memcpy(t->data[c][m], acc, 4 * N);
+	}
+}
+
+static uint32_t half_to_fp32(uint32_t pair, unsigned hi, int fp16)
+{
+	uint16_t h = (uint16_t)(pair >> (16 * hi));
+
+	return fp16 ? fp16_to_fp32(h) : bf16_to_fp32(h);
+}
+
+/* Even and odd halves accumulate separately over K (fused, FTZ/DAZ), then are added together
+ * and to C: two more roundings, exactly as the pseudo-code orders them. */
+static void dp_float(struct amx_tiles *t, int c, int a, int b, int fp16)
+{
+	unsigned m, k, n, N = t->colsb[c] / 4, K = t->colsb[a] / 4;
+
+	for (m = 0; m < t->rows[c]; m++) {
+		uint32_t even[16] = { 0 }, odd[16] = { 0 }, out[16];
+
+		for (k = 0; k < K; k++) {
+			uint32_t x = dword(t->data[a][m], k);
+
+			for (n = 0; n < N; n++) {
+				uint32_t y = dword(t->data[b][k], n);
+
+				even[n] = fp32_fma(half_to_fp32(x, 0, fp16), half_to_fp32(y, 0, fp16), even[n]);
+				odd[n] = fp32_fma(half_to_fp32(x, 1, fp16), half_to_fp32(y, 1, fp16), odd[n]);
+			}
+		}
+		for (n = 0; n < N; n++)
+			out[n] = fp32_add(dword(t->data[c][m], n), fp32_add(even[n], odd[n]));
+		memset(t->data[c][m], 0, AMX_ROWBYTES);
+		memcpy(t->data[c][m], out, 4 * N);
+	}
+}
+
+void amx_tdp(struct amx_tiles *t, enum amx_dp kind, int c, int a, int b)
+{
+	unsigned r;
+
+	switch (kind) {
+	case DP_SS: dp_int8(t, c, a, b, 1, 1); break;
+	case DP_SU: dp_int8(t, c, a, b, 1, 0); break;
+	case DP_US: dp_int8(t, c, a, b, 0, 1); break;
+	case DP_UU: dp_int8(t, c, a, b, 0, 0); break;
+	case DP_BF16: dp_float(t, c, a, b, 0); break;
+	case DP_FP16: dp_float(t, c, a, b, 1); break;
+	}
+	for (r = t->rows[c]; r < AMX_MAXROWS; r++) /* zero_upper_rows */
+		memset(t->data[c][r], 0, AMX_ROWBYTES);
+	t->start_row = 0;
+}

@@ -1,0 +1,22 @@
+/* Runs one decoded AMX instruction against a thread's tile state and register file. */
+#ifndef AMXEMU_EXEC_H
+#define AMXEMU_EXEC_H
+
+#include "decode.h"
+#include "mem.h"
+#include "tiles.h"
+
+struct emu_cpu {
+	uint64_t gpr[16];  /* rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8-r15 */
+	uint64_t rip;      /* of the instruction */
+	uint64_t fs, gs;   /* segment bases, read only when a prefix asks */
+};
+
+enum { EXEC_DONE, EXEC_UD, EXEC_FAULT };
+
+/* EXEC_DONE: the caller advances RIP by in->len. EXEC_UD: leave everything, raise SIGILL.
+ * EXEC_FAULT: *f says which SIGSEGV; t->start_row already records the restart point. */
+int emu_exec(struct amx_tiles *t, const struct amx_insn *in, const struct emu_cpu *cpu,
+	     struct emu_fault *f);
+
+#endif

@@ -1,0 +1,229 @@
+/* The SIGILL handler: fetch, decode, run on the thread's tile state, advance RIP. Anything that
+ * is not a runnable AMX instruction goes to the disposition that was there before us, so real
+ * crashes still crash. Everything here is async-signal-safe: syscalls and our own code. */
+#include <asm/prctl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "amxemu.h"
+#include "decode.h"
+#include "exec.h"
+#include "frame.h"
+
+#define API __attribute__((visibility("default")))
+
+struct emu_thread {
+	struct amx_tiles t;
+	uint8_t seen[64]; /* native-config mode: the frame's config as last adopted */
+	int seen_valid;
+};
+
+static __thread struct emu_thread *tls_state __attribute__((tls_model("initial-exec")));
+static struct sigaction prev_ill;
+static pthread_key_t state_key;
+static int installed, install_lock, cfg_faulted;
+static unsigned long long n_emulated, n_passed, n_faults;
+
+static void free_state(void *p)
+{
+	munmap(p, sizeof(struct emu_thread));
+	tls_state = NULL;
+}
+
+/* mmap, not malloc: we are inside a signal handler. Freed at thread exit by the key. */
+static struct emu_thread *thread_state(void)
+{
+	void *p;
+
+	if (tls_state)
+		return tls_state;
+	p = mmap(NULL, sizeof(struct emu_thread), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	tls_state = p;
+	pthread_setspecific(state_key, p);
+	return p;
+}
+
+/* Measured: a forked child keeps the tile config but its tile data is zero. */
+static void after_fork_child(void)
+{
+	if (tls_state)
+		memset(tls_state->t.data, 0, sizeof tls_state->t.data);
+}
+
+/* Adopt the hardware's config when it changed since we last looked (a native LDTILECFG or
+ * TILERELEASE ran): that zeroes the tile data, as those instructions do. */
+static void sync_native_cfg(struct emu_thread *st, uint8_t *cfg, int init)
+{
+	uint8_t img[64] = { 0 };
+
+	if (!init)
+		memcpy(img, cfg, 64);
+	img[1] = 0;
+	if (!st->seen_valid || memcmp(img, st->seen, 64)) {
+		if (amx_ldtilecfg(&st->t, img))
+			amx_tilerelease(&st->t);
+		memcpy(st->seen, img, 64);
+		st->seen_valid = 1;
+	}
+	st->t.start_row = init ? 0 : cfg[1];
+}
+
+static void load_cpu(struct emu_cpu *cpu, const ucontext_t *uc, const struct amx_insn *in)
+{
+	static const int map[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
+				     REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
+				     REG_R14, REG_R15 };
+	int i;
+
+	for (i = 0; i < 16; i++)
+		cpu->gpr[i] = (uint64_t)uc->uc_mcontext.gregs[map[i]];
+	cpu->rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	cpu->fs = cpu->gs = 0;
+	if (in->mem.seg == SEG_FS)
+		syscall(SYS_arch_prctl, ARCH_GET_FS, &cpu->fs);
+	else if (in->mem.seg == SEG_GS)
+		syscall(SYS_arch_prctl, ARCH_GET_GS, &cpu->gs);
+}
+
+/* Queue the SIGSEGV the hardware would raise; it is delivered after we return, with the
+ * instruction's own context (RIP unchanged). Like a real fault, a blocked or ignored SIGSEGV
+ * falls back to the default action. */
+static void raise_segv(ucontext_t *uc, const struct emu_fault *f)
+{
+	struct sigaction cur;
+	siginfo_t si;
+	sigset_t segv;
+
+	memset(&si, 0, sizeof si);
+	si.si_signo = SIGSEGV;
+	si.si_code = f->code;
+	si.si_addr = (void *)(uintptr_t)f->addr;
+	sigaction(SIGSEGV, NULL, &cur);
+	if (cur.sa_handler == SIG_IGN || sigismember(&uc->uc_sigmask, SIGSEGV)) {
+		memset(&cur, 0, sizeof cur);
+		cur.sa_handler = SIG_DFL;
+		sigaction(SIGSEGV, &cur, NULL);
+		sigdelset(&uc->uc_sigmask, SIGSEGV);
+	}
+	sigemptyset(&segv);
+	sigaddset(&segv, SIGSEGV);
+	sigprocmask(SIG_BLOCK, &segv, NULL);
+	syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGSEGV, &si);
+}
+
+/* 1: handled (emulated or turned into SIGSEGV); 0: not ours to run. */
+static int emulate(ucontext_t *uc)
+{
+	uint8_t code[15], *cfg = NULL;
+	struct amx_insn in;
+	struct emu_cpu cpu;
+	struct emu_fault f;
+	struct emu_thread *st;
+	size_t n = emu_read_partial(code, (uint64_t)uc->uc_mcontext.gregs[REG_RIP], sizeof code);
+	int init = 1, rc;
+
+	if (amx_decode(code, n, &in) != DEC_OK)
+		return 0;
+	if (in.op == OP_LDTILECFG || in.op == OP_STTILECFG || in.op == OP_TILERELEASE)
+		__atomic_store_n(&cfg_faulted, 1, __ATOMIC_RELAXED); /* the CPU cannot run them */
+	else if (!__atomic_load_n(&cfg_faulted, __ATOMIC_RELAXED))
+		cfg = frame_tilecfg(uc, &init);
+	st = thread_state();
+	if (!st)
+		return 0;
+	if (cfg)
+		sync_native_cfg(st, cfg, init);
+	load_cpu(&cpu, uc, &in);
+	rc = emu_exec(&st->t, &in, &cpu, &f);
+	if (rc == EXEC_UD)
+		return 0;
+	if (cfg && !init)
+		cfg[1] = st->t.start_row;
+	if (rc == EXEC_FAULT) {
+		__atomic_fetch_add(&n_faults, 1, __ATOMIC_RELAXED);
+		raise_segv(uc, &f);
+		return 1;
+	}
+	uc->uc_mcontext.gregs[REG_RIP] += in.len;
+	__atomic_fetch_add(&n_emulated, 1, __ATOMIC_RELAXED);
+	return 1;
+}
+
+/* Not ours: the previous handler runs as if it had been called by the kernel; with no handler
+ * we restore the default and return, so the instruction faults again and kills the process. */
+static void pass_on(int sig, siginfo_t *si, ucontext_t *uc)
+{
+	struct sigaction p = prev_ill;
+
+	__atomic_fetch_add(&n_passed, 1, __ATOMIC_RELAXED);
+	if (p.sa_handler != SIG_DFL && p.sa_handler != SIG_IGN) {
+		if (p.sa_flags & SA_SIGINFO)
+			p.sa_sigaction(sig, si, uc);
+		else
+			p.sa_handler(sig);
+		return;
+	}
+	memset(&p, 0, sizeof p);
+	p.sa_handler = SIG_DFL;
+	sigaction(SIGILL, &p, NULL);
+	sigdelset(&uc->uc_sigmask, SIGILL);
+}
+
+static void on_sigill(int sig, siginfo_t *si, void *ucv)
+{
+	int saved_errno = errno;
+
+	if (!emulate(ucv))
+		pass_on(sig, si, ucv);
+	errno = saved_errno;
+}
+
+API int amxemu_install(void)
+{
+	struct sigaction sa;
+	int rc = 0;
+
+	if (__atomic_load_n(&installed, __ATOMIC_ACQUIRE))
+		return 0;
+	while (__atomic_exchange_n(&install_lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+	if (!installed) {
+		frame_init();
+		pthread_key_create(&state_key, free_state);
+		pthread_atfork(NULL, NULL, after_fork_child);
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_sigill;
+		sa.sa_flags = SA_SIGINFO;
+		/* Block other signals while we run, so their handlers cannot use AMX while SIGILL is
+		 * blocked (that would kill). Synchronous faults stay deliverable. */
+		sigfillset(&sa.sa_mask);
+		sigdelset(&sa.sa_mask, SIGSEGV);
+		sigdelset(&sa.sa_mask, SIGBUS);
+		sigdelset(&sa.sa_mask, SIGFPE);
+		sigdelset(&sa.sa_mask, SIGTRAP);
+		rc = sigaction(SIGILL, &sa, &prev_ill);
+		if (rc == 0)
+			__atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
+	}
+	__atomic_store_n(&install_lock, 0, __ATOMIC_RELEASE);
+	return rc;
+}
+
+API void amxemu_stats(struct amxemu_stats *out)
+{
+	out->emulated = __atomic_load_n(&n_emulated, __ATOMIC_RELAXED);
+	out->passed_on = __atomic_load_n(&n_passed, __ATOMIC_RELAXED);
+	out->faults = __atomic_load_n(&n_faults, __ATOMIC_RELAXED);
+}
+
+API int amxemu_native_tilecfg(void)
+{
+	return frame_xcr0_tilecfg() && !__atomic_load_n(&cfg_faulted, __ATOMIC_RELAXED);
+}
