@@ -19,13 +19,15 @@ LIB_LDFLAGS := -shared -Wl,--no-undefined -Wl,-z,now -Wl,-z,relro -Wl,-z,text
 ALL_TARGETS :=
 TESTS :=          # executables/scripts run by `make check`, each exits 0 (pass), 77 (skip) or else (fail)
 TEST_DEPS :=      # what must be built before the tests run
+SANITIZE_TESTS := # tests that also run under ASan, UBSan and valgrind (no preload, no IFUNC at load time)
+SANITIZE_DEPS :=  # what those need built
 CLEAN_EXTRA :=
 INSTALL_BIN :=    # installed to $(PREFIX)/bin
 INSTALL_LIB :=    # to $(PREFIX)/lib
 INSTALL_MAN1 :=   # to $(PREFIX)/share/man/man1
 INSTALL_MAN7 :=   # to $(PREFIX)/share/man/man7
 
-.PHONY: all check demo install deps clean
+.PHONY: all check demo install deps clean asan ubsan valgrind sanitize-run valgrind-run
 all: deps-checked
 
 include $(sort $(wildcard */module.mk */*/module.mk))
@@ -49,6 +51,21 @@ install: all
 	$(if $(strip $(INSTALL_MAN7)),install -m 644 $(INSTALL_MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/)
 	install -m 644 include/amxshim/*.h $(DESTDIR)$(PREFIX)/include/amxshim/
 	sed 's|@PREFIX@|$(PREFIX)|' amxresolver.pc.in >$(DESTDIR)$(PREFIX)/lib/pkgconfig/amxresolver.pc
+
+# Sanitizer builds go to their own build directory; the tests that make sense there are SANITIZE_TESTS.
+SAN_COMMON := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan:
+	$(MAKE) BUILD=$(BUILD)/asan CFLAGS="$(SAN_COMMON) -fsanitize=address" sanitize-run
+ubsan:
+	$(MAKE) BUILD=$(BUILD)/ubsan CFLAGS="$(SAN_COMMON) -fsanitize=undefined" sanitize-run
+valgrind:
+	$(MAKE) BUILD=$(BUILD)/valgrind CFLAGS="-O1 -g" valgrind-run
+
+sanitize-run: $(SANITIZE_TESTS) $(SANITIZE_DEPS)
+	@BUILD=$(BUILD) scripts/run-tests $(SANITIZE_TESTS)
+valgrind-run: $(SANITIZE_TESTS) $(SANITIZE_DEPS)
+	@BUILD=$(BUILD) VALGRIND="valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+		scripts/run-tests $(SANITIZE_TESTS)
 
 clean:
 	rm -rf $(BUILD) $(CLEAN_EXTRA)

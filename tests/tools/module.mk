@@ -1,1 +1,3 @@
 TESTS += tests/tools/amxinfo.sh
+SANITIZE_TESTS += tests/tools/amxinfo-smoke.sh
+SANITIZE_DEPS += $(BUILD)/amxinfo
