@@ -85,7 +85,7 @@ uint32_t fp32_fma(uint32_t a, uint32_t b, uint32_t c)
 	p = (double)from_bits(a) * (double)from_bits(b);
 	if (isnan(p))
 		return QNAN_DEFAULT; /* 0 * inf */
-	if (isinf(p) && isinf(from_bits(c)) && signbit(p) != signbit(from_bits(c)))
+	if (isinf(p) && isinf(from_bits(c)) && !signbit(p) != !signbit(from_bits(c)))
 		return QNAN_DEFAULT; /* inf - inf */
 	return sum_round(p, (double)from_bits(c));
 }
