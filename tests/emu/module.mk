@@ -1,0 +1,10 @@
+# Unit tests of libamxemu (cmocka), linked with the static archive (no constructor: each test
+# calls amxemu_install() itself). test_native compares with the CPU and exits 77 without AMX.
+EMU_TESTS := $(addprefix $(BUILD)/tests/emu/,test_decode test_exec test_faults test_native)
+
+TESTS += $(EMU_TESTS)
+TEST_DEPS += $(EMU_TESTS)
+
+$(BUILD)/tests/emu/%: tests/emu/%.c tests/emu/amxops.h emu/amxemu.h $(BUILD)/libamxemu.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -Iemu $(CFLAGS) -o $@ $< $(BUILD)/libamxemu.a -lcmocka -lm -pthread
