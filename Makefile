@@ -12,7 +12,10 @@ WERROR  ?=
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 $(if $(WERROR),-Werror)
 BASE_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -D_GNU_SOURCE -Iinclude $(WARN)
 # Code that may run inside an IFUNC resolver: no stack protector, no implicit libc calls.
-RESOLVER_CFLAGS := -fno-stack-protector -fno-builtin -fno-tree-loop-distribute-patterns -fcf-protection=none
+# (GCC turns copy loops into memcpy calls unless told not to; clang has no such flag and needs none.)
+cc-option = $(shell $(CC) $(1) -Werror -E -x c /dev/null >/dev/null 2>&1 && echo $(1))
+RESOLVER_CFLAGS := -fno-stack-protector -fno-builtin -fcf-protection=none \
+	$(call cc-option,-fno-tree-loop-distribute-patterns)
 LIB_LDFLAGS := -shared -Wl,--no-undefined -Wl,-z,now -Wl,-z,relro -Wl,-z,text
 
 # Filled in by the module fragments.

@@ -332,10 +332,6 @@ static void describe(struct line *l, const struct amxshim_state *st, unsigned fe
 		describe_palette(l, st);
 		break;
 	case AMXSHIM_NOT_REQUESTED:
-		if (st->supp_err < 0) {
-			put(l, "the kernel was not asked (AMXSHIM_DISABLE or probe flags)");
-			break;
-		}
 		put(l, "every layer agrees, but this process has not requested XTILEDATA (ARCH_GET_XCOMP_PERM=");
 		put_hex(l, st->perm);
 		put(l, ")");

@@ -24,7 +24,7 @@ static void early_noop(void)
 
 typedef void early_fn(void);
 
-static early_fn *early_resolve(void)
+__attribute__((used)) static early_fn *early_resolve(void)
 {
 	request_early();
 	return early_noop;
