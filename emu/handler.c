@@ -185,12 +185,22 @@ static void on_sigill(int sig, siginfo_t *si, void *ucv)
 	errno = saved_errno;
 }
 
+static int handler_is_ours(void)
+{
+	struct sigaction cur;
+
+	return sigaction(SIGILL, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+	       cur.sa_sigaction == on_sigill;
+}
+
+/* Idempotent. Also re-installs (chaining to whoever replaced us) when another handler took
+ * SIGILL over since, e.g. a test framework's crash handler. */
 API int amxemu_install(void)
 {
 	struct sigaction sa;
 	int rc = 0;
 
-	if (__atomic_load_n(&installed, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&installed, __ATOMIC_ACQUIRE) && handler_is_ours())
 		return 0;
 	while (__atomic_exchange_n(&install_lock, 1, __ATOMIC_ACQUIRE))
 		sched_yield();
@@ -198,6 +208,8 @@ API int amxemu_install(void)
 		frame_init();
 		pthread_key_create(&state_key, free_state);
 		pthread_atfork(NULL, NULL, after_fork_child);
+	}
+	if (!handler_is_ours()) {
 		memset(&sa, 0, sizeof sa);
 		sa.sa_sigaction = on_sigill;
 		sa.sa_flags = SA_SIGINFO;
@@ -209,9 +221,9 @@ API int amxemu_install(void)
 		sigdelset(&sa.sa_mask, SIGFPE);
 		sigdelset(&sa.sa_mask, SIGTRAP);
 		rc = sigaction(SIGILL, &sa, &prev_ill);
-		if (rc == 0)
-			__atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
 	}
+	if (rc == 0)
+		__atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&install_lock, 0, __ATOMIC_RELEASE);
 	return rc;
 }
