@@ -6,7 +6,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <signal.h>
+
 #include "decode.h"
+#include "exec.h"
 #include "tiles.h"
 
 /* One instruction assembled into .rodata between two labels. */
@@ -261,12 +264,55 @@ static void test_config_validation(void **state)
 	assert_int_equal(amx_check_e5(&t, 0), -1);
 }
 
+/* The software-config path (CPUs without AMX run LDTILECFG/STTILECFG/TILERELEASE through the
+ * emulator too), on assembler-made encodings and a made-up register file. */
+static void test_exec_config_software(void **state)
+{
+	static struct amx_tiles t;
+	static uint8_t img[64], out[64];
+	struct emu_cpu cpu = { 0 };
+	struct emu_fault f;
+	struct amx_insn in;
+
+	(void)state;
+	cfg1(img);
+	in = dec(e_ld_sib, e_ld_sib_end, DEC_OK); /* ldtilecfg 8(%rax,%r12,4) */
+	cpu.gpr[0] = (uintptr_t)img - 8 - 4 * 100, cpu.gpr[12] = 100;
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_DONE);
+	assert_int_equal(t.palette, 1);
+	assert_int_equal(t.colsb[1], 6);
+	in = dec(e_ld_rip, e_ld_rip_end, DEC_OK); /* sttilecfg-like target: rip + len + 0x1234 */
+	in.op = OP_STTILECFG;
+	cpu.rip = (uintptr_t)out - (uint64_t)in.len - 0x1234;
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_DONE);
+	assert_memory_equal(out, img, 64);
+	img[40] = 1; /* reserved byte: #GP, state kept */
+	in = dec(e_ld_rdi, e_ld_rdi_end, DEC_OK);
+	cpu.gpr[7] = (uintptr_t)img;
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_FAULT);
+	assert_int_equal(f.code, SI_KERNEL);
+	assert_int_equal(t.palette, 1);
+	cpu.gpr[7] = 16; /* unmapped page */
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_FAULT);
+	assert_int_equal(f.code, SEGV_MAPERR);
+	assert_int_equal(f.addr, 16);
+	cpu.gpr[7] = 0x8000000000000000ULL; /* non-canonical: #GP */
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_FAULT);
+	assert_int_equal(f.code, SI_KERNEL);
+	in = dec(e_rel, e_rel_end, DEC_OK);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_DONE);
+	assert_int_equal(t.palette, 0);
+	in = dec(e_zero7, e_zero7_end, DEC_OK);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_UD); /* unconfigured */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config_forms),      cmocka_unit_test(test_tile_memory_forms),
 		cmocka_unit_test(test_every_tdp_triple),  cmocka_unit_test(test_other_tdp),
 		cmocka_unit_test(test_rejects),           cmocka_unit_test(test_config_validation),
+		cmocka_unit_test(test_exec_config_software),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
