@@ -327,6 +327,10 @@ static const struct scenario scenarios[] = {
 };
 #define N_SCENARIOS (sizeof scenarios / sizeof scenarios[0])
 
+/* This program's path, resolved once: valgrind reports its client here, while an execve of
+ * /proc/self/exe from inside valgrind would start valgrind's own tool binary. */
+static char self_path[4096];
+
 static void run_in_fresh_process(void **state)
 {
 	const struct scenario *s = *state;
@@ -346,7 +350,7 @@ static void run_in_fresh_process(void **state)
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		execve("/proc/self/exe", argv, envp);
+		execve(self_path, argv, envp);
 		_exit(126);
 	}
 	int status;
@@ -370,6 +374,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fixture_dir = unit_fixture_dir();
+	ssize_t len = readlink("/proc/self/exe", self_path, sizeof self_path - 1);
+	if (len <= 0) {
+		perror("test_api: readlink /proc/self/exe");
+		return 2;
+	}
+	self_path[len] = 0;
 	static struct CMUnitTest tests[N_SCENARIOS];
 	for (unsigned i = 0; i < N_SCENARIOS; i++)
 		tests[i] = (struct CMUnitTest){ scenarios[i].name, run_in_fresh_process, 0, 0,
