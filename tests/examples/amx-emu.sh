@@ -1,0 +1,7 @@
+#!/bin/sh
+# The AMX variants on any CPU: called through the registry in a process that never asks for AMX
+# (AMXSHIM_DISABLE=1), each tile instruction executed by libamxemu's SIGILL handler.
+. "$(dirname "$0")/common.sh"
+need_built "$X/kernels-test"
+[ -e "$EMU" ] || skip "$EMU is not built yet: the AMX variants cannot run under the emulator"
+env AMXSHIM_DISABLE=1 LD_PRELOAD="$EMU" "$X/kernels-test" amx-emu

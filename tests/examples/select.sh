@@ -1,0 +1,41 @@
+#!/bin/sh
+# IFUNC selection through the real dynamic loader: libamxkernels-fake.so (the example library linked with the
+# fake platform instead of the hardware) loaded with recorded CPU states and kernel behaviours; the variant
+# the loader bound must be the one each state calls for, with the resolver's reason. The AVX2 predicate
+# reads the same fake CPU, so the expectations do not depend on this host. Nothing is executed but the
+# resolvers, so this runs anywhere.
+. "$(dirname "$0")/common.sh"
+need_built "$X/kernels-test-fake"
+F=$ROOT/tests/fixtures/cpuid
+
+want() { echo "gemm_bf16=gemm_bf16_$1($2) gemm_u8s8=gemm_u8s8_$1($2) gemm_s8s8=gemm_s8s8_$1($2)"; }
+i=0
+# fixture kernel-behaviour extra-env variant reason
+while read -r fixture kernel extra variant reason; do
+	[ -e "$F/$fixture" ] || { fail "missing fixture $F/$fixture"; continue; }
+	i=$((i + 1))
+	set -- AMXSHIM_FAKE_CPU="$F/$fixture" AMXSHIM_FAKE_KERNEL="$kernel"
+	[ "$extra" = - ] || set -- "$@" "$extra"
+	run s$i env "$@" "$X/kernels-test-fake" bound
+	got=$(cat "$T/s$i.out")
+	w=$(want "$variant" "$reason")
+	if [ "$(cat "$T/s$i.rc")" = 0 ] && [ "$got" = "$w" ]; then
+		ok "$fixture, kernel $kernel, $extra: $got"
+	else
+		fail "$fixture, kernel $kernel, $extra: exit $(cat "$T/s$i.rc"): $got $(cat "$T/s$i.err"); want $w"
+	fi
+done <<'CASES'
+sapphire-rapids.txt granted - amx ok
+sapphire-rapids.txt already - amx ok
+sapphire-rapids.txt enospc - avx2 altstack
+sapphire-rapids.txt eperm - avx2 denied
+sapphire-rapids.txt einval - avx2 kernel-old
+sapphire-rapids.txt granted AMXSHIM_DISABLE=1 avx2 disabled
+sapphire-rapids-vm-no-xfd-synthesized.txt granted - avx2 xfd
+sapphire-rapids-vm-zero-palettes-synthesized.txt granted - avx2 palette
+zen3-epyc-milan.txt granted - avx2 cpu
+zen3-epyc-this-machine.txt granted - avx2 cpu
+granite-rapids.txt granted - amx ok
+sapphire-rapids.txt granted AMXSHIM_FAKE_XCR0=3 c xcr0
+CASES
+finish
