@@ -33,6 +33,18 @@ static int is_call(const struct x86_insn *in, int *raw)
 	return in->opcode == 0xe8 || in->opcode == 0xe9 || (in->opcode == 0xff && reg >= 2 && reg <= 5);
 }
 
+/* Inside the current function when within its size, else only an offset into the area. */
+static struct site make_site(int op, const struct mark *cur, uint64_t cur_end, const char *area, uint64_t pos,
+			     uint64_t base_addr)
+{
+	struct site s = { op, NULL, area, pos, base_addr + pos };
+	if (cur && pos < cur_end) {
+		s.func = cur->name;
+		s.off = pos - cur->off;
+	}
+	return s;
+}
+
 int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area,
 	      const struct mark *marks, size_t nmarks, struct scan_result *r)
 {
@@ -68,14 +80,10 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 			pos = next; /* do not count an instruction that overlaps the next symbol */
 			continue;
 		}
-		struct site s = { -1, NULL, area, pos, base_addr + pos };
-		if (cur && pos < cur_end) {
-			s.func = cur->name;
-			s.off = pos - cur->off;
-		}
-		enum amx_op op = amx_classify(&in);
+		/* every AMX instruction is VEX map 0F38: no call for anything else */
+		enum amx_op op = in.enc == X86_VEX && in.map == X86_MAP_0F38 ? amx_classify(&in) : AMX_NONE;
 		if (op != AMX_NONE) {
-			s.op = op;
+			struct site s = make_site(op, cur, cur_end, area, pos, base_addr);
 			r->counts[op]++;
 			r->total++;
 			if (site_push(&r->amx, &s) < 0)
@@ -88,6 +96,7 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 			since = 0;
 		} else if (since > 0 && since <= PERM_WINDOW && is_call(&in, &raw)) {
 			r->perm_raw_syscall |= raw;
+			struct site s = make_site(-1, cur, cur_end, area, pos, base_addr);
 			if (site_push(&r->perm, &s) < 0)
 				return -1;
 			since = -1;

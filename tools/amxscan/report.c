@@ -123,11 +123,12 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, "%s\n", r->nifuncs ? "" : " -");
 	fprintf(f, "  %-14s %s%s%s\n", "imports", r->imports_arch_prctl ? "arch_prctl " : "",
 		r->imports_syscall ? "syscall" : "", r->imports_arch_prctl || r->imports_syscall ? "" : "-");
-	fprintf(f, "  %-14s %s (heuristic: 0x1023 shortly before a call)", "perm-request",
-		v == V_REQUESTS_PERMISSION ? "yes, at" : "no");
-	if (v == V_REQUESTS_PERMISSION)
+	fprintf(f, "  %-14s %s (heuristic)", "perm-request", v == V_REQUESTS_PERMISSION ? "yes" : "no");
+	if (v == V_REQUESTS_PERMISSION) {
+		fputs(" at", f);
 		for (size_t i = 0; i < r->perm.n; i++)
 			text_site(f, &r->perm.v[i]);
+	}
 	fprintf(f, "\n  %-14s %lu\n", "amx", r->total);
 	for (int op = 0; op < AMX_NOPS; op++) {
 		if (!r->counts[op])

@@ -120,6 +120,15 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		snprintf(err, errlen, "bad section header table: %s", elf_errmsg(-1));
 		return -1;
 	}
+	/* libelf reports no sections when the table does not fit the file: that is damage, not sstrip. */
+	int table_bad = eh.e_shoff > file_size || shnum == 0 || eh.e_shentsize != sizeof(Elf64_Shdr) ||
+			shnum > (file_size - eh.e_shoff) / sizeof(Elf64_Shdr);
+	if (eh.e_shoff && (shnum || eh.e_shnum) && table_bad) {
+		snprintf(err, errlen,
+			 "section header table lies outside the file (e_shoff %#llx, %zu entries of %u bytes, file size %#zx)",
+			 (unsigned long long)eh.e_shoff, shnum ? shnum : eh.e_shnum, eh.e_shentsize, file_size);
+		return -1;
+	}
 	int rc;
 	if (shnum == 0) {
 		rc = scan_segments(elf, file_size, r, err, errlen);

@@ -59,9 +59,16 @@ static const uint8_t map0f[256] = {
 	[0xc4 ... 0xc6] = F_M | I_B, [0xc7] = F_M, [0xd0 ... 0xff] = F_M,
 };
 
+/* Legacy prefixes and REX, so the hot prefix loop is one lookup per byte. */
+enum { P_OTHER, P_REX, P_66, P_67, P_REP, P_LOCK, P_SEG };
+static const uint8_t prefix_kind[256] = {
+	[0x40 ... 0x4f] = P_REX, [0x66] = P_66, [0x67] = P_67, [0xf2] = P_REP, [0xf3] = P_REP, [0xf0] = P_LOCK,
+	[0x26] = P_SEG, [0x2e] = P_SEG, [0x36] = P_SEG, [0x3e] = P_SEG, [0x64] = P_SEG, [0x65] = P_SEG,
+};
+
 /* Length of ModRM + SIB + displacement starting at p[0] (the ModRM byte); 0 if it does not fit.
  * 64-bit mode has no 16-bit addressing, so a 67 prefix does not change this format. */
-static size_t modrm_len(const uint8_t *p, size_t n)
+static inline __attribute__((always_inline)) size_t modrm_len(const uint8_t *p, size_t n)
 {
 	if (n < 1)
 		return 0;
@@ -85,17 +92,22 @@ static size_t modrm_len(const uint8_t *p, size_t n)
 	return len <= n ? len : 0;
 }
 
-static uint64_t read_le(const uint8_t *p, unsigned size)
+/* Little-endian immediate of `size` bytes at p; `room` bytes are readable from p. */
+static inline uint64_t read_le(const uint8_t *p, unsigned size, size_t room)
 {
 	uint64_t v = 0;
+	if (room >= 8) { /* one fixed-size load instead of a byte loop */
+		memcpy(&v, p, 8);
+		return size >= 8 ? v : v & ((1ull << (8 * size)) - 1);
+	}
 	for (unsigned i = 0; i < size; i++)
 		v |= (uint64_t)p[i] << (8 * i);
 	return v;
 }
 
 /* Finishes an instruction: ModRM at p[pos] if wanted, then `imm` bytes of immediate. */
-static size_t finish(const uint8_t *p, size_t n, size_t pos, int modrm, unsigned imm, unsigned extra,
-		     struct x86_insn *out)
+static inline __attribute__((always_inline)) size_t finish(const uint8_t *p, size_t n, size_t pos, int modrm,
+								 unsigned imm, unsigned extra, struct x86_insn *out)
 {
 	if (modrm) {
 		size_t m = modrm_len(p + pos, n - pos);
@@ -108,7 +120,7 @@ static size_t finish(const uint8_t *p, size_t n, size_t pos, int modrm, unsigned
 	if (pos + imm + extra > n)
 		return 0;
 	out->imm_size = (uint8_t)imm;
-	out->imm = read_le(p + pos, imm);
+	out->imm = read_le(p + pos, imm, n - pos);
 	pos += imm + extra;
 	if (pos > 15) { /* longer than the architectural limit: #UD */
 		out->invalid = 1;
@@ -206,23 +218,20 @@ size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
 			return 0;
 		if (pos >= 14) /* 14 prefixes leave no room for an opcode */
 			return undefined(out);
-		uint8_t b = p[pos];
-		if ((b & 0xf0) == 0x40) {
+		uint8_t b = p[pos], k = prefix_kind[b];
+		if (k == P_OTHER)
+			break;
+		if (k == P_REX) {
 			rex = b;
 			vex_bad = 1;
 			continue;
 		}
-		if (b == 0x66 || b == 0x67 || b == 0xf0 || b == 0xf2 || b == 0xf3 || b == 0x26 || b == 0x2e ||
-		    b == 0x36 || b == 0x3e || b == 0x64 || b == 0x65) {
-			opsize16 |= b == 0x66;
-			addr32 |= b == 0x67;
-			if (b == 0xf2 || b == 0xf3)
-				rep = b;
-			vex_bad |= b == 0x66 || b == 0xf0 || b == 0xf2 || b == 0xf3;
-			rex = 0; /* a REX not directly before the opcode is ignored */
-			continue;
-		}
-		break;
+		opsize16 |= k == P_66;
+		addr32 |= k == P_67;
+		if (k == P_REP)
+			rep = b;
+		vex_bad |= k == P_66 || k == P_LOCK || k == P_REP;
+		rex = 0; /* a REX not directly before the opcode is ignored */
 	}
 	int rexw = (rex & 8) != 0;
 	uint8_t op = p[pos];
