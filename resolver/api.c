@@ -8,12 +8,16 @@ void amx_state_fill(struct amxshim_state *st, unsigned features, unsigned flags)
 	amx_memzero(st, sizeof *st);
 	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
 	st->disabled = amx_flag_value(amx_startenv_get("AMXSHIM_DISABLE"));
-	amx_probe_cpu(st);
+	int diagnose = (flags & AMXSHIM_PROBE_READ_KERNEL) != 0;
+	/* "disabled" is the first layer: nothing else needs reading unless a diagnostic tool wants it. */
+	if (st->disabled && !diagnose)
+		return;
+	amx_probe_cpu(st, diagnose);
 	int err;
 	/* With the kernel not yet read, "not-requested" means every CPU layer agrees. Disabled, or a CPU
 	 * without usable AMX, means no arch_prctl at all unless a diagnostic tool asks to read. */
 	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE, &err) == AMXSHIM_NOT_REQUESTED;
-	if (!cpu_agrees && !(flags & AMXSHIM_PROBE_READ_KERNEL))
+	if (!cpu_agrees && !diagnose)
 		return;
 	amx_probe_kernel(st);
 	if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)

@@ -19,7 +19,7 @@ uint64_t amx_platform_xgetbv0(void);
 long amx_platform_arch_prctl(int code, unsigned long arg); /* 0 or -errno */
 
 /* probe.c: fill the input fields of a state. */
-void amx_probe_cpu(struct amxshim_state *st);
+void amx_probe_cpu(struct amxshim_state *st, int all);
 void amx_probe_kernel(struct amxshim_state *st);
 void amx_request_permission(struct amxshim_state *st);
 

@@ -99,6 +99,9 @@ static void disabled(void **state)
 	load(SPR, FAKE_KERNEL_GRANTED);
 	assert_false(amxshim_usable(AMXSHIM_TILE));
 	assert_int_equal(fake_call_count(), 0);
+	/* "disabled" is the first layer: the CPU is not even read (CPUID traps in VMs). */
+	assert_int_equal(fake_cpuid_calls(), 0);
+	assert_int_equal(fake_xgetbv_calls(), 0);
 	struct amxshim_state st;
 	assert_false(amxshim_state(&st, AMXSHIM_TILE));
 	assert_int_equal(st.reason, AMXSHIM_DISABLED);

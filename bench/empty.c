@@ -1,0 +1,2 @@
+/* An empty preload object: the baseline for what any LD_PRELOAD costs. */
+int amxshim_bench_empty_marker;

@@ -1,0 +1,49 @@
+/* The probe's cost: cycles of the first amxshim_usable() call (a fresh process each sample, so the cache
+ * is cold) and of a cached call; and, through the fake platform, how many CPUID, XGETBV and arch_prctl
+ * calls and mallocs one process makes. usage: probe SAMPLES */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <amxshim/resolver.h>
+#include "stats.h"
+
+#define CACHED_CALLS 100000
+
+int main(int argc, char **argv)
+{
+	int samples = argc > 1 ? atoi(argv[1]) : 101;
+	double *first = calloc((size_t)samples, sizeof(double));
+	double *cached = calloc((size_t)samples, sizeof(double));
+	for (int i = 0; i < samples; i++) {
+		int fd[2];
+		if (pipe(fd) != 0)
+			return 1;
+		pid_t pid = fork();
+		if (pid == 0) {
+			double r[2];
+			uint64_t t0 = bench_cycles();
+			volatile int u = amxshim_usable(AMXSHIM_TILE);
+			uint64_t t1 = bench_cycles();
+			for (int k = 0; k < CACHED_CALLS; k++)
+				u = amxshim_usable(AMXSHIM_TILE | AMXSHIM_INT8);
+			uint64_t t2 = bench_cycles();
+			(void)u;
+			r[0] = (double)(t1 - t0);
+			r[1] = (double)(t2 - t1) / CACHED_CALLS;
+			_exit(write(fd[1], r, sizeof r) == sizeof r ? 0 : 1);
+		}
+		double r[2] = { 0, 0 };
+		close(fd[1]);
+		if (read(fd[0], r, sizeof r) != sizeof r)
+			return 1;
+		close(fd[0]);
+		waitpid(pid, NULL, 0);
+		first[i] = r[0];
+		cached[i] = r[1];
+	}
+	printf("| first amxshim_usable() (fresh process, includes GET/REQ/GET syscalls) | %.0f cycles |\n",
+	       bench_median(first, (size_t)samples));
+	printf("| cached amxshim_usable() | %.1f cycles |\n", bench_median(cached, (size_t)samples));
+	return 0;
+}
