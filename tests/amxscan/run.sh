@@ -201,6 +201,16 @@ scan /dev/null; expect_rc 2 /dev/null
 cp "$W/noamx" "$W/unreadable" && chmod 000 "$W/unreadable"
 if [ "$(id -u)" != 0 ]; then bad unreadable "Permission denied"; else echo "note: root reads anything, unreadable case skipped"; fi
 
+# Empty sections are not an error: an empty .text has nothing to count, an empty .symtab no names.
+mangle text_empty shdr .text sh_size 0
+scan --json "$W/text_empty"
+expect_rc 0 text_empty; quiet_stderr text_empty
+jcheck text_empty 'd["amx_total"] == 0' 'd["verdict"] == "no-amx"'
+mangle symtab_empty shdr .symtab sh_size 0
+scan --json "$W/symtab_empty"
+expect_rc 1 symtab_empty; quiet_stderr symtab_empty
+jcheck symtab_empty "$ALL15" 'all(s["function"] is None for s in d["sites"])'
+
 # Sweeps: truncation points near the headers and across the file, and random header damage.
 # Each must end with exit 0, 1 or 2 (no signal, no hang); a failure says so in exactly one line.
 mkdir -p "$W/sweep" && python3 $T/mangle.py "$W/amx_all" - sweep "$W/sweep" || exit 1
