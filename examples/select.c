@@ -32,13 +32,9 @@ static const struct amxshim_variant s8s8_variants[] = {
 	AMXSHIM_VARIANT(gemm_s8s8_c, 0, 0),
 };
 
-/* clang does not count an ifunc attribute as a use of the static resolver the macro defines. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
 AMXSHIM_IFUNC(amxk_gemm_bf16, bf16_variants)
 AMXSHIM_IFUNC(amxk_gemm_u8s8, u8s8_variants)
 AMXSHIM_IFUNC(amxk_gemm_s8s8, s8s8_variants)
-#pragma GCC diagnostic pop
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

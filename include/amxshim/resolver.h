@@ -117,7 +117,9 @@ AMXSHIM_API const char *amxshim_reason_name(int reason);
  *   AMXSHIM_IFUNC(gemm, gemm_variants)
  *
  * The registry is plain data, so tests and benchmarks can walk it and call every usable variant (as glibc's
- * ifunc-impl-list). Predicates run inside the resolver: they must not call libc through the PLT. */
+ * ifunc-impl-list). Predicates run inside the resolver: they must not call libc through the PLT. To export
+ * the function from a shared library, put the visibility attribute on its declaration. Compile the file
+ * with -fno-stack-protector: in static executables resolvers run before TLS, which holds the canary. */
 typedef void (*amxshim_fn)(void);
 
 struct amxshim_variant {
@@ -144,7 +146,7 @@ static inline const struct amxshim_variant *amxshim_select(const struct amxshim_
 }
 
 #define AMXSHIM_IFUNC(name, variants)                                                                        \
-	static __typeof__(name) *name##_amxshim_resolve(void)                                                \
+	__attribute__((used)) static __typeof__(name) *name##_amxshim_resolve(void)                          \
 	{                                                                                                    \
 		return (__typeof__(name) *)amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]))->fn; \
 	}                                                                                                    \
