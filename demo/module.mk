@@ -8,3 +8,5 @@ $(DEMO_BIN): demo/naive-amx.c
 
 demo: all $(DEMO_BIN)
 	@BUILD=$(BUILD) scripts/demo.sh
+	@printf '\n== 4. a library that links the resolver: its IFUNCs, and its AMX code under the emulator\n'
+	@$(MAKE) --no-print-directory -s demo-kernels
