@@ -1,11 +1,11 @@
 #!/bin/sh
-# The example in examples/README.md ("For library authors") builds as printed, against build/libamxresolver.a
+# The example in README.md ("For library authors") builds as printed, against build/libamxresolver.a
 # with -Iinclude in place of pkg-config, linked -z lazy, warning-free; and a program calling it gets a zeroed
 # block, natively (the AMX variant where AMX is usable) and with AMXSHIM_DISABLE=1 (the portable one).
 . "$(dirname "$0")/common.sh"
 need_built "$B/libamxresolver.a"
 need_tool "${CC:-cc}"
-md=$ROOT/examples/README.md
+md=$ROOT/README.md
 grep -q 'pkg-config --cflags --libs --static amxresolver' "$md" || fail "README lost the pkg-config line"
 # The first ```c block after the section heading.
 sed -n '/^## For library authors/,$p' "$md" | sed -n '/^```c$/,/^```$/p' | sed '1d;$d' >"$T/zero16.c"
