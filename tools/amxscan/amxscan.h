@@ -80,6 +80,10 @@ int scan_segments(Elf *elf, size_t file_size, struct scan_result *r, char *err, 
 /* report.c */
 enum out_mode { OUT_TABLE, OUT_JSON, OUT_QUIET };
 void report(FILE *f, enum out_mode mode, const char *path, const struct scan_result *r);
+/* Writes str with control characters and backslashes as \xNN. */
+void text_str(FILE *f, const char *str);
+/* "amxscan: PATH: what" on stderr, PATH escaped so it stays one line. */
+void complain(const char *path, const char *what);
 
 /* scanfile.c: opens, checks and scans one path; prints the report or one error line.
  * Returns the verdict, or -1 when the file could not be read. `quiet_non_elf` drops non-ELF files

@@ -34,7 +34,7 @@ static void scan_entry(struct opts *o, const char *path, int depth)
 {
 	struct stat st;
 	if (lstat(path, &st) < 0) {
-		fprintf(stderr, "amxscan: %s: %s\n", path, strerror(errno));
+		complain(path, strerror(errno));
 		o->bad = 1;
 	} else if (S_ISDIR(st.st_mode)) {
 		scan_dir(o, path, depth + 1);
@@ -46,14 +46,14 @@ static void scan_entry(struct opts *o, const char *path, int depth)
 static void scan_dir(struct opts *o, const char *dir, int depth)
 {
 	if (depth > MAX_DEPTH) {
-		fprintf(stderr, "amxscan: %s: directories nested too deep\n", dir);
+		complain(dir, "directories nested too deep");
 		o->bad = 1;
 		return;
 	}
 	struct dirent **ents;
 	int n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
-		fprintf(stderr, "amxscan: %s: %s\n", dir, strerror(errno));
+		complain(dir, strerror(errno));
 		o->bad = 1;
 		return;
 	}
@@ -64,7 +64,7 @@ static void scan_dir(struct opts *o, const char *dir, int depth)
 			size_t dl = strlen(dir);
 			int sep = dl && dir[dl - 1] != '/';
 			if (snprintf(path, sizeof(path), "%s%s%s", dir, sep ? "/" : "", name) >= (int)sizeof(path)) {
-				fprintf(stderr, "amxscan: %s/%s: path too long\n", dir, name);
+				complain(dir, "path too long below this directory");
 				o->bad = 1;
 			} else {
 				scan_entry(o, path, depth);

@@ -40,8 +40,8 @@ static void json_str(FILE *f, const char *str)
 	fputc('"', f);
 }
 
-/* Table output stays on one line per item even for hostile names. */
-static void text_str(FILE *f, const char *str)
+/* Table output (and error lines) stay on one line per item even for hostile names. */
+void text_str(FILE *f, const char *str)
 {
 	for (const unsigned char *s = (const unsigned char *)str; *s; s++) {
 		if (*s < 0x20 || *s == 0x7f || *s == '\\')
