@@ -1,0 +1,118 @@
+/* librace: a library that links the static resolver (libamxresolver.a, or the fake-platform build of it)
+ * and makes its first amxshim_usable()/amxshim_state() call only when race.c's threads call in, all at once.
+ *
+ * The platform seam is wrapped at link time (-Wl,--wrap=amx_platform_*, see module.mk), so the library
+ * counts every arch_prctl call the resolver makes, per code, with atomic counters. With -DSERIALIZE_PLATFORM
+ * (the fake platform, whose scripted state is not thread-safe: it is test scaffolding, not code under test)
+ * each platform call also runs under a spin lock. The lock is only held inside the platform call, so the
+ * resolver's own cache accesses stay unordered for ThreadSanitizer to judge. */
+#include <amxshim/resolver.h>
+#include "../../resolver/internal.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+static unsigned calls_get, calls_req, calls_other, calls_cpuid;
+
+long __real_amx_platform_arch_prctl(int code, unsigned long arg);
+long __wrap_amx_platform_arch_prctl(int code, unsigned long arg);
+void __real_amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
+void __wrap_amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
+uint64_t __real_amx_platform_xgetbv0(void);
+uint64_t __wrap_amx_platform_xgetbv0(void);
+
+#ifdef SERIALIZE_PLATFORM
+static int platform_lock;
+static void lock(void)
+{
+	while (__atomic_exchange_n(&platform_lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+}
+static void unlock(void)
+{
+	__atomic_store_n(&platform_lock, 0, __ATOMIC_RELEASE);
+}
+#else
+static void lock(void)
+{
+}
+static void unlock(void)
+{
+}
+#endif
+
+long __wrap_amx_platform_arch_prctl(int code, unsigned long arg)
+{
+	unsigned *counter = code == AMX_ARCH_REQ_XCOMP_PERM ? &calls_req
+			    : code == AMX_ARCH_GET_XCOMP_PERM || code == AMX_ARCH_GET_XCOMP_SUPP ? &calls_get
+			    : &calls_other;
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+	lock();
+	long ret = __real_amx_platform_arch_prctl(code, arg);
+	unlock();
+	return ret;
+}
+
+void __wrap_amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out)
+{
+	__atomic_fetch_add(&calls_cpuid, 1, __ATOMIC_RELAXED);
+	lock();
+	__real_amx_platform_cpuid(leaf, subleaf, out);
+	unlock();
+}
+
+uint64_t __wrap_amx_platform_xgetbv0(void)
+{
+	lock();
+	uint64_t v = __real_amx_platform_xgetbv0();
+	unlock();
+	return v;
+}
+
+/* The two entry points that share the cache: usable() and state() (which also copies the cache out). */
+EXPORT int race_usable(void);
+int race_usable(void)
+{
+	return amxshim_usable(AMXSHIM_TILE);
+}
+
+EXPORT int race_state(int *reason);
+int race_state(int *reason)
+{
+	struct amxshim_state st;
+	int usable = amxshim_state(&st, AMXSHIM_TILE);
+	*reason = (int)st.reason;
+	return usable;
+}
+
+EXPORT const char *race_reason_name(int reason);
+const char *race_reason_name(int reason)
+{
+	return amxshim_reason_name(reason);
+}
+
+/* CPUID calls so far; one uncached probe's worth, measured (and taken back out of the count). Dividing the
+ * race's CPUID calls by it gives the number of probes the race made: 1 winner + the losers that probed. */
+EXPORT unsigned race_cpuid_calls(void);
+unsigned race_cpuid_calls(void)
+{
+	return __atomic_load_n(&calls_cpuid, __ATOMIC_RELAXED);
+}
+
+EXPORT unsigned race_probe_cost(void);
+unsigned race_probe_cost(void)
+{
+	struct amxshim_state st;
+	unsigned before = race_cpuid_calls();
+	amxshim_probe(&st, AMXSHIM_TILE, 0);
+	unsigned cost = race_cpuid_calls() - before;
+	__atomic_fetch_sub(&calls_cpuid, cost, __ATOMIC_RELAXED);
+	return cost;
+}
+
+EXPORT void race_counts(unsigned *get, unsigned *req, unsigned *other);
+void race_counts(unsigned *get, unsigned *req, unsigned *other)
+{
+	*get = __atomic_load_n(&calls_get, __ATOMIC_RELAXED);
+	*req = __atomic_load_n(&calls_req, __ATOMIC_RELAXED);
+	*other = __atomic_load_n(&calls_other, __ATOMIC_RELAXED);
+}
