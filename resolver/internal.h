@@ -33,9 +33,6 @@ const char *amx_startenv_get(const char *name);
 unsigned long amx_startauxv_get(unsigned long type, int *found);
 int amx_flag_value(const char *value); /* 0 unset, 1 set, 2 set to an unrecognised value */
 
-/* api.c */
-void amx_state_fill(struct amxshim_state *st, unsigned features, unsigned flags);
-
 /* Small freestanding helpers (decide.c): resolvers may not call libc. */
 void amx_memzero(void *p, size_t n);
 

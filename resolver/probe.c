@@ -8,8 +8,7 @@ static void read_leaf(struct amxshim_state *st, enum amxshim_leaf slot, uint32_t
 	st->leaf_read |= 1u << slot;
 }
 
-/* CPUID traps to the hypervisor in VMs (about 11 us each on the Firecracker VM we measured), so a CPU
- * without AMX-TILE stops after two leaves unless a diagnostic asks for everything (`all`). */
+/* A CPU without AMX-TILE stops after two leaves unless the caller wants every input (`all`). */
 void amx_probe_cpu(struct amxshim_state *st, int all)
 {
 	read_leaf(st, AMXSHIM_LEAF_0, 0, 0);

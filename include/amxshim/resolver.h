@@ -89,11 +89,12 @@ AMXSHIM_API int amxshim_usable(unsigned features);
 /* The cached state with the decision for `features`; returns state->usable. */
 AMXSHIM_API int amxshim_state(struct amxshim_state *state, unsigned features);
 
-/* A fresh, uncached probe. Requests permission only with AMXSHIM_PROBE_REQUEST (and only when every
- * other layer agrees). Reading stops at the first layer that disagrees: nothing is read when AMXSHIM_DISABLE
- * is set, two CPUID leaves on a CPU without AMX-TILE, and the kernel only when the CPU layers agree, so
- * that non-AMX machines and sandboxes that kill on arch_prctl are never touched. AMXSHIM_PROBE_READ_KERNEL
- * reads every input, the kernel's GET masks included (diagnostics such as amxinfo); it never requests. */
+/* A fresh, uncached probe of every CPU input. Requests permission only with AMXSHIM_PROBE_REQUEST (and
+ * only when every other layer agrees). The kernel is read only when AMXSHIM_DISABLE is unset and the CPU
+ * layers agree, so that non-AMX machines and sandboxes that kill on arch_prctl are never touched;
+ * AMXSHIM_PROBE_READ_KERNEL reads its GET masks regardless (diagnostics such as amxinfo), never requesting.
+ * (amxshim_usable() and amxshim_state() read less: nothing when disabled, two CPUID leaves without
+ * AMX-TILE.) */
 #define AMXSHIM_PROBE_REQUEST     0x1u
 #define AMXSHIM_PROBE_READ_KERNEL 0x2u
 AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);

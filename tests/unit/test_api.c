@@ -92,6 +92,26 @@ static void state_first(void **state)
 	assert_unchanged(c);
 }
 
+/* The cache reads only what the decision needs: a CPU without AMX-TILE costs leaves 0 and 7.0, no XGETBV,
+ * no arch_prctl; amxshim_probe() still reads every CPU input for those who want to see them. */
+static void no_amx_reads_two_leaves(void **state)
+{
+	(void)state;
+	load("zen3-epyc-this-machine.txt", 0, FAKE_KERNEL_GRANTED);
+	assert_false(amxshim_usable(AMXSHIM_TILE));
+	assert_int_equal(fake_cpuid_calls(), 2);
+	assert_int_equal(fake_xgetbv_calls(), 0);
+	assert_int_equal(fake_call_count(), 0);
+	struct amxshim_state st;
+	assert_false(amxshim_state(&st, AMXSHIM_TILE));
+	assert_int_equal(st.reason, AMXSHIM_CPU);
+	assert_int_equal(st.leaf_read, (1u << AMXSHIM_LEAF_0) | (1u << AMXSHIM_LEAF_7_0));
+	assert_false(amxshim_probe(&st, AMXSHIM_TILE, 0));
+	assert_true(st.leaf_read & (1u << AMXSHIM_LEAF_1));
+	assert_int_equal(st.xcr0, 0x207); /* measured, in the fixture */
+	assert_int_equal(fake_call_count(), 0);
+}
+
 /* AMXSHIM_DISABLE=1 in the initial environment: no arch_prctl at all. */
 static void disabled(void **state)
 {
@@ -305,6 +325,7 @@ struct scenario {
 
 static const struct scenario scenarios[] = {
 	{ "first_call_then_cached", first_call_then_cached, { 0 } },
+	{ "no_amx_reads_two_leaves", no_amx_reads_two_leaves, { 0 } },
 	{ "already_granted", already_granted, { 0 } },
 	{ "state_first", state_first, { 0 } },
 	{ "disabled", disabled, { "AMXSHIM_DISABLE=1" } },
