@@ -90,8 +90,9 @@ const char *race_reason_name(int reason)
 	return amxshim_reason_name(reason);
 }
 
-/* CPUID calls so far; one uncached probe's worth, measured (and taken back out of the count). Dividing the
- * race's CPUID calls by it gives the number of probes the race made: 1 winner + the losers that probed. */
+/* CPUID calls so far; and the CPUID calls of one minimal CPU read, the one every cache fill and private
+ * probe makes (taken back out of the count). The race's CPUID calls divided by it is the number of probes
+ * the race made: 1 winner + the losers that probed privately. */
 EXPORT unsigned race_cpuid_calls(void);
 unsigned race_cpuid_calls(void)
 {
@@ -102,8 +103,9 @@ EXPORT unsigned race_probe_cost(void);
 unsigned race_probe_cost(void)
 {
 	struct amxshim_state st;
+	amx_memzero(&st, sizeof st);
 	unsigned before = race_cpuid_calls();
-	amxshim_probe(&st, AMXSHIM_TILE, 0);
+	amx_probe_cpu(&st, 0);
 	unsigned cost = race_cpuid_calls() - before;
 	__atomic_fetch_sub(&calls_cpuid, cost, __ATOMIC_RELAXED);
 	return cost;

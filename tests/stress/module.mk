@@ -30,10 +30,12 @@ $(STRESS)/libfd2.so: $(STRESS)/libfd2.o
 $(STRESS)/librace.o $(STRESS)/librace-serial.o: tests/stress/librace.c include/amxshim/resolver.h resolver/internal.h
 	@mkdir -p $(@D)
 	$(CC) $(STRESS_CFLAGS) $(RESOLVER_CFLAGS) $(if $(findstring serial,$@),-DSERIALIZE_PLATFORM) -c $< -o $@
+# (--no-undefined only without a sanitizer: an instrumented library leaves the runtime to the program.)
+STRESS_NOUNDEF := $(if $(findstring -fsanitize,$(CFLAGS)),,-Wl,--no-undefined)
 $(STRESS)/librace-real.so: $(STRESS)/librace.o $(BUILD)/libamxresolver.a
-	$(CC) $(CFLAGS) -shared -Wl,--no-undefined $(STRESS_WRAP) -o $@ $^
+	$(CC) $(CFLAGS) -shared $(STRESS_NOUNDEF) $(STRESS_WRAP) -o $@ $^
 $(STRESS)/librace-fake.so: $(STRESS)/librace-serial.o $(FAKE_RESOLVER_LIB)
-	$(CC) $(CFLAGS) -shared -Wl,--no-undefined $(STRESS_WRAP) -o $@ $^
+	$(CC) $(CFLAGS) -shared $(STRESS_NOUNDEF) $(STRESS_WRAP) -o $@ $^
 
 # The same race under ThreadSanitizer: the program, librace and every resolver source (and the fake)
 # instrumented, in $(STRESS)/tsan. Built only where $(CC) can link -fsanitize=thread (GCC: libtsan2, a
@@ -62,6 +64,12 @@ $(TSAN)/librace-real.so: $(TSAN)/librace.o $(RESOLVER_SRCS:resolver/%.c=$(TSAN)/
 $(TSAN)/librace-fake.so: $(TSAN)/librace-serial.o $(TSAN)/fake_platform.o \
 		$(filter-out %/platform.o,$(RESOLVER_SRCS:resolver/%.c=$(TSAN)/resolver/%.o))
 	$(CC) $(TSAN_CFLAGS) -shared $(STRESS_WRAP) -o $@ $^
+
+# make asan / ubsan / valgrind: the race (plain build, instrumented by those builds' CFLAGS) and the
+# dlopen/dlclose cycles, shorter; sanitize.sh runs them under $VALGRIND when set.
+SANITIZE_TESTS += tests/stress/sanitize.sh
+SANITIZE_DEPS += $(addprefix $(STRESS)/,race librace-real.so librace-fake.so dlcycle) \
+	$(BUILD)/tests/integration/libifunc-now.so
 
 # `make tsan`: only the race tests, under ThreadSanitizer (make check runs them too).
 .PHONY: tsan
