@@ -21,12 +21,13 @@ struct x86_insn {
 	uint8_t vex_w;
 	uint8_t vvvv;       /* inverted back to a register number: 0..15 */
 	uint8_t imm_size;   /* bytes of immediate (second immediate of ENTER/EXTRQ not included) */
-	uint8_t invalid;    /* undefined in 64-bit mode; len is then 1 */
+	uint8_t invalid;    /* raises #UD: len is 1 for an undefined opcode, the full length otherwise */
 	uint64_t imm;       /* zero-extended immediate value */
 };
 
 /* Decodes one instruction from p[0..n). Returns its length (also in *out), or 0 when n is too short
- * to hold the whole instruction. An opcode undefined in 64-bit mode yields length 1 and invalid=1. */
+ * to hold the whole instruction. An opcode undefined in 64-bit mode yields length 1 and invalid=1
+ * (objdump's "(bad)" and one byte on); a VEX form after a 66/F2/F3/F0/REX prefix keeps its length. */
 size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out);
 
 #endif
