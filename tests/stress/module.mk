@@ -6,10 +6,10 @@ STRESS_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 # The resolver's platform seam, wrapped so that librace counts (and, over the fake, serialises) its calls.
 STRESS_WRAP := -Wl,--wrap=amx_platform_arch_prctl -Wl,--wrap=amx_platform_cpuid -Wl,--wrap=amx_platform_xgetbv0
 
-STRESS_PROGS := race dlcycle sigprog stress-exec
-STRESS_LIBS := librace-real.so librace-fake.so libfd2.so
+STRESS_PROGS := race dlcycle sigprog stress-exec early startcost
+STRESS_LIBS := librace-real.so librace-fake.so libfd2.so libearly.so libamxshim-audit.so
 TESTS += tests/stress/race.sh tests/stress/dlcycle.sh tests/stress/chain.sh tests/stress/signals.sh \
-	tests/stress/envvalues.sh
+	tests/stress/envvalues.sh tests/stress/audit.sh
 TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS))
 
 $(STRESS)/%.o: tests/stress/%.c include/amxshim/resolver.h resolver/internal.h
@@ -18,13 +18,26 @@ $(STRESS)/%.o: tests/stress/%.c include/amxshim/resolver.h resolver/internal.h
 
 $(STRESS)/race: $(STRESS)/race.o
 	$(CC) $(CFLAGS) -pthread -o $@ $< -ldl
-$(STRESS)/dlcycle $(STRESS)/stress-exec: $(STRESS)/%: $(STRESS)/%.o
+$(STRESS)/dlcycle $(STRESS)/stress-exec $(STRESS)/startcost: $(STRESS)/%: $(STRESS)/%.o
 	$(CC) $(CFLAGS) -o $@ $< -ldl
 # sigprog links libfd2.so (a DT_NEEDED library whose constructor may open a file before the shim's runs).
 $(STRESS)/sigprog: $(STRESS)/sigprog.o $(STRESS)/libfd2.so
 	$(CC) $(CFLAGS) -o $@ $< -L$(STRESS) -lfd2 -Wl,-rpath,'$$ORIGIN'
 $(STRESS)/libfd2.so: $(STRESS)/libfd2.o
 	$(CC) $(CFLAGS) -shared -Wl,--no-undefined -o $@ $<
+
+# LD_AUDIT.md: libearly.so's IFUNC resolver runs inside relocation (resolver flags); early links it.
+$(STRESS)/libearly.o: tests/stress/libearly.c
+	@mkdir -p $(@D)
+	$(CC) $(STRESS_CFLAGS) $(RESOLVER_CFLAGS) -c $< -o $@
+$(STRESS)/libearly.so: $(STRESS)/libearly.o
+	$(CC) $(CFLAGS) -shared -Wl,--no-undefined -o $@ $<
+$(STRESS)/early: $(STRESS)/early.o $(STRESS)/libearly.so
+	$(CC) $(CFLAGS) -o $@ $< -L$(STRESS) -learly -Wl,-rpath,'$$ORIGIN'
+# A test-only audit build of the shim: its own objects plus la_version (libamxshim.so has none).
+$(STRESS)/libamxshim-audit.so: $(SHIM_OBJS) $(BUILD)/shim/altstack_sys.o $(SHIM_RESOLVER_OBJS) \
+		$(STRESS)/audit_version.o amxshim.map
+	$(CC) $(LIB_LDFLAGS) -Wl,-Bsymbolic-functions -Wl,--version-script=amxshim.map -o $@ $(filter %.o,$^)
 
 # Resolver code: the resolver's own flags (librace runs nothing at load time, but stays honest).
 $(STRESS)/librace.o $(STRESS)/librace-serial.o: tests/stress/librace.c include/amxshim/resolver.h resolver/internal.h
