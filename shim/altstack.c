@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include "../resolver/internal.h"
 #include "altstack.h"
+#include "report.h"
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51
@@ -124,8 +125,8 @@ static int substitute(const stack_t *ss, stack_t *old)
 				 "amxshim[%ld]: sigaltstack of %zu bytes is smaller than the AMX signal frame; "
 				 "installed %zu bytes instead\n",
 				 (long)getpid(), ss->ss_size, mine.ss_size);
-		if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
-			return 0;
+		if (n > 0)
+			amx_stderr_write(line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 	}
 	return 0;
 }

@@ -10,16 +10,18 @@ $(BUILD)/shim/resolver/%.o: resolver/%.c include/amxshim/resolver.h resolver/int
 	$(CC) $(BASE_CFLAGS) $(RESOLVER_CFLAGS) $(SHIM_API_FLAGS) $(CFLAGS) -c $< -o $@
 
 # The early hook runs inside an IFUNC resolver: same restrictions as the resolver code.
-$(BUILD)/shim/shim.o: shim/shim.c include/amxshim/resolver.h resolver/internal.h
+$(BUILD)/shim/shim.o $(BUILD)/shim/stderr.o: $(BUILD)/shim/%.o: shim/%.c include/amxshim/resolver.h \
+		resolver/internal.h shim/report.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(RESOLVER_CFLAGS) $(SHIM_API_FLAGS) $(CFLAGS) -c $< -o $@
 
 # The sigaltstack guard is ordinary code (never runs inside a resolver).
-$(BUILD)/shim/altstack.o $(BUILD)/shim/altstack_sys.o: $(BUILD)/shim/%.o: shim/%.c shim/altstack.h resolver/internal.h
+$(BUILD)/shim/altstack.o $(BUILD)/shim/altstack_sys.o: $(BUILD)/shim/%.o: shim/%.c shim/altstack.h shim/report.h \
+		resolver/internal.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SHIM_API_FLAGS) $(CFLAGS) -c $< -o $@
 
-SHIM_OBJS := $(BUILD)/shim/shim.o $(BUILD)/shim/altstack.o
+SHIM_OBJS := $(BUILD)/shim/shim.o $(BUILD)/shim/stderr.o $(BUILD)/shim/altstack.o
 # -Bsymbolic-functions: the shim's own calls to its API bind locally, never through the PLT.
 $(BUILD)/libamxshim.so: $(SHIM_OBJS) $(BUILD)/shim/altstack_sys.o $(SHIM_RESOLVER_OBJS) amxshim.map
 	$(CC) $(LIB_LDFLAGS) -Wl,-Bsymbolic-functions -Wl,--version-script=amxshim.map -o $@ \

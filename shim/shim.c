@@ -9,12 +9,14 @@
 #include <unistd.h>
 #include <sys/auxv.h>
 #include "../resolver/internal.h"
+#include "report.h"
 
 #define STRICT_EXIT_STATUS 125
 
 /* Runs inside the IRELATIVE resolver: only resolver code, which calls no libc. */
 static void request_early(void)
 {
+	amx_stderr_remember();
 	(void)amxshim_usable(AMXSHIM_TILE);
 }
 
@@ -43,9 +45,8 @@ static void report(const struct amxshim_state *st, int strict_exit)
 			 strict_exit ? " (AMXSHIM_STRICT: exit 125)" : "");
 	if (n > (int)sizeof line - 1)
 		n = (int)sizeof line - 1;
-	/* fd 2 may be closed or redirected to something that refuses: the host program must not notice. */
-	if (n > 0 && write(STDERR_FILENO, line, (size_t)n) < 0)
-		return;
+	if (n > 0)
+		amx_stderr_write(line, (size_t)n);
 }
 
 __attribute__((constructor)) static void shim_report(void)

@@ -9,8 +9,6 @@
 #  C. fd 2 closed before execve, AMXSHIM_DEBUG=1: nothing crashes, and no report line may land in a file
 #     that later got fd 2, neither one the program opened in main nor one a DT_NEEDED library's
 #     constructor opened (those run before the preloaded shim's constructor).
-# Checks marked "known bug" (reported to the shim's owners) print KNOWN BUG but do not fail the test unless
-# STRESS_STRICT_KNOWN_BUGS=1; once fixed, the same check simply passes.
 . "$(dirname "$0")/common.sh"
 FAKE=$B/tests/shim/libamxshim-fake.so
 need_built "$S/sigprog" "$S/stress-exec" "$H/amxtruth" "$FAKE"
@@ -19,7 +17,6 @@ P=$S/sigprog X=$S/stress-exec
 if real_amx; then amx=yes; else amx=no; fi
 echo "real AMX here: $amx"
 
-known_bug() { if [ "${STRESS_STRICT_KNOWN_BUGS:-0}" = 1 ]; then fail "known bug: $1"; else echo "KNOWN BUG: $1"; fi; }
 has() { grep -qF -- "$2" "$T/$1"; }
 
 # ---- A: the program's own handlers
@@ -86,13 +83,11 @@ for shim in real fake; do
 		okfile=0
 		[ "$(cat "$T/file")" = "$MAIN" ] && okfile=1
 		if [ $okfile = 1 ]; then ok "$what: the file that got fd 2 holds only the program's lines"
-		elif [ $dbg = 1 ]; then known_bug "$what: the sigaltstack guard's debug line went into the program's file at fd 2: $(grep amxshim "$T/file")"
 		else fail "$what: the file that got fd 2 was written to: $(cat "$T/file")"; fi
 		# A DT_NEEDED library's constructor opens its log first: it gets fd 2 before the shim reports.
 		run cl "$X" -c "$@" -e AMXSHIM_DEBUG=$dbg -e STRESS_FD2_LIB_FILE="$T/liblog" -- "$P" fd2 "$T/file"
 		has cl.out "libfd2 log fd 2;" || fail "$what: libfd2's log did not get fd 2: $(cat "$T/cl.out")"
 		if [ "$(cat "$T/liblog")" = "$LIBLOG" ]; then ok "$what: a library's log at fd 2 holds only its own line"
-		elif [ $dbg = 1 ]; then known_bug "$what: the shim's report went into a DT_NEEDED library's log at fd 2: $(grep amxshim "$T/liblog" | head -1)"
 		else fail "$what: a library's log at fd 2 was written to: $(cat "$T/liblog")"; fi
 	done
 done

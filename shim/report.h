@@ -1,0 +1,9 @@
+/* Printing from the shim: only to the stderr the process started with. */
+#ifndef AMXSHIM_REPORT_H
+#define AMXSHIM_REPORT_H
+#include <stddef.h>
+
+void amx_stderr_remember(void); /* in the early hook: safe inside an IFUNC resolver */
+void amx_stderr_write(const char *line, size_t len);
+
+#endif

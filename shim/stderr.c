@@ -1,0 +1,43 @@
+/* The shim's only way to print. fd 2 may be closed when the program starts, and a file the program opens
+ * later then gets fd 2: writing there would corrupt it. So the early hook remembers which file fd 2 was
+ * (device and inode), and a report is written only while fd 2 is still that same file. */
+#include <stddef.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include "report.h"
+
+static int stderr_known;
+static dev_t stderr_dev;
+static ino_t stderr_ino;
+
+/* Raw fstat: this runs inside the IFUNC resolver, where libc may not be called. */
+static long raw_fstat(int fd, struct stat *st)
+{
+	long ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_fstat), "D"((long)fd), "S"(st)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+void amx_stderr_remember(void)
+{
+	struct stat st;
+	if (raw_fstat(STDERR_FILENO, &st) == 0) {
+		stderr_dev = st.st_dev;
+		stderr_ino = st.st_ino;
+		stderr_known = 1;
+	}
+}
+
+void amx_stderr_write(const char *line, size_t len)
+{
+	struct stat st;
+	if (!stderr_known || fstat(STDERR_FILENO, &st) != 0 || st.st_dev != stderr_dev || st.st_ino != stderr_ino)
+		return;
+	/* A failing write (a closed pipe, a full disk) is the program's business, not ours. */
+	if (write(STDERR_FILENO, line, len) < 0)
+		return;
+}
