@@ -27,7 +27,7 @@ struct scan_result {
 	unsigned long total;
 	struct site_list amx;      /* every AMX instruction */
 	struct site_list perm;     /* calls/syscalls shortly after a 0x1023 immediate */
-	int perm_raw_syscall;      /* one of those was a SYSCALL instruction */
+	int syscall_insn;          /* a SYSCALL instruction somewhere: a private wrapper may carry it */
 	const char **ifuncs;
 	size_t nifuncs;
 	int imports_arch_prctl, imports_syscall;  /* undefined symbols (or dynamic strings) */

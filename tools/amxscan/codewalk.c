@@ -21,11 +21,15 @@ int site_push(struct site_list *l, const struct site *s)
 	return 0;
 }
 
-/* A call, a tail-call jump or a SYSCALL: where a request could be handed to the kernel. */
-static int is_call(const struct x86_insn *in, int *raw)
+static int is_syscall(const struct x86_insn *in)
 {
-	*raw = in->enc == X86_LEGACY && in->map == X86_MAP_0F && in->opcode == 0x05;
-	if (*raw)
+	return in->enc == X86_LEGACY && in->map == X86_MAP_0F && in->opcode == 0x05;
+}
+
+/* A call, a tail-call jump or a SYSCALL: where a request could be handed to the kernel. */
+static int is_call(const struct x86_insn *in)
+{
+	if (is_syscall(in))
 		return 1;
 	if (in->enc != X86_LEGACY || in->map != X86_MAP_1B)
 		return 0;
@@ -89,13 +93,12 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 			if (site_push(&r->amx, &s) < 0)
 				return -1;
 		}
-		int raw;
+		r->syscall_insn |= is_syscall(&in);
 		if (since >= 0)
 			since++;
 		if (in.imm_size >= 2 && in.imm == ARCH_REQ_XCOMP_PERM) {
 			since = 0;
-		} else if (since > 0 && since <= PERM_WINDOW && is_call(&in, &raw)) {
-			r->perm_raw_syscall |= raw;
+		} else if (since > 0 && since <= PERM_WINDOW && is_call(&in)) {
 			struct site s = make_site(-1, cur, cur_end, area, pos, base_addr);
 			if (site_push(&r->perm, &s) < 0)
 				return -1;

@@ -14,7 +14,7 @@ const char *verdict_name(enum verdict v)
 /* A request found by the heuristic counts only when something could carry it to the kernel. */
 enum verdict scan_verdict(const struct scan_result *r)
 {
-	int carrier = r->imports_arch_prctl || r->imports_syscall || r->defines_wrapper || r->perm_raw_syscall;
+	int carrier = r->imports_arch_prctl || r->imports_syscall || r->defines_wrapper || r->syscall_insn;
 	if (r->perm.n && carrier)
 		return V_REQUESTS_PERMISSION;
 	return r->total ? V_NEEDS_SHIM : V_NO_AMX;
