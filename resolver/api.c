@@ -26,9 +26,12 @@ static void fill(struct amxshim_state *st, unsigned features, unsigned flags, in
 		amx_request_permission(st);
 }
 
+/* Two snapshots, each written once by the caller holding CACHE_BUSY and never again after it is published:
+ * `probed` (no request made) and `requested` (a copy of it plus the request). A reader that saw PROBED
+ * may still be reading `probed` while another caller builds `requested`. No allocation: both are static. */
 enum { CACHE_EMPTY, CACHE_BUSY, CACHE_PROBED, CACHE_FINAL };
 static int cache_stage;
-static struct amxshim_state cache;
+static struct amxshim_state probed, requested;
 
 static int needs_request(const struct amxshim_state *st, unsigned features)
 {
@@ -47,29 +50,39 @@ static void publish(int stage)
 	__atomic_store_n(&cache_stage, stage, __ATOMIC_RELEASE);
 }
 
-/* Returns the state to decide from: the cache, or `scratch` when another caller is filling the cache. */
+static void copy_state(struct amxshim_state *dst, const struct amxshim_state *src)
+{
+	/* volatile: a struct assignment would become a memcpy call, which resolvers may not make. */
+	const unsigned char *s = (const unsigned char *)src;
+	volatile unsigned char *d = (unsigned char *)dst;
+	for (size_t i = 0; i < sizeof *dst; i++)
+		d[i] = s[i];
+}
+
+/* Returns the state to decide from: a published snapshot, or `scratch` when another caller is busy. */
 static const struct amxshim_state *cached_state(unsigned features, struct amxshim_state *scratch)
 {
 	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
-	if (stage == CACHE_FINAL || (stage == CACHE_PROBED && !needs_request(&cache, features)))
-		return &cache;
+	if (stage == CACHE_FINAL)
+		return &requested;
+	if (stage == CACHE_PROBED && !needs_request(&probed, features))
+		return &probed;
 	if (stage == CACHE_EMPTY && claim(CACHE_EMPTY)) {
-		fill(&cache, features, 0, 1);
-		stage = CACHE_PROBED;
-	} else if (stage == CACHE_PROBED && claim(CACHE_PROBED)) {
-		/* nothing: the request below completes the cache */
-	} else {
+		fill(&probed, features, 0, 1);
+	} else if (stage != CACHE_PROBED || !claim(CACHE_PROBED)) {
 		fill(scratch, features, AMXSHIM_PROBE_REQUEST, 1);
 		return scratch;
 	}
-	/* We hold the cache (BUSY). Ask the kernel only if every other layer agrees for these features, so
-	 * a caller asking for a feature this CPU lacks never changes the process's permissions. */
-	if (needs_request(&cache, features)) {
-		amx_request_permission(&cache);
-		stage = CACHE_FINAL;
+	/* We hold CACHE_BUSY. Ask the kernel only if every other layer agrees for these features, so a
+	 * caller asking for a feature this CPU lacks never changes the process's permissions. */
+	if (!needs_request(&probed, features)) {
+		publish(CACHE_PROBED);
+		return &probed;
 	}
-	publish(stage);
-	return &cache;
+	copy_state(&requested, &probed);
+	amx_request_permission(&requested);
+	publish(CACHE_FINAL);
+	return &requested;
 }
 
 int amxshim_usable(unsigned features)
@@ -77,14 +90,6 @@ int amxshim_usable(unsigned features)
 	struct amxshim_state scratch;
 	int err;
 	return amx_first_disagreement(cached_state(features, &scratch), features, &err) == AMXSHIM_OK;
-}
-
-static void copy_state(struct amxshim_state *dst, const struct amxshim_state *src)
-{
-	const unsigned char *s = (const unsigned char *)src;
-	volatile unsigned char *d = (unsigned char *)dst;
-	for (size_t i = 0; i < sizeof *dst; i++)
-		d[i] = s[i];
 }
 
 int amxshim_state(struct amxshim_state *state, unsigned features)
