@@ -35,12 +35,18 @@ trap 'rm -f "$tmp"' EXIT
 	echo "| call | time | / direct |"
 	echo "| --- | --- | --- |"
 	"$B/bench/dispatch"
-	for extra in scripts/bench-kernels scripts/bench-amxscan; do
-		if [ -x "$extra" ]; then
-			echo
-			BUILD=$B "$extra"
-		fi
-	done
+	if [ -x scripts/bench-kernels ]; then
+		echo
+		BUILD=$B scripts/bench-kernels
+	fi
+	if [ -x scripts/bench-amxscan ]; then
+		echo
+		echo "## amxscan against \`objdump -d FILE | grep -c -E 'tdp|tile'\` (wall seconds, ratio)"
+		echo
+		echo '```'
+		BUILD=$B scripts/bench-amxscan
+		echo '```'
+	fi
 } | tee "$tmp"
 cp "$tmp" "$out"
 echo "wrote $out" >&2
