@@ -31,16 +31,20 @@ INSTALL_MAN1 :=   # to $(PREFIX)/share/man/man1
 INSTALL_MAN7 :=   # to $(PREFIX)/share/man/man7
 
 .PHONY: all check demo install deps clean asan ubsan valgrind sanitize-run valgrind-run
-all: deps-checked
+all:
+
+# Before anything is built, the Debian packages must be there: installed when run as root, otherwise
+# named with the apt-get line. Checked once per make invocation, before any parallel job starts.
+DEPS_GOALS := all check demo bench fuzz asan ubsan valgrind tsan
+ifneq ($(filter $(DEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell scripts/deps.sh --install >&2; echo $$?),0)
+$(error missing Debian packages (listed above))
+endif
+endif
 
 include $(sort $(wildcard */module.mk */*/module.mk))
 
 all: $(ALL_TARGETS)
-
-# Before building, make sure the Debian packages are there (installed when run as root).
-.PHONY: deps-checked
-deps-checked:
-	@scripts/deps.sh --install
 
 check: all $(TEST_DEPS)
 	@scripts/run-tests $(TESTS)
