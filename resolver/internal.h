@@ -13,7 +13,15 @@
 #define AMX_XTILEDATA 18
 #define AMX_XTILE_MASK ((1ull << AMX_XTILECFG) | (1ull << AMX_XTILEDATA))
 
-/* platform.c: the only code that executes CPUID, XGETBV or a system call. Tests link a fake instead. */
+/* A two-argument system call without libc or errno: 0..n or -errno. Resolver code may not call syscall(). */
+static inline long amx_raw_syscall2(long nr, long a, long b)
+{
+	long ret;
+	__asm__ volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a), "S"(b) : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* platform.c: the only code that reads CPUID and XGETBV or asks the kernel about AMX. Tests link a fake. */
 void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
 uint64_t amx_platform_xgetbv0(void);
 long amx_platform_arch_prctl(int code, unsigned long arg); /* 0 or -errno */

@@ -1,4 +1,4 @@
-/* The one file that touches the machine: CPUID, XGETBV and the arch_prctl system call, as inline asm so
+/* The one file that reads the machine: CPUID, XGETBV and the arch_prctl system call, as inline asm so
  * that it runs inside an IFUNC resolver (no libc, no PLT, no errno). Tests replace this file at link time. */
 #include <sys/syscall.h>
 #include "internal.h"
@@ -19,10 +19,5 @@ uint64_t amx_platform_xgetbv0(void)
 
 long amx_platform_arch_prctl(int code, unsigned long arg)
 {
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "0"((long)SYS_arch_prctl), "D"((long)code), "S"(arg)
-			 : "rcx", "r11", "memory");
-	return ret;
+	return amx_raw_syscall2(SYS_arch_prctl, code, (long)arg);
 }

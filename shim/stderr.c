@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include "../resolver/internal.h"
 #include "report.h"
 
 static int stderr_known;
@@ -14,12 +15,7 @@ static ino_t stderr_ino;
 /* Raw fstat: this runs inside the IFUNC resolver, where libc may not be called. */
 static long raw_fstat(int fd, struct stat *st)
 {
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "0"((long)SYS_fstat), "D"((long)fd), "S"(st)
-			 : "rcx", "r11", "memory");
-	return ret;
+	return amx_raw_syscall2(SYS_fstat, fd, (long)st);
 }
 
 void amx_stderr_remember(void)
