@@ -36,9 +36,8 @@ enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsig
 void amx_decide(struct amxshim_state *st, unsigned features);
 unsigned amx_cpu_features(const struct amxshim_state *st);
 
-/* startenv.c: the initial environment and auxv, read from the process stack (environ may be NULL). */
+/* startenv.c: getenv() that also works during relocation, when environ is still NULL. */
 const char *amx_startenv_get(const char *name);
-unsigned long amx_startauxv_get(unsigned long type, int *found);
 int amx_flag_value(const char *value); /* 0 unset, 1 set, 2 set to an unrecognised value */
 
 /* Small freestanding helpers (decide.c): resolvers may not call libc. */

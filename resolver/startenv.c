@@ -1,19 +1,27 @@
-/* The process's initial environment and auxiliary vector, read from the stack the kernel built. During
- * relocation environ is still NULL and getenv() sees nothing, but ld.so's __libc_stack_end already points
- * at argc, followed by argv[], NULL, envp[], NULL, auxv pairs. */
+/* The environment, readable before libc is initialised. While ld.so relocates a dynamic program, environ
+ * is still NULL and getenv() sees nothing, but ld.so's __libc_stack_end already points at the stack the
+ * kernel built: argc, argv[], NULL, envp[], NULL. Once environ is set (libc initialised, or a static
+ * program, whose IRELATIVE relocations run after environ is set and whose __libc_stack_end does not point
+ * at argc) it is the better source: programs that rewrite the stack area for their process title would
+ * otherwise hide the variables from libraries loaded later. */
 #include "internal.h"
 
 extern void *__libc_stack_end;
+extern char **__environ;
 
 /* A sane bound: the kernel limits argv+envp to far fewer strings than this. */
 #define MAX_STRINGS (1ul << 24)
 
-static char **initial_envp(void)
+static char **environment(void)
 {
+	if (__environ)
+		return __environ;
 	const unsigned long *sp = __libc_stack_end;
 	if (!sp || sp[0] > MAX_STRINGS)
 		return 0;
-	return (char **)(sp + 1 + sp[0] + 1);
+	char **argv = (char **)(sp + 1);
+	/* Trust the layout only where argv ends where argc says. */
+	return argv[sp[0]] ? 0 : argv + sp[0] + 1;
 }
 
 static int name_matches(const char *entry, const char *name)
@@ -27,31 +35,13 @@ static int name_matches(const char *entry, const char *name)
 
 const char *amx_startenv_get(const char *name)
 {
-	char **envp = initial_envp();
+	char **envp = environment();
 	size_t len = 0;
 	while (name[len])
 		len++;
 	for (unsigned long i = 0; envp && envp[i] && i < MAX_STRINGS; i++) {
 		if (name_matches(envp[i], name))
 			return envp[i] + len + 1;
-	}
-	return 0;
-}
-
-unsigned long amx_startauxv_get(unsigned long type, int *found)
-{
-	char **envp = initial_envp();
-	*found = 0;
-	if (!envp)
-		return 0;
-	unsigned long i = 0;
-	while (envp[i] && i < MAX_STRINGS)
-		i++;
-	for (const unsigned long *av = (const unsigned long *)(envp + i + 1); av[0] != 0; av += 2) {
-		if (av[0] == type) {
-			*found = 1;
-			return av[1];
-		}
 	}
 	return 0;
 }

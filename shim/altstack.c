@@ -42,8 +42,7 @@ static int guard_enabled(void)
 
 static int debug_enabled(void)
 {
-	int found;
-	if (amx_startauxv_get(AT_SECURE, &found) && found)
+	if (getauxval(AT_SECURE))
 		return 0;
 	return amx_flag_value(amx_startenv_get("AMXSHIM_DEBUG")) != 0;
 }

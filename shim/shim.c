@@ -51,9 +51,8 @@ static void report(const struct amxshim_state *st, int strict_exit)
 
 __attribute__((constructor)) static void shim_report(void)
 {
-	int found;
 	/* In setuid/setgid processes only AMXSHIM_DISABLE is honoured: no output, no forced exit. */
-	if (amx_startauxv_get(AT_SECURE, &found) && found)
+	if (getauxval(AT_SECURE))
 		return;
 	int debug = amx_flag_value(amx_startenv_get("AMXSHIM_DEBUG")) != 0;
 	int strict = amx_flag_value(amx_startenv_get("AMXSHIM_STRICT")) != 0;

@@ -2,7 +2,7 @@
  *
  * Link statically: `pkg-config --cflags --libs --static amxresolver`. Every function here is safe to call
  * from a GNU IFUNC resolver of a library linked with -z lazy: it calls no libc function, goes through no
- * PLT, touches no TLS or errno, and reads the AMXSHIM_DISABLE opt-out from the process's initial stack.
+ * PLT, touches no TLS or errno, and reads the AMXSHIM_DISABLE opt-out from the stack while environ is NULL.
  * The first call probes CPUID, XCR0 and the kernel once and caches the result; later calls are a load
  * and a few bit tests. libamxshim.so exports the same functions at version AMXSHIM_1.0.
  */

@@ -7,14 +7,14 @@ ITEST_CXXFLAGS := $(filter-out -std=gnu11 -Wstrict-prototypes -Wmissing-prototyp
 	$(CFLAGS)
 ITEST_RPATH := -Wl,-rpath,'$$ORIGIN'
 
-ITEST_PROGS := amxtruth seccomp-run hello forkexec ordering ctorthreads ifunc-lazy ifunc-now ifunc-dlopen \
+ITEST_PROGS := static-prog amxtruth seccomp-run hello forkexec ordering ctorthreads ifunc-lazy ifunc-now ifunc-dlopen \
 	secure-prog cxxthreads
 ITEST_LIBS := libordering.so libctorthreads.so libifunc-lazy.so libifunc-now.so
 
 TEST_DEPS += $(addprefix $(ITEST)/,$(ITEST_PROGS) $(ITEST_LIBS))
 TESTS += tests/integration/hygiene.sh tests/integration/transparency.sh tests/integration/disable.sh \
 	tests/integration/faults.sh tests/integration/ordering.sh tests/integration/ifunc.sh \
-	tests/integration/secure.sh tests/integration/ldso.sh
+	tests/integration/secure.sh tests/integration/ldso.sh tests/integration/static.sh
 
 # The drivers find the helpers under $BUILD (relative to the repository root).
 check: export BUILD := $(BUILD)
@@ -56,3 +56,8 @@ $(ITEST)/ifunc-dlopen: $(ITEST)/ifunc-dlopen.o
 $(ITEST)/secure-prog: $(ITEST)/secure-prog.o $(BUILD)/libamxshim.so
 	$(CC) $(CFLAGS) -o $@ $< -Wl,--no-as-needed -L$(BUILD) -l:libamxshim.so \
 		-Wl,-rpath,$(abspath $(BUILD))
+
+# Static: the resolver code runs from __libc_start_main's IRELATIVE pass (no stack protector there).
+$(ITEST)/static-prog: tests/integration/static-prog.c include/amxshim/resolver.h $(BUILD)/libamxresolver.a
+	@mkdir -p $(@D)
+	$(CC) $(ITEST_CFLAGS) $(RESOLVER_CFLAGS) -static -o $@ $< $(BUILD)/libamxresolver.a
