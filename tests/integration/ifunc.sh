@@ -5,7 +5,7 @@
 # IRELATIVE relocation (its resolver runs during relocation). The AMX kernel executes a tile instruction.
 # Ground truth from amxtruth: with real AMX the AMX kernel is chosen with or without the shim (the library
 # asks itself), the fallback with AMXSHIM_DISABLE=1; elsewhere always the fallback. Also: the resolver
-# archive references nothing outside itself but __libc_stack_end.
+# archive references nothing outside itself but __libc_stack_end and __environ (data, bound before any IRELATIVE runs).
 . "$(dirname "$0")/common.sh"
 need_built "$H/ifunc-lazy" "$H/ifunc-now" "$H/ifunc-dlopen" "$H/libifunc-lazy.so" "$H/libifunc-now.so" \
 	"$H/amxtruth" "$H/seccomp-run" "$B/libamxresolver.a"
@@ -70,10 +70,10 @@ for lib in libifunc-lazy.so libifunc-now.so; do
 done
 
 # The resolver calls nothing outside itself: every undefined symbol of the archive is defined by the archive,
-# or is __libc_stack_end (ld.so) or _GLOBAL_OFFSET_TABLE_.
+# or is data: __libc_stack_end (ld.so), __environ (libc), _GLOBAL_OFFSET_TABLE_.
 nm -g --defined-only "$B/libamxresolver.a" 2>/dev/null | awk 'NF == 3 { print $3 }' | sort -u >"$T/defined"
 nm -u "$B/libamxresolver.a" 2>/dev/null | awk 'NF == 2 { print $2 }' | sort -u >"$T/undef"
-printf '%s\n' __libc_stack_end _GLOBAL_OFFSET_TABLE_ >>"$T/defined"
+printf '%s\n' __libc_stack_end __environ _GLOBAL_OFFSET_TABLE_ >>"$T/defined"
 sort -u -o "$T/defined" "$T/defined"
 outside=$(comm -23 "$T/undef" "$T/defined")
 if [ -z "$outside" ]; then
