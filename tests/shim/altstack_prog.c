@@ -1,8 +1,10 @@
 /* Exercises sigaltstack() the way old programs do (SIGSTKSZ = 8192) and checks what it observes.
- * usage: altstack_prog native|substitute|enomem
+ * usage: altstack_prog native|substitute|enomem|replace-in-handler
  *   native      the 8192-byte stack is installed as is: handlers run inside the program's buffer
  *   substitute  it is accepted, reported back unchanged, but handlers run on a larger stack (the guard)
- *   enomem      it is refused with ENOMEM (AMX permission held, guard off) */
+ *   enomem      it is refused with ENOMEM (AMX permission held, guard off)
+ *   replace-in-handler  with SS_AUTODISARM, a handler running on the stack installs another one (the
+ *               kernel allows it): whatever runs the handler must stay mapped until it returns */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -11,8 +13,12 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <unistd.h>
 
 #define OLD_SIGSTKSZ 8192
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1u << 31) /* linux/signal.h */
+#endif
 #define THREADS 64
 
 static volatile uintptr_t handler_sp;
@@ -57,11 +63,49 @@ static long count_mappings(void)
 	return n;
 }
 
+/* The handler installs a big stack while running on the small one, then keeps using its own stack. */
+static void replace_from_handler(int sig)
+{
+	static char big[65536];
+	(void)sig;
+	stack_t ss = { .ss_sp = big, .ss_size = sizeof big };
+	if (sigaltstack(&ss, NULL) != 0)
+		_exit(3);
+	volatile char pad[4096];
+	memset((char *)pad, 1, sizeof pad);
+	handler_sp = (uintptr_t)__builtin_frame_address(0);
+}
+
+static int replace_in_handler(void)
+{
+	static char small[OLD_SIGSTKSZ];
+	struct sigaction sa = { .sa_handler = replace_from_handler, .sa_flags = SA_ONSTACK };
+	sigaction(SIGUSR2, &sa, NULL);
+	long before = 0;
+	for (int i = 0; i < 200; i++) {
+		if (i == 1)
+			before = count_mappings();
+		stack_t ss = { .ss_sp = small, .ss_size = sizeof small, .ss_flags = SS_AUTODISARM };
+		if (sigaltstack(&ss, NULL) != 0)
+			return fail(strerror(errno));
+		raise(SIGUSR2);
+	}
+	long after = count_mappings();
+	if (after > before + 2) {
+		printf("mappings %ld -> %ld\n", before, after);
+		return fail("stacks replaced from inside a handler were never freed");
+	}
+	printf("200 replacements from inside a handler survived; mappings %ld -> %ld\n", before, after);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2)
 		return fail("usage");
 	const char *mode = argv[1];
+	if (!strcmp(mode, "replace-in-handler"))
+		return replace_in_handler();
 	static char buf[OLD_SIGSTKSZ];
 	struct sigaction sa = { .sa_handler = record_sp, .sa_flags = SA_ONSTACK };
 	sigaction(SIGUSR1, &sa, NULL);
