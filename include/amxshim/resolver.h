@@ -146,7 +146,10 @@ static inline const struct amxshim_variant *amxshim_select(const struct amxshim_
 	return &v[n - 1];
 }
 
+/* The resolver gets an assembler name so that the ifunc attribute finds it in C++ too (no mangling). */
 #define AMXSHIM_IFUNC(name, variants)                                                                        \
+	__attribute__((used)) static __typeof__(name) *name##_amxshim_resolve(void)                          \
+		__asm__(#name "_amxshim_resolve");                                                           \
 	__attribute__((used)) static __typeof__(name) *name##_amxshim_resolve(void)                          \
 	{                                                                                                    \
 		return (__typeof__(name) *)amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]))->fn; \

@@ -37,6 +37,14 @@ expect=0
 "$p/bin/amxinfo" --check --request && expect=1
 [ "$("$root/main")" = "$expect" ] || fail "IFUNC chose $("$root/main"), amxinfo --request says $expect"
 
+# The same library as C++ (the header's extern "C" and the resolver's assembler name).
+sed 's/^int pick(void);/extern "C" int pick(void);/' "$root/lib.c" >"$root/lib.cc"
+# shellcheck disable=SC2086 # flags is a list of words
+c++ -Wall -Wextra -Werror -fPIC -shared -fno-stack-protector -o "$root/libpickxx.so" "$root/lib.cc" $flags ||
+	fail "C++ build of an AMXSHIM_IFUNC library"
+cc -o "$root/mainxx" "$root/main.c" -L"$root" -lpickxx -Wl,-rpath,"$root" || fail "link C++ library"
+[ "$("$root/mainxx")" = "$expect" ] || fail "C++ IFUNC chose $("$root/mainxx"), expected $expect"
+
 # The installed amxrun preloads the installed shim.
 out=$("$p/bin/amxrun" sh -c 'echo "$LD_PRELOAD"')
 [ "$out" = "$(readlink -f "$p/lib/libamxshim.so")" ] || fail "amxrun preloaded '$out'"
