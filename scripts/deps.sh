@@ -2,7 +2,7 @@
 # Checks (and, as root, installs) the Debian packages the build and the tests need.
 # Usage: scripts/deps.sh [--install]    exit 0 when everything is present.
 set -u
-pkgs="clang libclang-rt-14-dev gcc g++ make binutils pkg-config libc6-dev libcmocka-dev libelf-dev strace python3"
+pkgs="valgrind clang libclang-rt-14-dev gcc g++ make binutils pkg-config libc6-dev libcmocka-dev libelf-dev strace python3"
 missing=""
 if ! command -v dpkg-query >/dev/null; then
 	echo "amxshim: not a Debian system, cannot check packages; needed: $pkgs" >&2

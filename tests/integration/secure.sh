@@ -52,7 +52,8 @@ if command -v setpriv >/dev/null 2>&1; then
 	cp "$H/secure-prog" "$D/setuid"
 	chmod 4755 "$D/setuid"
 	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-	if as_nobody "$D/setuid" >"$T/u.out" 2>&1 && grep -q 'secure=1' "$T/u.out"; then
+	# Probe exactly the way the checks run (through env): a 0700 directory above $D blocks nobody.
+	if as_nobody env "$D/setuid" >"$T/u.out" 2>&1 && grep -q 'secure=1' "$T/u.out"; then
 		run u_dbg as_nobody env AMXSHIM_DEBUG=1 "$D/setuid"
 		check u_dbg "main ran: secure=1 perm18=$perm" "setuid root run by nobody: AMXSHIM_DEBUG=1 ignored"
 		run u_strict as_nobody env AMXSHIM_DISABLE=1 AMXSHIM_STRICT=1 "$D/setuid"
