@@ -1,6 +1,7 @@
 /* The public entry points and the cache. The cache is filled by whichever caller wins a compare-and-swap;
  * a caller that finds it busy probes privately into its own stack copy, so two first callers racing
  * after dlopen both get a correct answer and nobody waits or writes shared memory unsynchronised. */
+#include <errno.h>
 #include "internal.h"
 
 /* `minimal`: read only what the decision needs (the cache, which every process under the shim fills;
@@ -27,7 +28,7 @@ static void fill(struct amxshim_state *st, unsigned features, unsigned flags, in
 }
 
 /* Two snapshots, each written once by the caller holding CACHE_BUSY and never again after it is published:
- * `probed` (no request made) and `requested` (a copy of it plus the request). A reader that saw PROBED
+ * `probed` (no request made) and `requested` (a copy of it plus the request's lasting outcome). A reader that saw PROBED
  * may still be reading `probed` while another caller builds `requested`. No allocation: both are static. */
 enum { CACHE_EMPTY, CACHE_BUSY, CACHE_PROBED, CACHE_FINAL };
 static int cache_stage;
@@ -79,8 +80,14 @@ static const struct amxshim_state *cached_state(unsigned features, struct amxshi
 		publish(CACHE_PROBED);
 		return &probed;
 	}
-	copy_state(&requested, &probed);
-	amx_request_permission(&requested);
+	copy_state(scratch, &probed);
+	amx_request_permission(scratch);
+	/* ENOSPC passes once the thread with the small sigaltstack changes it: ask again next time. */
+	if (scratch->req_err == ENOSPC) {
+		publish(CACHE_PROBED);
+		return scratch;
+	}
+	copy_state(&requested, scratch);
 	publish(CACHE_FINAL);
 	return &requested;
 }

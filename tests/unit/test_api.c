@@ -112,6 +112,29 @@ static void no_amx_reads_two_leaves(void **state)
 	assert_int_equal(fake_call_count(), 0);
 }
 
+/* ENOSPC lasts only while some thread's sigaltstack is too small: it is not cached, the next call asks
+ * again; any other outcome is final. */
+static void enospc_is_retried(void **state)
+{
+	(void)state;
+	load(SPR, FAKE_KERNEL_ENOSPC);
+	assert_false(amxshim_usable(AMXSHIM_TILE));
+	unit_assert_calls(0, GET_SUPP, GET_PERM, REQ_18, 0);
+	struct amxshim_state st;
+	assert_false(amxshim_state(&st, AMXSHIM_TILE));
+	assert_int_equal(st.reason, AMXSHIM_ALTSTACK);
+	assert_int_equal(fake_count_code(AMX_ARCH_REQ_XCOMP_PERM), 2);
+	assert_int_equal(fake_count_code(AMX_ARCH_GET_XCOMP_SUPP), 1); /* the CPU and SUPP stay cached */
+	fake_set_kernel(FAKE_KERNEL_GRANTED); /* the small stack is gone */
+	assert_true(amxshim_usable(AMXSHIM_TILE));
+	assert_int_equal(fake_count_code(AMX_ARCH_REQ_XCOMP_PERM), 3);
+	struct counts c = now();
+	assert_true(amxshim_usable(AMXSHIM_INT8));
+	assert_true(amxshim_state(&st, AMXSHIM_TILE));
+	assert_int_equal(st.reason, AMXSHIM_OK);
+	assert_unchanged(c);
+}
+
 /* AMXSHIM_DISABLE=1 in the initial environment: no arch_prctl at all. */
 static void disabled(void **state)
 {
@@ -326,6 +349,7 @@ struct scenario {
 static const struct scenario scenarios[] = {
 	{ "first_call_then_cached", first_call_then_cached, { 0 } },
 	{ "no_amx_reads_two_leaves", no_amx_reads_two_leaves, { 0 } },
+	{ "enospc_is_retried", enospc_is_retried, { 0 } },
 	{ "already_granted", already_granted, { 0 } },
 	{ "state_first", state_first, { 0 } },
 	{ "disabled", disabled, { "AMXSHIM_DISABLE=1" } },
