@@ -14,8 +14,7 @@ BASE_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden -D_GNU_SOURCE -Iinclude $(WA
 # Code that may run inside an IFUNC resolver: no stack protector, no implicit libc calls.
 # (GCC turns copy loops into memcpy calls unless told not to; clang has no such flag and needs none.)
 cc-option = $(shell $(CC) $(1) -Werror -E -x c /dev/null >/dev/null 2>&1 && echo $(1))
-RESOLVER_CFLAGS := -fno-stack-protector -fno-builtin -fcf-protection=none \
-	$(call cc-option,-fno-tree-loop-distribute-patterns)
+RESOLVER_CFLAGS := -fno-stack-protector -fno-builtin $(call cc-option,-fno-tree-loop-distribute-patterns)
 LIB_LDFLAGS := -shared -Wl,--no-undefined -Wl,-z,now -Wl,-z,relro -Wl,-z,text
 
 # Filled in by the module fragments.

@@ -25,6 +25,13 @@ static const struct {
 };
 #define N_FEATURES (sizeof features / sizeof features[0])
 
+/* "EPERM", or "?" for an errno glibc has no name for. */
+static const char *errno_name(int err)
+{
+	const char *name = strerrorname_np(err);
+	return name ? name : "?";
+}
+
 static unsigned bit(uint32_t word, unsigned n)
 {
 	return (word >> n) & 1u;
@@ -36,7 +43,7 @@ static void print_mask(const char *label, int err, uint64_t mask)
 	if (err < 0)
 		printf("  %-24s not read\n", label);
 	else if (err > 0)
-		printf("  %-24s unreadable: %s (errno %d)\n", label, strerrorname_np(err) ? strerrorname_np(err) : "?", err);
+		printf("  %-24s unreadable: %s (errno %d)\n", label, errno_name(err), err);
 	else
 		printf("  %-24s 0x%llx (XTILECFG %u, XTILEDATA %u)\n", label, (unsigned long long)mask,
 		       (unsigned)(mask >> 17) & 1u, (unsigned)(mask >> 18) & 1u);
@@ -79,7 +86,7 @@ static void print_text(const struct amxshim_state *st, unsigned long minsigstksz
 	if (st->req_err < 0)
 		printf("  %-24s not made\n", "ARCH_REQ_XCOMP_PERM");
 	else if (st->req_err > 0)
-		printf("  %-24s failed: %s (errno %d)\n", "ARCH_REQ_XCOMP_PERM", strerrorname_np(st->req_err), st->req_err);
+		printf("  %-24s failed: %s (errno %d)\n", "ARCH_REQ_XCOMP_PERM", errno_name(st->req_err), st->req_err);
 	else
 		printf("  %-24s granted\n", "ARCH_REQ_XCOMP_PERM");
 	if (st->perm_after_err >= 0)
@@ -114,7 +121,7 @@ static void json_kernel(const char *name, int err, uint64_t mask)
 	if (err < 0)
 		printf("null");
 	else if (err > 0)
-		printf("{\"errno\":%d,\"error\":\"%s\"}", err, strerrorname_np(err) ? strerrorname_np(err) : "?");
+		printf("{\"errno\":%d,\"error\":\"%s\"}", err, errno_name(err));
 	else
 		printf("{\"mask\":\"0x%llx\"}", (unsigned long long)mask);
 }
