@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "amxkernels.h"
+#include "../../tests/examples/kdata.h"
 #include "../stats.h"
 
 #define BATCH_NS 30e6
@@ -53,30 +54,6 @@ static void run_sgemm(const struct contender *c)
 			    (int)c->N, 1.0f, c->C, (int)c->N);
 }
 
-static uint64_t rng_state = 1;
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* Normal bf16 with exponents in [-8, 8], as the tests draw them. */
-static amxk_bf16 rnd_bf16(void)
-{
-	uint64_t r = rnd();
-	unsigned sign = (r >> 4) & 1, e = 127 - 8 + (unsigned)((r >> 8) % 17), m = (r >> 16) & 0x7f;
-	return (amxk_bf16)(sign << 15 | e << 7 | m);
-}
-
-static float f32_of_bf16(amxk_bf16 x)
-{
-	uint32_t u = (uint32_t)x << 16;
-	float f;
-	memcpy(&f, &u, sizeof f);
-	return f;
-}
 
 static void *xalloc(size_t bytes)
 {

@@ -3,7 +3,7 @@
 # (examples/module.mk is read after this file: the library's path is spelled out.)
 KBENCH := $(BUILD)/bench/kernels-bench
 
-$(KBENCH): bench/kernels/kernels-bench.c bench/stats.h examples/amxkernels.h include/amxshim/resolver.h \
+$(KBENCH): bench/kernels/kernels-bench.c bench/stats.h tests/examples/kdata.h examples/amxkernels.h include/amxshim/resolver.h \
 		$(BUILD)/libamxkernels.so
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -Iexamples $(CFLAGS) -o $@ $< -L$(BUILD) -l:libamxkernels.so -ldl \

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "amxkernels.h"
+#include "kdata.h"
 
 static size_t page;
 
@@ -41,33 +42,6 @@ static void gfree(void *q, size_t bytes)
 	munmap((unsigned char *)q + bytes - span, span + page);
 }
 
-static uint64_t rng_state;
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* Normal bf16 with exponents in [-8, 8] (products stay far from the subnormal range, where AMX's
- * DAZ/FTZ would differ from the reference by more than the stated bound), 1 in 16 zero. */
-static amxk_bf16 rnd_bf16(void)
-{
-	uint64_t r = rnd();
-	if ((r & 15) == 0)
-		return (amxk_bf16)((r >> 8) & 0x8000);
-	unsigned sign = (r >> 4) & 1, e = 127 - 8 + (unsigned)((r >> 8) % 17), m = (r >> 16) & 0x7f;
-	return (amxk_bf16)(sign << 15 | e << 7 | m);
-}
-
-static float f32_of_bf16(amxk_bf16 x)
-{
-	uint32_t u = (uint32_t)x << 16;
-	float f;
-	memcpy(&f, &u, sizeof f);
-	return f;
-}
 
 struct shape { size_t M, N, K; };
 static const struct shape shapes[] = {

@@ -10,7 +10,7 @@ TESTS += tests/examples/variants.sh tests/examples/amx-emu.sh tests/examples/amx
 	tests/examples/binding.sh tests/examples/select.sh tests/examples/readme.sh
 check: export BUILD := $(BUILD)
 
-$(EXT)/kernels-test.o: tests/examples/kernels-test.c examples/amxkernels.h include/amxshim/resolver.h
+$(EXT)/kernels-test.o: tests/examples/kernels-test.c tests/examples/kdata.h examples/amxkernels.h include/amxshim/resolver.h
 	@mkdir -p $(@D)
 	$(CC) $(EXT_CFLAGS) -c $< -o $@
 
