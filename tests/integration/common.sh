@@ -40,6 +40,17 @@ run() {
 	echo $? >"$T/$_n.rc"
 }
 
+# bg NAME CMD...: like run, and $T/NAME.pid is the pid (every exec keeps it: seccomp-run, env), to match
+# the PID in the shim's report line.
+bg() {
+	_n=$1
+	shift
+	"$@" >"$T/$_n.out" 2>"$T/$_n.err" &
+	echo $! >"$T/$_n.pid"
+	wait $!
+	echo $? >"$T/$_n.rc"
+}
+
 # same NAME_A NAME_B WHAT: the two runs gave byte-identical stdout, stderr and exit status
 same() {
 	if cmp -s "$T/$1.out" "$T/$2.out" && cmp -s "$T/$1.err" "$T/$2.err" && cmp -s "$T/$1.rc" "$T/$2.rc"; then

@@ -19,16 +19,6 @@ errno_reason() {
 	esac
 }
 
-# bg NAME CMD...: like run, and $T/NAME.pid is the pid (every exec below keeps it: seccomp-run, env).
-bg() {
-	_n=$1
-	shift
-	"$@" >"$T/$_n.out" 2>"$T/$_n.err" &
-	echo $! >"$T/$_n.pid"
-	wait $!
-	echo $? >"$T/$_n.rc"
-}
-
 # check_report NAME REASON DETAIL_WORD SUFFIX: NAME.err is the reference stderr plus exactly one report line
 # for NAME.pid with that reason, a detail containing DETAIL_WORD (when given), ending in SUFFIX.
 check_report() {

@@ -13,15 +13,6 @@ want=$("$H/amxtruth" reason)
 if real_amx; then perm=1; else perm=0; fi
 echo "ld.so: $LDSO; expected reason: $want"
 
-bg() {
-	_n=$1
-	shift
-	"$@" >"$T/$_n.out" 2>"$T/$_n.err" &
-	echo $! >"$T/$_n.pid"
-	wait $!
-	echo $? >"$T/$_n.rc"
-}
-
 for how in env preload; do
 	# shellcheck disable=SC2086 # argv0 is split on purpose
 	if [ $how = env ]; then set -- env LD_PRELOAD="$SHIM"; pre="$LDSO --inhibit-cache $argv0"; else
