@@ -12,10 +12,18 @@ extern char **__environ;
 /* A sane bound: the kernel limits argv+envp to far fewer strings than this. */
 #define MAX_STRINGS (1ul << 24)
 
+/* Set once environ has been seen: after that a NULL environ means clearenv(), not "too early". */
+static int environ_seen;
+
 static char **environment(void)
 {
-	if (__environ)
-		return __environ;
+	char **env = __environ;
+	if (env) {
+		__atomic_store_n(&environ_seen, 1, __ATOMIC_RELAXED);
+		return env;
+	}
+	if (__atomic_load_n(&environ_seen, __ATOMIC_RELAXED))
+		return 0;
 	const unsigned long *sp = __libc_stack_end;
 	if (!sp || sp[0] > MAX_STRINGS)
 		return 0;

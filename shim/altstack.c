@@ -3,12 +3,14 @@
  * When that happens we install a stack of the size the kernel needs instead, and keep reporting the
  * program's own values back, per thread, so the program cannot tell.
  *
- * sigaltstack() is async-signal-safe and programs call it from handlers, so the paths here only make
- * system calls, block signals while they change the per-thread record, and format without stdio. */
+ * A substitute is never unmapped before its thread exits: rt_sigreturn reinstalls the alternate stack
+ * saved in the signal frame, so a stack the program replaced from a handler can come back, and an outer
+ * handler may still be running on it. Reinstalling the same buffer reuses its substitute, so a thread
+ * holds at most a few. sigaltstack() is async-signal-safe and called from handlers: this path only makes
+ * system calls, formats without stdio and blocks signals while it changes the per-thread table. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <string.h>
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -23,71 +25,66 @@
 #define KERNEL_MINSIGSTKSZ 2048u
 /* Without AT_MINSIGSTKSZ (kernels < 5.14) assume the AMX frame: about 11 KiB, rounded up. */
 #define FALLBACK_FRAME 16384u
+/* Distinct program buffers per thread we substitute; beyond that the kernel's ENOMEM is returned. */
+#define MAX_SUBSTITUTES 16
 
-/* A substitute stack, and what the program asked for. */
+/* A substitute stack, and the program buffer it stands for. */
 struct substitute {
 	void *map;       /* guard page + stack */
 	size_t map_len;
-	stack_t wanted;  /* the program's ss_sp/ss_size, reported back instead of ours */
+	void *wanted_sp; /* the program's ss_sp/ss_size, reported back instead of ours */
+	size_t wanted_size;
 };
 
-/* `current` is installed in the kernel. `retired` was replaced while a handler was still running on it
- * (SS_AUTODISARM allows that): it is unmapped at the next call made off it, or at thread exit. */
-static __thread struct substitute current, retired;
+static __thread struct substitute table[MAX_SUBSTITUTES];
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 static int exit_key_ok;
+/* AMXSHIM_ALTSTACK and AMXSHIM_DEBUG, read once: 0 not yet, 1 no, 2 yes. */
+static int guard_setting, debug_setting;
 
-static int guard_enabled(void)
+static int read_once(int *setting, int (*compute)(void))
 {
-	/* On unless set to off/0/false/no (never in secure-execution processes, which honour only
-	 * AMXSHIM_DISABLE); only needed while this process holds AMX permission. */
-	const char *v = getauxval(AT_SECURE) ? 0 : amx_startenv_get("AMXSHIM_ALTSTACK");
-	int off = v && *v && amx_flag_value(v) == 0;
-	return !off && amxshim_usable(AMXSHIM_TILE);
+	int v = __atomic_load_n(setting, __ATOMIC_RELAXED);
+	if (!v) {
+		v = compute() ? 2 : 1;
+		__atomic_store_n(setting, v, __ATOMIC_RELAXED);
+	}
+	return v == 2;
 }
 
-static int debug_enabled(void)
+static int compute_guard(void)
+{
+	/* On unless set to off/0/false/no; secure-execution processes honour only AMXSHIM_DISABLE. */
+	const char *v = getauxval(AT_SECURE) ? 0 : amx_startenv_get("AMXSHIM_ALTSTACK");
+	return !(v && *v && amx_flag_value(v) == 0);
+}
+
+static int compute_debug(void)
 {
 	return !getauxval(AT_SECURE) && amx_flag_value(amx_startenv_get("AMXSHIM_DEBUG")) != 0;
 }
 
-static int running_on(const struct substitute *s)
+static char *stack_base(const struct substitute *s)
 {
-	char *sp = __builtin_frame_address(0);
-	return s->map && sp >= (char *)s->map && sp < (char *)s->map + s->map_len;
+	return (char *)s->map + (size_t)getpagesize();
 }
 
-static void release(struct substitute *s)
-{
-	if (s->map)
-		munmap(s->map, s->map_len);
-	s->map = NULL;
-	s->map_len = 0;
-}
-
-/* `current` is no longer installed: unmap it, or retire it while a handler still runs on it. */
-static void drop_current(void)
-{
-	if (retired.map && !running_on(&retired))
-		release(&retired);
-	/* Running on `current` means not on `retired`, which is therefore free now. */
-	if (running_on(&current))
-		retired = current;
-	else
-		release(&current);
-	current.map = NULL;
-	current.map_len = 0;
-}
-
-/* At thread exit: take the stack out of the kernel's hands before unmapping it. */
+/* At thread exit: take the stack out of the kernel's hands, then unmap every substitute but the one this
+ * code runs on (pthread_exit from a handler). */
 static void on_thread_exit(void *unused)
 {
 	(void)unused;
 	stack_t off = { .ss_flags = SS_DISABLE };
-	if (current.map && amx_sys_sigaltstack(&off, NULL) == 0)
-		release(&current);
-	release(&retired);
+	if (amx_sys_sigaltstack(&off, NULL) != 0)
+		return;
+	char *sp = __builtin_frame_address(0);
+	for (int i = 0; i < MAX_SUBSTITUTES; i++) {
+		struct substitute *s = &table[i];
+		if (s->map && !(sp >= (char *)s->map && sp < (char *)s->map + s->map_len))
+			munmap(s->map, s->map_len);
+		s->map = NULL;
+	}
 }
 
 static void make_exit_key(void)
@@ -101,12 +98,15 @@ __attribute__((constructor)) static void altstack_init(void)
 	pthread_once(&exit_key_once, make_exit_key);
 }
 
-/* Translate the kernel's view of the current stack back into the program's. */
+/* Translate the kernel's view of the installed stack back into the program's. */
 static void report_back(stack_t *old)
 {
-	if (current.map && old->ss_sp == (char *)current.map + (size_t)getpagesize()) {
-		old->ss_sp = current.wanted.ss_sp;
-		old->ss_size = current.wanted.ss_size;
+	for (int i = 0; i < MAX_SUBSTITUTES; i++) {
+		if (table[i].map && old->ss_sp == stack_base(&table[i])) {
+			old->ss_sp = table[i].wanted_sp;
+			old->ss_size = table[i].wanted_size;
+			return;
+		}
 	}
 }
 
@@ -148,8 +148,18 @@ static void report_substitution(size_t wanted, size_t installed)
 	amx_stderr_write(line, (size_t)(p - line));
 }
 
-static long substitute(const stack_t *ss, stack_t *old)
+/* The substitute for the program's buffer: the one made for it before, or a new one in a free slot. */
+static struct substitute *substitute_for(const stack_t *ss)
 {
+	struct substitute *free_slot = NULL;
+	for (int i = 0; i < MAX_SUBSTITUTES; i++) {
+		if (table[i].map && table[i].wanted_sp == ss->ss_sp && table[i].wanted_size == ss->ss_size)
+			return &table[i];
+		if (!table[i].map && !free_slot)
+			free_slot = &table[i];
+	}
+	if (!free_slot)
+		return NULL;
 	size_t page = (size_t)getpagesize();
 	size_t frame = getauxval(AT_MINSIGSTKSZ);
 	if (frame < KERNEL_MINSIGSTKSZ)
@@ -158,57 +168,53 @@ static long substitute(const stack_t *ss, stack_t *old)
 	size_t len = page + round_up(ss->ss_size + frame, page);
 	void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED)
-		return -ENOMEM;
+		return NULL;
 	if (mprotect(map, page, PROT_NONE) != 0) {
 		munmap(map, len);
-		return -ENOMEM;
+		return NULL;
 	}
-	stack_t mine = { .ss_sp = (char *)map + page, .ss_size = len - page, .ss_flags = ss->ss_flags };
-	stack_t kernel_old;
-	long ret = amx_sys_sigaltstack(&mine, &kernel_old);
-	if (ret != 0) {
-		munmap(map, len);
-		return ret;
-	}
-	if (old) {
-		*old = kernel_old;
-		report_back(old);
-	}
-	drop_current();
-	current.map = map;
-	current.map_len = len;
-	current.wanted = *ss;
-	pthread_once(&exit_key_once, make_exit_key); /* normally done by the constructor already */
+	*free_slot = (struct substitute){ map, len, ss->ss_sp, ss->ss_size };
 	if (exit_key_ok)
-		pthread_setspecific(exit_key, &current);
-	if (debug_enabled())
-		report_substitution(ss->ss_size, mine.ss_size);
-	return 0;
+		pthread_setspecific(exit_key, table);
+	if (read_once(&debug_setting, compute_debug))
+		report_substitution(ss->ss_size, len - page);
+	return free_slot;
+}
+
+/* The kernel refused `ss` with ENOMEM: install its substitute. `old` gets the state before the change,
+ * read first so that a bad pointer fails with EFAULT before anything changes. */
+static long install_substitute(const stack_t *ss, stack_t *old)
+{
+	if (old) {
+		long ret = amx_sys_sigaltstack(NULL, old);
+		if (ret != 0)
+			return ret;
+	}
+	struct substitute *s = substitute_for(ss);
+	if (!s)
+		return -ENOMEM;
+	stack_t mine = { .ss_sp = stack_base(s), .ss_size = s->map_len - (size_t)getpagesize(),
+			 .ss_flags = ss->ss_flags };
+	return amx_sys_sigaltstack(&mine, NULL);
 }
 
 __attribute__((visibility("default"))) int sigaltstack(const stack_t *ss, stack_t *old)
 {
-	/* A handler that interrupted us and called sigaltstack() would see a half-updated record. */
+	/* A handler that interrupted us and called sigaltstack() would see a half-updated table. */
 	sigset_t all, saved;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &saved);
-	stack_t kernel_old;
-	long ret = amx_sys_sigaltstack(ss, old ? &kernel_old : NULL);
+	/* Our own copy: `ss` and `old` may be the same struct. */
+	stack_t wanted;
+	if (ss)
+		wanted = *ss;
+	long ret = amx_sys_sigaltstack(ss ? &wanted : NULL, old);
 	/* ENOMEM for a stack the kernel accepted before AMX (>= 2048 bytes) means the AMX frame is why. */
-	if (ret == -ENOMEM && ss && !(ss->ss_flags & SS_DISABLE) && ss->ss_size >= KERNEL_MINSIGSTKSZ &&
-	    guard_enabled()) {
-		ret = substitute(ss, old);
-	} else if (ret == 0) {
-		if (old) {
-			*old = kernel_old;
-			report_back(old);
-		}
-		/* The program replaced or disabled the stack: ours is no longer installed. */
-		if (ss && current.map)
-			drop_current();
-	}
-	if (retired.map && !running_on(&retired))
-		release(&retired);
+	if (ret == -ENOMEM && ss && !(wanted.ss_flags & SS_DISABLE) && wanted.ss_size >= KERNEL_MINSIGSTKSZ &&
+	    read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
+		ret = install_substitute(&wanted, old);
+	if (ret == 0 && old)
+		report_back(old);
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (ret != 0) {
 		errno = (int)-ret;

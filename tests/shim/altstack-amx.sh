@@ -7,6 +7,7 @@ set -u
 "$B/amxinfo" --check --request || { echo "skip: AMX permission cannot be obtained here"; exit 77; }
 expect substitute LD_PRELOAD="$SHIM"
 expect replace-in-handler LD_PRELOAD="$SHIM"
+expect edges LD_PRELOAD="$SHIM"
 expect enomem LD_PRELOAD="$SHIM" AMXSHIM_ALTSTACK=off
 expect substitute LD_PRELOAD="$SHIM" AMXSHIM_ALTSTACK=1
 lines=$(env LD_PRELOAD="$SHIM" AMXSHIM_DEBUG=1 "$PROG" substitute 2>&1 >/dev/null | grep -c 'sigaltstack of 8192 bytes')

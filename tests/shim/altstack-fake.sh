@@ -7,6 +7,7 @@ FAKE=$(readlink -f "$B/tests/shim/libamxshim-fake.so")
 CPU=$(readlink -f tests/fixtures/cpuid/sapphire-rapids.txt)
 expect substitute LD_PRELOAD="$FAKE" AMXSHIM_FAKE_CPU="$CPU" AMXSHIM_FAKE_KERNEL=granted
 expect replace-in-handler LD_PRELOAD="$FAKE" AMXSHIM_FAKE_CPU="$CPU" AMXSHIM_FAKE_KERNEL=granted
+expect edges LD_PRELOAD="$FAKE" AMXSHIM_FAKE_CPU="$CPU" AMXSHIM_FAKE_KERNEL=granted
 expect enomem LD_PRELOAD="$FAKE" AMXSHIM_FAKE_CPU="$CPU" AMXSHIM_FAKE_KERNEL=granted AMXSHIM_ALTSTACK=off
 # Permission refused: the fake kernel accepts small stacks, and the guard must not interfere.
 expect native LD_PRELOAD="$FAKE" AMXSHIM_FAKE_CPU="$CPU" AMXSHIM_FAKE_KERNEL=eperm

@@ -4,6 +4,7 @@
 set -u
 . "$(dirname "$0")/common.sh"
 expect native
+expect edges
 expect native LD_PRELOAD="$SHIM" AMXSHIM_DISABLE=1
 if ! "$B/amxinfo" --check --request; then
 	# No AMX here: the shim cannot get permission, so the guard must stay out of the way.

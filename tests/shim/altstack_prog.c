@@ -4,7 +4,10 @@
  *   substitute  it is accepted, reported back unchanged, but handlers run on a larger stack (the guard)
  *   enomem      it is refused with ENOMEM (AMX permission held, guard off)
  *   replace-in-handler  with SS_AUTODISARM, a handler running on the stack installs another one (the
- *               kernel allows it): whatever runs the handler must stay mapped until it returns */
+ *               kernel allows it): whatever runs the handler must stay mapped until it returns
+ *   edges       the corners of sigaltstack(2) that must behave the same with and without the guard:
+ *               rt_sigreturn reinstalling the stack a handler replaced, a nested handler on the new
+ *               stack, `ss` and `old` the same struct, an `old` pointer that faults */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -99,6 +102,68 @@ static int replace_in_handler(void)
 	return 0;
 }
 
+static char edge_a[OLD_SIGSTKSZ], edge_b[OLD_SIGSTKSZ];
+
+static void install_b(int sig)
+{
+	(void)sig;
+	stack_t n = { .ss_sp = edge_b, .ss_size = sizeof edge_b, .ss_flags = SS_AUTODISARM };
+	if (sigaltstack(&n, NULL) != 0)
+		_exit(4);
+}
+
+static void query_only(int sig)
+{
+	(void)sig;
+	stack_t o;
+	if (sigaltstack(NULL, &o) != 0)
+		_exit(5);
+}
+
+/* Replaces the stack, then takes a nested signal on the new one, then keeps using its own stack. */
+static void replace_then_nest(int sig)
+{
+	install_b(sig);
+	raise(SIGUSR2);
+	volatile char pad[512];
+	memset((char *)pad, 1, sizeof pad);
+}
+
+static int edges(void)
+{
+	struct sigaction sa = { .sa_handler = install_b, .sa_flags = SA_ONSTACK };
+	stack_t ss = { .ss_sp = edge_a, .ss_size = sizeof edge_a, .ss_flags = SS_AUTODISARM }, o;
+	/* 1. The kernel reinstalls A on return from a handler that installed B. */
+	sigaction(SIGUSR1, &sa, NULL);
+	if (sigaltstack(&ss, NULL) != 0)
+		return fail(strerror(errno));
+	raise(SIGUSR1);
+	if (sigaltstack(NULL, &o) != 0 || o.ss_sp != edge_a || o.ss_size != sizeof edge_a)
+		return fail("after a handler replaced the stack, the restored one is not reported as the program's");
+	raise(SIGUSR1); /* runs on the restored stack: it must still be mapped */
+	/* 2. A nested handler on B while the outer one still runs on A. */
+	sa.sa_handler = replace_then_nest;
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = query_only;
+	sigaction(SIGUSR2, &sa, NULL);
+	if (sigaltstack(&ss, NULL) != 0)
+		return fail(strerror(errno));
+	raise(SIGUSR1);
+	/* 3. The same struct as `ss` and `old`. */
+	stack_t both = { .ss_sp = edge_a, .ss_size = sizeof edge_a };
+	stack_t *volatile same = &both; /* hidden from the compiler's restrict check: aliasing is the point */
+	if (sigaltstack(&both, same) != 0)
+		return fail(strerror(errno));
+	if (sigaltstack(NULL, &o) != 0 || o.ss_sp != edge_a || o.ss_size != sizeof edge_a)
+		return fail("sigaltstack(&ss, &ss) lost the program's stack");
+	/* 4. A faulting `old`: EFAULT, as from the kernel, not a crash. */
+	errno = 0;
+	if (sigaltstack(NULL, (stack_t *)8) != -1 || errno != EFAULT)
+		return fail("a faulting old pointer did not give EFAULT");
+	printf("edges: restored stack, nested handler, aliased arguments, EFAULT all as the kernel does\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2)
@@ -106,6 +171,8 @@ int main(int argc, char **argv)
 	const char *mode = argv[1];
 	if (!strcmp(mode, "replace-in-handler"))
 		return replace_in_handler();
+	if (!strcmp(mode, "edges"))
+		return edges();
 	static char buf[OLD_SIGSTKSZ];
 	struct sigaction sa = { .sa_handler = record_sp, .sa_flags = SA_ONSTACK };
 	sigaction(SIGUSR1, &sa, NULL);
