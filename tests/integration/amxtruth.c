@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include "tileop.h"
 
 #define GET_SUPP 0x1021
 #define GET_PERM 0x1022
@@ -102,26 +103,6 @@ static const char *reason(void)
 	return perm >> 18 & 1 ? "ok" : "denied";
 }
 
-/* Configure one 16x64-byte tile, zero it, store it over 0xff bytes: SIGILL unless permission is held. */
-static int tile_works(void)
-{
-	unsigned char cfg[64], buf[1024];
-	memset(cfg, 0, sizeof cfg);
-	memset(buf, 0xff, sizeof buf);
-	cfg[0] = 1;              /* palette 1 */
-	cfg[16] = 64;            /* colsb[0] = 64 bytes (u16, little endian) */
-	cfg[48] = 16;            /* rows[0] = 16 */
-	__asm__ volatile("ldtilecfg (%0)\n\t"
-			 "tilezero %%tmm0\n\t"
-			 "tilestored %%tmm0, (%1,%2,1)\n\t"
-			 "tilerelease"
-			 : : "r"(cfg), "r"(buf), "r"((long)64) : "memory");
-	for (size_t i = 0; i < sizeof buf; i++)
-		if (buf[i])
-			return 0;
-	return 1;
-}
-
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "reason";
@@ -139,7 +120,7 @@ int main(int argc, char **argv)
 			printf("no real AMX here (%s)\n", r);
 			return 1;
 		}
-		if (!tile_works()) {
+		if (!tileop_zero_store()) {
 			puts("tile op gave a wrong result");
 			return 1;
 		}

@@ -5,6 +5,7 @@
  *                runs while ld.so relocates this library, before any constructor and before the shim's
  * The AMX variant executes a tile instruction, so choosing it without permission dies with SIGILL. */
 #include <amxshim/resolver.h>
+#include "tileop.h"
 
 #define PICK_AMX      1
 #define PICK_FALLBACK 2
@@ -14,24 +15,7 @@ typedef int kernel_fn(void);
 
 static int kernel_amx(void)
 {
-	unsigned char cfg[64] __attribute__((aligned(64)));
-	unsigned char buf[1024];
-	for (unsigned i = 0; i < sizeof cfg; i++)
-		cfg[i] = 0;
-	for (unsigned i = 0; i < sizeof buf; i++)
-		buf[i] = 0xff;
-	cfg[0] = 1;   /* palette 1 */
-	cfg[16] = 64; /* colsb[0] */
-	cfg[48] = 16; /* rows[0] */
-	__asm__ volatile("ldtilecfg (%0)\n\t"
-			 "tilezero %%tmm0\n\t"
-			 "tilestored %%tmm0, (%1,%2,1)\n\t"
-			 "tilerelease"
-			 : : "r"(cfg), "r"(buf), "r"((long)64) : "memory");
-	for (unsigned i = 0; i < sizeof buf; i++)
-		if (buf[i])
-			return PICK_BROKEN;
-	return PICK_AMX;
+	return tileop_zero_store() ? PICK_AMX : PICK_BROKEN;
 }
 
 static int kernel_fallback(void)

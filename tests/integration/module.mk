@@ -19,7 +19,7 @@ TESTS += tests/integration/hygiene.sh tests/integration/transparency.sh tests/in
 # The drivers find the helpers under $BUILD (relative to the repository root).
 check: export BUILD := $(BUILD)
 
-$(ITEST)/%.o: tests/integration/%.c include/amxshim/resolver.h
+$(ITEST)/%.o: tests/integration/%.c tests/integration/tileop.h include/amxshim/resolver.h
 	@mkdir -p $(@D)
 	$(CC) $(ITEST_CFLAGS) -c $< -o $@
 

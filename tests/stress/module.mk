@@ -12,7 +12,7 @@ TESTS += tests/stress/race.sh tests/stress/dlcycle.sh tests/stress/chain.sh test
 	tests/stress/envvalues.sh tests/stress/audit.sh
 TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS))
 
-$(STRESS)/%.o: tests/stress/%.c include/amxshim/resolver.h resolver/internal.h
+$(STRESS)/%.o: tests/stress/%.c tests/integration/tileop.h include/amxshim/resolver.h resolver/internal.h
 	@mkdir -p $(@D)
 	$(CC) $(STRESS_CFLAGS) -c $< -o $@
 
