@@ -40,29 +40,14 @@ static __thread struct substitute table[MAX_SUBSTITUTES];
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 static int exit_key_ok;
-/* AMXSHIM_ALTSTACK and AMXSHIM_DEBUG, read once: 0 not yet, 1 no, 2 yes. */
-static int guard_setting, debug_setting;
-
-static int read_once(int *setting, int (*compute)(void))
-{
-	int v = __atomic_load_n(setting, __ATOMIC_RELAXED);
-	if (!v) {
-		v = compute() ? 2 : 1;
-		__atomic_store_n(setting, v, __ATOMIC_RELAXED);
-	}
-	return v == 2;
-}
+/* AMXSHIM_ALTSTACK, read once: 0 not yet, 1 no, 2 yes. */
+static int guard_setting;
 
 static int compute_guard(void)
 {
 	/* On unless set to off/0/false/no; secure-execution processes honour only AMXSHIM_DISABLE. */
 	const char *v = getauxval(AT_SECURE) ? 0 : amx_startenv_get("AMXSHIM_ALTSTACK");
 	return !(v && *v && amx_flag_value(v) == 0);
-}
-
-static int compute_debug(void)
-{
-	return !getauxval(AT_SECURE) && amx_flag_value(amx_startenv_get("AMXSHIM_DEBUG")) != 0;
 }
 
 static char *stack_base(const struct substitute *s)
@@ -176,7 +161,7 @@ static struct substitute *substitute_for(const stack_t *ss)
 	*free_slot = (struct substitute){ map, len, ss->ss_sp, ss->ss_size };
 	if (exit_key_ok)
 		pthread_setspecific(exit_key, table);
-	if (read_once(&debug_setting, compute_debug))
+	if (amx_debug_enabled())
 		report_substitution(ss->ss_size, len - page);
 	return free_slot;
 }
@@ -211,7 +196,7 @@ __attribute__((visibility("default"))) int sigaltstack(const stack_t *ss, stack_
 	long ret = amx_sys_sigaltstack(ss ? &wanted : NULL, old);
 	/* ENOMEM for a stack the kernel accepted before AMX (>= 2048 bytes) means the AMX frame is why. */
 	if (ret == -ENOMEM && ss && !(wanted.ss_flags & SS_DISABLE) && wanted.ss_size >= KERNEL_MINSIGSTKSZ &&
-	    read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
+	    amx_read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
 		ret = install_substitute(&wanted, old);
 	if (ret == 0 && old)
 		report_back(old);

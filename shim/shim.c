@@ -54,7 +54,7 @@ __attribute__((constructor)) static void shim_report(void)
 	/* In setuid/setgid processes only AMXSHIM_DISABLE is honoured: no output, no forced exit. */
 	if (getauxval(AT_SECURE))
 		return;
-	int debug = amx_flag_value(amx_startenv_get("AMXSHIM_DEBUG")) != 0;
+	int debug = amx_debug_enabled();
 	int strict = amx_flag_value(amx_startenv_get("AMXSHIM_STRICT")) != 0;
 	if (!debug && !strict)
 		return;
