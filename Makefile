@@ -29,7 +29,7 @@ INSTALL_LIB :=    # to $(PREFIX)/lib
 INSTALL_MAN1 :=   # to $(PREFIX)/share/man/man1
 INSTALL_MAN7 :=   # to $(PREFIX)/share/man/man7
 
-.PHONY: all check demo install deps clean asan ubsan valgrind sanitize-run valgrind-run
+.PHONY: all check demo install clean asan ubsan valgrind sanitize-run valgrind-run
 all:
 
 # Before anything is built, the Debian packages must be there: installed when run as root, otherwise
