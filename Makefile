@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # amxshim — see README.md. `make` builds into build/, `make check` runs every test, `make demo` shows the
 # shim on an unmodified program. Each directory adds its own rules through a module.mk fragment.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Dispatch cost: an IFUNC-bound call vs a direct call (both through the PLT, both in a shared library) vs
  * a function pointer vs a per-call feature check. Rounds interleave the four; medians in ns per call. */
 #include <stdio.h>

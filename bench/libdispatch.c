@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The dispatch benchmark's library: the same trivial function reached four ways. */
 #include <amxshim/resolver.h>
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make bench` (never part of make check): start-up, probe and dispatch costs, then the example kernels and
 # amxscan when they are built; prints the tables and writes docs/BENCHMARKS.md.
 BENCH := $(BUILD)/bench

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The probe's cost: cycles of the first amxshim_usable() call (a fresh process each sample, so the cache
  * is cold) and of a cached call; and, through the fake platform, how many CPUID, XGETBV and arch_prctl
  * calls and mallocs one process makes. usage: probe SAMPLES */

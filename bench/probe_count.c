@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Counts what one process's probing costs, through the fake platform's counters (Sapphire Rapids,
  * permission granted): CPUID, XGETBV, arch_prctl calls and mallocs over many amxshim_usable() calls. */
 #include <dlfcn.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Process start-up cost of the shim: one command run many times under each configuration, the
  * configurations interleaved round by round so drift hits all alike; prints medians and ratios.
  * usage: startup ROUNDS EMPTY_SO SHIM_SO COMMAND [ARGS...] */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Medians of interleaved samples: machines are noisy, so every comparison is a ratio from one run. */
 #ifndef AMXSHIM_BENCH_STATS_H
 #define AMXSHIM_BENCH_STATS_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make demo`: an unmodified AMX program with and without the shim, and amxinfo's view.
 DEMO_BIN := $(BUILD)/demo/naive-amx
 TEST_DEPS += $(DEMO_BIN)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* An unmodified AMX program, written the way most software is: it trusts __builtin_cpu_supports
  * ("amx-tile"), which looks at CPUID and XCR0 only, and never asks the kernel for permission. On an AMX
  * machine it dies with SIGILL, unless libamxshim.so asked for it. */

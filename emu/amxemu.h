@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libamxemu: runs Intel AMX instructions in a SIGILL handler, so AMX code can be tested on CPUs
  * (or in processes) that cannot execute it. See emu/README.md. */
 #ifndef AMXEMU_H

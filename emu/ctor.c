@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Only in libamxemu.so: LD_PRELOAD=libamxemu.so installs the handler before main().
  * AMXEMU_DISABLE=1 leaves the process alone (to compare with a run without the emulator). */
 #include <stdlib.h>

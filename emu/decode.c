@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Encodings from the Intel SDM opcode tables (VEX.128.pp.0F38.W0); which VEX bits are ignored
  * was measured on Sapphire-Rapids-class hardware (see README.md): VEX.X/B are ignored where
  * there is no such register, VEX.R is ignored for LDTILECFG/STTILECFG/TILERELEASE. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decoder for the AMX instructions (VEX.128.0F38.W0 49/4B/5C/5E) in 64-bit mode. */
 #ifndef AMXEMU_DECODE_H
 #define AMXEMU_DECODE_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* TDPBSSD/SUD/USD/UUD, TDPBF16PS, TDPFP16PS: the loops of the Intel pseudo-code. C = M x N dwords,
  * A = M x K dwords, B = K x N dwords; shapes were checked (amx_check_e4) by the caller. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Operand fetch and dispatch. Address arithmetic: 64-bit, or 32-bit with the 0x67 prefix
  * (measured: honoured by TILELOADD), segment base added after truncation. TILELOADD/TILESTORED
  * use base + disp as the start and the index register << scale as the row stride. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Runs one decoded AMX instruction against a thread's tile state and register file. */
 #ifndef AMXEMU_EXEC_H
 #define AMXEMU_EXEC_H

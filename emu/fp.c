@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Exact FP32 fused multiply-add in portable C: the product of two FP32 values is exact in double,
  * the sum is rounded to double with its exact error (TwoSum) turned into a sticky bit ("round to
  * odd"), so the final rounding to FP32 is correctly rounded. Tininess is judged after rounding,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The FP32 arithmetic of TDPBF16PS/TDPFP16PS on raw bit patterns: inputs that are denormal read
  * as zero, denormal results flush to zero, round to nearest even, MXCSR neither read nor set. */
 #ifndef AMXEMU_FP_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Layout: the fxsave area (512 bytes) whose software-reserved bytes at 464 hold the kernel's
  * _fpx_sw_bytes (magic, extended size, xfeatures), then the XSAVE header (xstate_bv first), and
  * each component at the standard-format offset CPUID.(0xD,i).EBX. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The XTILECFG component of a signal frame's XSAVE area. On real AMX the CPU runs LDTILECFG,
  * STTILECFG and TILERELEASE even without tile-data permission, and the kernel gives the handler
  * a fresh (INIT) tile config, so the program's config must be read from, and start_row written

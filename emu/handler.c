@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The SIGILL handler: fetch, decode, run on the thread's tile state, advance RIP. Anything that
  * is not a runnable AMX instruction goes to the disposition that was there before us, so real
  * crashes still crash. Everything here is async-signal-safe: syscalls and our own code. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tile loads and stores go through process_vm_readv/writev on our own pid: a bad pointer then
  * comes back as EFAULT, and the handler can raise the SIGSEGV the hardware would, with the
  * faulting instruction's context. Where a sandbox forbids those calls we copy directly and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Memory access that reports a bad address instead of faulting inside the signal handler. */
 #ifndef AMXEMU_MEM_H
 #define AMXEMU_MEM_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tile configuration, TILEZERO, TILELOADD/TILESTORED following the pseudo-code of the Intel ISA
  * extensions reference (LDTILECFG, TILELOADD, TILESTORED) and the exception classes AMX-E3/E5,
  * with the details measured on Sapphire-Rapids-class hardware noted where they matter. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Per-thread AMX state (palette 1 only) and the instruction semantics on it: pure functions of
  * the state plus memory, so unit tests can run them without any signal. */
 #ifndef AMXEMU_TILES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libamxkernels: an example library whose GEMM kernels each have an AMX, an AVX2+FMA and a portable C
  * variant, bound once by the dynamic loader through AMXSHIM_IFUNC (see examples/README.md).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The AMX variants (compiled with -mamx-tile -mamx-bf16 -mamx-int8). One config per call, since the ABI
  * preserves no tile state across calls: tmm0-3 hold a 32x32 block of C, tmm4-5 two 16-row slices of A,
  * tmm6-7 two 16-column slices of packed B. Edge blocks go through zero-padded copies, so no tile ever

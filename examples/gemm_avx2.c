@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The AVX2+FMA variants (compiled with -mavx2 -mfma). bf16: k in the reference order, so with exact bf16
  * products each FMA rounds exactly where the reference adds. int8: widened to s16, VPMADDWD, s32 sums. */
 #include <immintrin.h>

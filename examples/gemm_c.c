@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The portable variants, which define the results (amxkernels.h): k in order, one rounding per step. */
 #include "internal.h"
 

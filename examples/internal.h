@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to libamxkernels: the variants (hidden, one file per instruction set) and shared helpers. */
 #ifndef AMXKERNELS_INTERNAL_H
 #define AMXKERNELS_INTERNAL_H

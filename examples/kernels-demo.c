@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* kernels-demo: which variant of each libamxkernels kernel the dynamic loader bound, and why (the resolver's
  * reason and detail); then the same GEMMs computed by the AMX variant in a child that never asked for AMX
  * (AMXSHIM_DISABLE=1) with libamxemu.so preloaded, compared with the bound variant's results.

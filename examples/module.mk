@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libamxkernels.so: the example library (AMX, AVX2+FMA and portable GEMM kernels bound by AMXSHIM_IFUNC),
 # and kernels-demo, which shows what the resolver bound and why. See examples/README.md.
 EX := $(BUILD)/examples

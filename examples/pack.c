@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Packing of B into the VNNI layouts of amxkernels.h. Portable: it runs once per B, not per GEMM. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The registry and the IFUNC resolvers (compiled with RESOLVER_CFLAGS: this code runs inside ld.so's
  * relocation, so no libc, no PLT, no stack protector). */
 #include "internal.h"

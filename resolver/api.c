@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The public entry points and the cache. The cache is filled by whichever caller wins a compare-and-swap;
  * a caller that finds it busy probes privately into its own stack copy, so two first callers racing
  * after dlopen both get a correct answer and nobody waits or writes shared memory unsynchronised. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The decision: pure functions from a state's inputs to a reason and a one-line detail. No libc here:
  * resolvers call it, so formatting is done by the few helpers below. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Private to the resolver and the shim. Everything here is hidden and safe in an IFUNC resolver. */
 #ifndef AMXSHIM_INTERNAL_H
 #define AMXSHIM_INTERNAL_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libamxresolver.a: the probe and decision, linked (static, hidden) into libraries and into the shim.
 RESOLVER_SRCS := resolver/platform.c resolver/probe.c resolver/decide.c resolver/startenv.c resolver/api.c
 RESOLVER_OBJS := $(RESOLVER_SRCS:%.c=$(BUILD)/%.o)

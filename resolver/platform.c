@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The one file that reads the machine: CPUID, XGETBV and the arch_prctl system call, as inline asm so
  * that it runs inside an IFUNC resolver (no libc, no PLT, no errno). Tests replace this file at link time. */
 #include <sys/syscall.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Reads every input once into a state. The max basic leaf is checked first: above it Intel CPUs return the
  * highest leaf's data instead of zeros, which would fake AMX geometry on an older CPU. */
 #include "internal.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The environment, readable before libc is initialised. While ld.so relocates a dynamic program, environ
  * is still NULL and getenv() sees nothing, but ld.so's __libc_stack_end already points at the stack the
  * kernel built: argc, argv[], NULL, envp[], NULL. Once environ is set (libc initialised, or a static

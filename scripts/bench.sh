@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Runs every benchmark, prints the tables and writes them to docs/BENCHMARKS.md with the machine they ran
 # on. Each figure is a median of interleaved runs; each comparison is a ratio measured in the same run.
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The main job in one screen: an unmodified AMX program without the shim, then under it.
 set -u
 B=${BUILD:-build}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Checks (and, as root, installs) the Debian packages the build and the tests need.
 # Usage: scripts/deps.sh [--install]    exit 0 when everything is present.
 set -u

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The sigaltstack guard. Once AMX permission is held, the kernel refuses (ENOMEM) an alternate signal
  * stack smaller than the AMX signal frame, which breaks programs built with the old SIGSTKSZ (8192).
  * When that happens we install a stack of the size the kernel needs instead, and keep reporting the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The sigaltstack guard's seam: the raw system call, replaced by a fake in tests (AMD CI machines cannot
  * grant AMX, so the kernel never answers ENOMEM there). */
 #ifndef AMXSHIM_ALTSTACK_H

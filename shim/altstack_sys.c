@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The real sigaltstack system call, bypassing our own interposer. */
 #include <sys/syscall.h>
 #include "../resolver/internal.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libamxshim.so: the resolver compiled again with its API exported (AMXSHIM_1.0), plus the early hook.
 SHIM_RESOLVER_OBJS := $(RESOLVER_SRCS:resolver/%.c=$(BUILD)/shim/resolver/%.o)
 SHIM_API_FLAGS := '-DAMXSHIM_API=__attribute__((visibility("default")))'

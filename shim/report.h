@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Printing from the shim: only to the stderr the process started with, and only when asked. */
 #ifndef AMXSHIM_REPORT_H
 #define AMXSHIM_REPORT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libamxshim.so: requests AMX permission at relocation time, before any constructor and any thread.
  *
  * The request runs in the resolver of a hidden IFUNC that the shim references from data: ld.so applies

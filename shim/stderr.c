@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The shim's only way to print. fd 2 may be closed when the program starts, and a file the program opens
  * later then gets fd 2: writing there would corrupt it. So the early hook remembers which file fd 2 was
  * (device and inode), and a report is written only while fd 2 is still that same file. AMXSHIM_DEBUG,

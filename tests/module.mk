@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Unit tests of the resolver over the fake platform (the link-time seam: platform.o left out).
 # Reusable by other modules: FAKE_RESOLVER_LIB (resolver + fake, no hardware access), FAKE_PLATFORM_H's
 # directory for -I, and FIXTURE_DIR (CPUID fixtures; tests take it from argv or AMXSHIM_FIXTURE_DIR).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* amxinfo: prints every input of the AMX decision, the decision and its reason.
  * It never requests permission unless --request is given. */
 #include <errno.h>

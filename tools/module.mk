@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # amxinfo (links the static resolver, as any user would) and the amxrun wrapper.
 ALL_TARGETS += $(BUILD)/amxinfo $(BUILD)/amxrun
 INSTALL_BIN += $(BUILD)/amxinfo $(BUILD)/amxrun

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Speed of the example kernels (examples/), single thread; used by scripts/bench-kernels, which prints the
  * markdown around these rows. Never part of make check, never an assert on a time.
  *   freq                 the core clock in GHz, measured with a chain of dependent IMULs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make bench` part for the example kernels (scripts/bench-kernels): GFLOP/s of every variant, the AVX2 bf16
 # variant against OpenBLAS sgemm (loaded at run time, so no build dependency), the roofline. Never in check.
 # (examples/module.mk is read after this file: the library's path is spelled out.)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* <amxshim/resolver.h> — is Intel AMX usable in this process, and if not, why not.
  *
  * Link statically: `pkg-config --cflags --libs --static amxresolver`. Every function here is safe to call

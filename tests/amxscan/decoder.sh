@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The length decoder against objdump -d, instruction by instruction, on real code (libc, libm, this
 # build's amxscan) and on every AMX operand form binutils assembles. Differences objdump alone makes
 # (REX prefixes printed on their own line in data, FWAIT folded into x87) are skipped by lencheck.

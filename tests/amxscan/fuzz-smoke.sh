@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # 20 seconds of libFuzzer over the ELF and decoder paths, from the kept corpus; any crash fails.
 # New inputs go to a scratch directory so the kept corpus only grows through `make fuzz`.
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Asserts facts about amxscan --json output: jcheck.py FILE EXPR...
 FILE holds one JSON object per line; each EXPR is a Python expression over d (the first object) and
 objs (all of them). Prints every false expression; exit 1 if any (or if the JSON does not parse)."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Checks the length decoder against objdump: reads "HEXBYTES<TAB>TEXT" lines (one instruction each,
  * as objdump -d --insn-width=16 printed it) and reports every line whose length we decode otherwise.
  * Also checks that the AMX classifier and objdump agree on the mnemonic. Exit 1 on any mismatch. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Makes malformed ELF files from a good one: mangle.py IN OUT OP [ARGS...]
   truncate N                 keep the first N bytes
   ehdr FIELD VALUE           set an ELF header field (ei_class e_type e_machine e_phoff e_shoff

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # amxscan end to end: builds the fixtures from tests/amxscan/fixtures, checks every output field,
 # compares with objdump -d on each fixture, and feeds it malformed files. Run from the repository root.
 set -u

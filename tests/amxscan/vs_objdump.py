@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Compares amxscan's AMX sites with objdump -d: vs_objdump.py BINARY JSONFILE.
 Every site must be an objdump line at the same section and address with the same mnemonic, and
 objdump must show no AMX instruction that amxscan missed. The one accepted difference: objdump from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test helpers: run AMX instructions on tmm0 (C), tmm1 (A), tmm2 (B) with a given config.
  * The mnemonics are assembled by binutils; whether the CPU or libamxemu runs them depends on
  * the process (tile-data permission or not). */

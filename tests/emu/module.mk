@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Unit tests of libamxemu (cmocka), linked with the static archive (no constructor: each test
 # calls amxemu_install() itself). test_native compares with the CPU and exits 77 without AMX.
 EMU_TESTS := $(addprefix $(BUILD)/tests/emu/,test_decode test_exec test_faults test_native)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Decoder against encodings made by the assembler (binutils), and the pure config checks. */
 #include <setjmp.h>
 #include <stdarg.h>

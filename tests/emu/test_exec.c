@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Runs assembler-made AMX instructions through the SIGILL handler: every addressing form,
  * int8 wrapping, bf16/fp16 edge values, per-thread state. Expected values are computed here by
  * hand or by plain C loops, never taken from the emulator. AMXEMU_TEST_NATIVE=1 asks for tile

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* What must still fault does: each case runs in a forked child (emulator installed) and the
  * test checks how the child ended. Also a bad tile pointer: SIGSEGV at the instruction, with
  * the kernel's si_addr/si_code, and the load resumes where it stopped once the handler fixes it. */

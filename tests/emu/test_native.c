@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Emulator against the real hardware, bit for bit: the same random tiles go through libamxemu
  * in this process (no tile-data permission, so every tile instruction traps) and through the
  * CPU in a forked child that asks for permission. Exits 77 where the CPU has no usable AMX. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The AMX variants on any CPU: called through the registry in a process that never asks for AMX
 # (AMXSHIM_DISABLE=1), each tile instruction executed by libamxemu's SIGILL handler.
 . "$(dirname "$0")/common.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # libamxkernels linked -z now (build/libamxkernels.so, with a -z now program) and -z lazy
 # (examples/libamxkernels-lazy.so, with a lazy program; also under LD_BIND_NOW=1), each run with and without
 # the shim preloaded and with AMXSHIM_DISABLE=1: the loader binds the variant the ground truth predicts and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test and benchmark data for the example kernels: a seeded generator and the bf16 values the stated
  * tolerance is valid for. Shared by tests/examples/kernels-test.c and bench/kernels/kernels-bench.c. */
 #ifndef AMXSHIM_KDATA_H

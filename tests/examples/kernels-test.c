@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Tests for libamxkernels (examples/), one program with several modes (the drivers in this directory
  * pick the environment):
  *   variants        every usable variant of every kernel against the portable one; the portable one

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Tests of the example library (examples/): variants against the portable one, the AMX variant under the
 # emulator and on real hardware, IFUNC selection over fixture CPUs (fake platform), lazy/now binding with and
 # without the shim, and the README example. Helpers go to $(BUILD)/tests/examples; drivers are scripts here.

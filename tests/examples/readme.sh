@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The example in README.md ("For library authors") builds as printed, against build/libamxresolver.a
 # with -Iinclude in place of pkg-config, linked -z lazy, warning-free; and a program calling it gets a zeroed
 # block, natively (the AMX variant where AMX is usable) and with AMXSHIM_DISABLE=1 (the portable one).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # IFUNC selection through the real dynamic loader: libamxkernels-fake.so (the example library linked with the
 # fake platform instead of the hardware) loaded with recorded CPU states and kernel behaviours; the variant
 # the loader bound must be the one each state calls for, with the resolver's reason. The AVX2 predicate

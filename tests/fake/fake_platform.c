@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The fake platform (see fake_platform.h). Freestanding on purpose: no libc call anywhere in this file,
  * because the environment-driven path runs inside IFUNC resolvers, before libc is initialised. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The fake platform: the link-time seam for resolver/platform.c. libamxresolver-fake.a holds the resolver
  * without platform.o plus this fake, which answers CPUID, XGETBV and arch_prctl from a scripted state:
  *

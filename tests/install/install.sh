@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # `make install` honours PREFIX and DESTDIR, installs every promised file, and what it installs works:
 # the header and pkg-config file build an IFUNC library, and the installed amxrun finds the installed shim.
 set -eu

@@ -1,1 +1,2 @@
+# SPDX-License-Identifier: MIT
 TESTS += tests/install/install.sh

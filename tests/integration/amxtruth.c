@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* amxtruth: an independent ground truth for the integration tests. It shares no code with resolver/: it
  * reads CPUID, XCR0 and the kernel itself, following ../shared/docs/AMX-FACTS.md, so that a bug in the
  * resolver cannot hide itself by also being in the expectation.

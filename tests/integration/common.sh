@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by the integration drivers. Sets ROOT, B (the build dir), SHIM, H (helpers), T (scratch dir) and
 # clears AMXSHIM_*/LD_* variables, so every run below states exactly what it sets.
 set -u

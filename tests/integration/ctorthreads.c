@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ctorthreads: its DT_NEEDED library started threads in a constructor; main joins them. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // cxxthreads: a C++ program using std::thread, for the transparency test.
 #include <cstdio>
 #include <thread>

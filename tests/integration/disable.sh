@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # AMXSHIM_DISABLE=1 makes zero arch_prctl XCOMP calls, proved two ways:
 #  1. strace -f: no ARCH_*XCOMP* call with DISABLE; without it there are (on an AMX machine exactly one
 #     ARCH_REQ_XCOMP_PERM per executed image of a fork+exec chain: execve resets permission);

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Seccomp fault injection: arch_prctl XCOMP calls answered EPERM, ENOSYS, EINVAL, EOPNOTSUPP or ENOSPC.
 # Under the shim programs run unchanged and silent; AMXSHIM_DEBUG=1 adds exactly one line
 # `amxshim[PID]: AMX not usable: REASON: DETAIL`; AMXSHIM_STRICT=1 exits 125 before main. The expected

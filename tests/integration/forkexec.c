@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* forkexec N: fork, the child execs forkexec N-1, the parent waits; at 0, exec /bin/sh -c '...; exit 5'.
  * The exit status is 5 + N, and every level prints a line. */
 #include <stdio.h>

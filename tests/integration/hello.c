@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* hello: an ordinary program for the shim to be loaded into. Its output proves main ran. */
 #include <stdio.h>
 #include <stdlib.h>

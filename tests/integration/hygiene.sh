@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Build hygiene of libamxshim.so: no TEXTREL, BIND_NOW, no executable stack, the IRELATIVE relocation of
 # the early hook is there, and the exported dynamic symbols are exactly tests/integration/libamxshim.abi.
 . "$(dirname "$0")/common.sh"

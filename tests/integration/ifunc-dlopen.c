@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ifunc-dlopen LIB lazy|now: dlopen()s libifunc after main started and prints the picks. */
 #include <dlfcn.h>
 #include <stdint.h>

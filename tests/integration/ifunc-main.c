@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ifunc-main: calls libifunc's amxsel() through the PLT and amxsel_ptr(); prints the picks. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # IFUNC libraries linked with the static libamxresolver.a: libifunc-lazy.so (-z lazy) and libifunc-now.so
 # (-z now) choose their kernel with amxshim_usable(AMXSHIM_TILE|AMXSHIM_INT8) in an IFUNC resolver, both for
 # an exported function (bound through the program's PLT, or dlsym) and for a hidden one reached through an

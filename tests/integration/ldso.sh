@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Direct invocation `ld.so ./prog`: ld.so moves argv/envp past its own arguments, and the shim reads the
 # initial environment from the stack (__libc_stack_end) before libc has set environ. With ld.so options in
 # front (--preload, --argv0, --inhibit-cache) AMXSHIM_DISABLE/DEBUG/STRICT must still be seen, and the early

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libctorthreads.so: a DT_NEEDED library whose constructor starts threads before main. */
 #include <pthread.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libifunc: a library that picks its kernel with an IFUNC resolver asking <amxshim/resolver.h>, linked
  * with the static libamxresolver.a. Built twice: -z lazy and -z now.
  *   amxsel()     exported IFUNC: bound through the caller's PLT (or dlsym)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libordering.so: a DT_NEEDED library whose constructor records whether this process already holds AMX
  * permission (ARCH_GET_XCOMP_PERM bit 18) and makes a distinctive marker system call that strace shows:
  * faccessat on a path that does not exist. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Integration tests: the real loader and the real kernel. Helpers are built into $(BUILD)/tests/integration;
 # the drivers are shell scripts in this directory (each exits 0 pass, 77 skip, else fail).
 ITEST := $(BUILD)/tests/integration

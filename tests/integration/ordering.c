@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* ordering: prints what its library's constructor saw (ctor_bit18) and what main sees (main_bit18). */
 #include <stdint.h>
 #include <stdio.h>

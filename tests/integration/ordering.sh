@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Ordering: the shim's relocation-time hook runs before the constructors of the program's libraries.
 #  1. libordering.so (DT_NEEDED) records ARCH_GET_XCOMP_PERM bit 18 in its constructor: set under the shim,
 #     clear without (AMX machines only; elsewhere nobody can hold the bit).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* seccomp-run: run a command under a classic-BPF seccomp filter that answers arch_prctl XCOMP calls.
  *
  *   seccomp-run MODE[:LO[-HI]] COMMAND [ARG...]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* secure-prog: linked against libamxshim.so (DT_NEEDED, absolute RUNPATH), so the shim loads even in a
  * secure-execution (setgid) process, where LD_PRELOAD with a slash is ignored. Prints whether the process
  * is secure and whether it holds AMX permission. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # AT_SECURE: in a secure-execution process (setgid or setuid binary) AMXSHIM_DEBUG and AMXSHIM_STRICT are
 # ignored (no output, no forced exit) while AMXSHIM_DISABLE is still honoured. LD_PRELOAD with a slash is
 # ignored in such processes, so secure-prog links libamxshim.so itself (absolute RUNPATH). Controls: the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A static executable with an IFUNC bound through the static resolver: in static glibc programs the
  * IRELATIVE relocations run inside __libc_start_main, where __libc_stack_end does not point at argc. */
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The resolver in a static executable: AMXSHIM_DISABLE comes from the environment, not from argv (static
 # glibc's __libc_stack_end is not where a dynamic program's is), and the IFUNC binds like the ground truth.
 . "$(dirname "$0")/common.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The smallest AMX workload, for the tests: configure one 16x64-byte tile, zero it, store it over 0xff
  * bytes. SIGILL unless the process holds AMX permission (or an emulator handles it). Calls no libc, so
  * a library under test can use it too. Returns 1 when the stored bytes came back all zero. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Transparency: LD_PRELOAD=libamxshim.so (no AMXSHIM_* variable) leaves unmodified programs' stdout,
 # stderr and exit status byte-identical: /bin/true, sh -c, python3 threads, C++ std::thread, a library
 # starting threads in its constructor, a fork+exec chain.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # On real AMX: under the shim a SIGSTKSZ-sized sigaltstack() works (substituted), the program sees its own
 # values, exited threads free their substitutes, AMXSHIM_ALTSTACK=off gives the kernel's ENOMEM back,
 # and AMXSHIM_DEBUG reports each substitution.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The guard's logic on any machine: the shim linked with the fake platform (Sapphire Rapids, permission
 # granted) and a fake kernel that refuses small stacks with ENOMEM, as a real one that granted AMX does.
 set -u

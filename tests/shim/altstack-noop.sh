@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The guard is a no-op when the process holds no AMX permission: the program's 8192-byte stack is
 # installed as is and handlers run on it (real kernel, any machine).
 set -u

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Exercises sigaltstack() the way old programs do (SIGSTKSZ = 8192) and checks what it observes.
  * usage: altstack_prog native|substitute|enomem|replace-in-handler
  *   native      the 8192-byte stack is installed as is: handlers run inside the program's buffer

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared by the sigaltstack guard tests.
 B=${BUILD:-build}
 PROG=$B/tests/shim/altstack_prog

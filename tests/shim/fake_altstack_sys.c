@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A kernel that granted AMX, for machines that cannot: while the (fake) platform says permission is held,
  * a stack smaller than the AMX signal frame is refused with ENOMEM, as CONFIG_DYNAMIC_SIGFRAME does.
  * Everything else goes to the real system call. */

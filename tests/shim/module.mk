@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The shim's sigaltstack guard: on the real kernel, and on a fake platform + fake kernel that grant AMX
 # (CI machines without AMX cannot).
 SHIM_TEST_DIR := $(BUILD)/tests/shim

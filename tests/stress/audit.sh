@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The measurements behind LD_AUDIT.md, kept as checks (real AMX only: they read the real kernel's
 # permission; SKIP elsewhere). libearly.so, a DT_NEEDED library, records ARCH_GET_XCOMP_PERM bit 18 in an
 # IFUNC resolver run by an IRELATIVE relocation, in its constructor, and main reads it too.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A 200-deep fork+exec chain (tests/integration/forkexec 200: each level forks, the child execs the next
 # level, the parent waits and prints; level 0 execs /bin/sh) under the shim gives byte-identical stdout,
 # stderr and exit status (205) to the same chain without it, and with AMXSHIM_DISABLE=1.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=sh disable=SC2034
 # Sourced by the stress drivers: the integration helpers' common.sh (ROOT, B, SHIM, H, T, run/same/ok/fail/
 # skip/finish, real_amx; AMXSHIM_*/LD_* cleared), plus S, the directory of this module's helpers.

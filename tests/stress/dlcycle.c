@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* dlcycle LIB CYCLES WANT [LEAK_BYTES]: dlopen()s and dlclose()s LIB (an IFUNC library linking the static
  * resolver: tests/integration's libifunc-*.so) CYCLES times. Every cycle runs the library's IFUNC resolvers
  * again (a fresh copy, a fresh cache) and calls both picks, which must be WANT (amx or fallback). After

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # 1000 dlopen/dlclose cycles of the IFUNC libraries that link libamxresolver.a (tests/integration's
 # libifunc-now.so and libifunc-lazy.so), without and with the shim preloaded and with AMXSHIM_DISABLE=1.
 # Every cycle re-runs the resolver in a fresh copy and must pick what the ground truth says; after dlclose the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* early: prints ARCH_GET_XCOMP_PERM bit 18 as libearly's IFUNC resolver, libearly's constructor and main
  * saw it: "resolver=R ctor=C main=M" (-1: unreadable). With ARG "tile" it then runs one tile operation. */
 #include <stdint.h>

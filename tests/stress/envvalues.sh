@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # AMXSHIM_* variables with empty, huge and binary values (stress-exec builds the exact bytes; NUL cannot be
 # in an environment string). The program (tests/integration/hello) must run unchanged; the shim must read
 # "" as unset and every other value as set ("unrecognised value, treated as set"), seen through the

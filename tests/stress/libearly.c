@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libearly.so: a DT_NEEDED library that records ARCH_GET_XCOMP_PERM bit 18 at three moments: in an IFUNC
  * resolver run by an IRELATIVE relocation (while ld.so relocates this library), in its constructor, and
  * (early.c) in main. The resolver uses a raw system call: no libc, no PLT, inside relocation. */

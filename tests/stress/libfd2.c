@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libfd2: a DT_NEEDED library of sigprog whose constructor opens a log file when STRESS_FD2_LIB_FILE is
  * set. Started with fd 2 closed, that file gets fd 2. Constructors of the program's DT_NEEDED libraries
  * run before a preloaded object's constructor, so this happens before the shim's AMXSHIM_DEBUG report. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* librace: a library that links the static resolver (libamxresolver.a, or the fake-platform build of it)
  * and makes its first amxshim_usable()/amxshim_state() call only when race.c's threads call in, all at once.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* race LIB [THREADS]: dlopen()s LIB (librace*.so: a library linking the static resolver, not called yet),
  * starts THREADS threads (default 64) that wait on a barrier and then make the library's first resolver
  * call at the same moment: even threads amxshim_usable(), odd threads amxshim_state(). Then every thread

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # 64 threads make the first resolver call of a freshly dlopen()ed library at the same moment (race.c).
 # Every answer must agree with the ground truth, the REQ count must be possible (at least one when the
 # permission was granted, at most one per probe; none where the CPU lacks AMX), and under ThreadSanitizer

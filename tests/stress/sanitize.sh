@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The stress helpers that make sense under make asan/ubsan/valgrind (no preload, no IFUNC in the program):
 # the 64-thread first-call race over the real and the fake platform, and 200 dlopen/dlclose cycles of an
 # IFUNC library. The sanitizers abort on any report (-fno-sanitize-recover), valgrind exits 99.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The shim in programs with signal and fd habits of their own (sigprog.c, started through stress-exec.c):
 #  A. own SIGILL/SIGSEGV handlers on an 8192-byte sigaltstack: under the shim every fault reaches the
 #     program's handler on its alternate stack exactly as without it; the only difference, on a machine

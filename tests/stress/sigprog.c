@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* sigprog MODE: an ordinary program with habits that a preloaded object could trip over.
  *
  *   faults   installs its own SIGILL and SIGSEGV handlers (SA_SIGINFO | SA_ONSTACK) on an 8192-byte

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* startcost ROUNDS SHIM AUDIT_SHIM PROG [ARG...]: start-up cost of PROG (e.g. /bin/true) with no shim,
  * LD_PRELOAD=SHIM, LD_AUDIT=AUDIT_SHIM and both, measured as fork + execve + waitpid wall time. The four
  * modes are interleaved round by round (so drifts in machine load hit them alike); prints the median and

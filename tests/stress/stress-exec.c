@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* stress-exec [OPTIONS] -- PROG [ARG...]: set up a hostile start for PROG, then execve it.
  *   -b            block every signal (sigprocmask is inherited across execve)
  *   -c            close fd 2 (stderr) first

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # amxinfo's every output mode, for the sanitizer and valgrind builds (make asan/ubsan/valgrind): each run
 # must succeed and print what it promises; the sanitizers and valgrind turn any memory error into a failure.
 set -u

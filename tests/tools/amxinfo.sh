@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # amxinfo against an independent ground truth (tests/integration/amxtruth) and under seccomp fault
 # injection: every kernel field is shown unreadable with its errno, and the reason stays the first layer
 # that disagrees.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The real api.c and probe.c over the fake platform: the call log of the cached entry points.
  *
  * api.c's cache is process-global and AMXSHIM_DISABLE is read from the initial stack, so each scenario

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* The decision, from real CPUID fixtures and a scripted kernel: amxshim_probe(AMXSHIM_PROBE_REQUEST) is
  * uncached, so every case runs in this one process over a freshly scripted fake.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* AMX encodings, all VEX.128 (L=0), W0, map 0F38 (Intel SDM vol. 2 and ISA extensions reference;
  * cross-checked with binutils 2.40 `as` and LLVM's AMX MC tests):
  *   49 !(11):000:bbb  NP LDTILECFG, 66 STTILECFG      49 C0 NP TILERELEASE   49 11:rrr:000 F2 TILEZERO

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Which decoded instructions are AMX, by their VEX encodings. */
 #ifndef AMXSCAN_AMX_H
 #define AMXSCAN_AMX_H

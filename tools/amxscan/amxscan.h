@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* amxscan internals: what scanning one ELF file yields, and the steps that produce it. */
 #ifndef AMXSCAN_H
 #define AMXSCAN_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Linear decoding of one executable area, restarting at every function symbol so that a bad guess
  * (data in code, an unknown opcode) cannot carry past the next function. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libFuzzer entry: each input is walked as raw code (the decoder and the permission heuristic) and
  * opened as an ELF image (libelf, section/segment checks, symbols, reports in both formats). */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* amxscan: which ELF files use AMX, and do they ask the kernel for permission first.
  * Exit status: 0 none needs the shim, 1 some file needs it, 2 some file could not be read (wins). */
 #include <dirent.h>

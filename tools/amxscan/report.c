@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Prints one file's result: a readable table, one JSON object per line, or the verdict alone. */
 #include <string.h>
 

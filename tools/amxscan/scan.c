@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Scans one ELF image: checks it is x86-64, walks its executable sections, decides a verdict. */
 #include <stdlib.h>
 #include <string.h>

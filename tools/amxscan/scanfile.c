@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* One path: open it safely (no blocking on FIFOs, no devices), hand it to libelf, report. */
 #include <errno.h>
 #include <fcntl.h>

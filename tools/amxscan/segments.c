@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Files without section headers (sstrip, damaged headers): walk the PF_X load segments instead, and
  * look for the wrappers' names in the dynamic string table. No symbols, so sites are segment offsets. */
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Symbol tables through libelf: functions and data objects for the walk, IFUNCs, imported wrappers. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* x86-64 instruction length decoder (Intel SDM vol. 2, ch. 2 and appendix A opcode maps).
  * Approximations, kept because they only matter for code no compiler emits:
  *  - 3DNow! (0F 0F) is decoded as ModRM + 1 suffix byte, which is exact for its length;

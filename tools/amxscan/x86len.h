@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* x86-64 instruction length decoder: just enough decoding to walk code and classify AMX. */
 #ifndef AMXSCAN_X86LEN_H
 #define AMXSCAN_X86LEN_H
