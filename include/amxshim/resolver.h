@@ -12,6 +12,13 @@
 
 #include <stdint.h>
 
+/* The release, defined here once: the build reads it for the tools' --version, amxresolver.pc, the man
+ * pages and the Debian package. */
+#define AMXSHIM_VERSION_MAJOR 1
+#define AMXSHIM_VERSION_MINOR 0
+#define AMXSHIM_VERSION_PATCH 0
+#define AMXSHIM_VERSION_STRING "1.0.0"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
