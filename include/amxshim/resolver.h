@@ -23,6 +23,37 @@
 extern "C" {
 #endif
 
+/* Code that runs inside an IFUNC resolver runs before TLS (the stack canary), before any sanitizer or
+ * profiling runtime is set up: no consumer flag may instrument it. Every function the header generates or
+ * inlines into a resolver carries this; put it on your own variant predicates too. */
+#if defined(__has_attribute)
+#if __has_attribute(no_stack_protector)
+#define AMXSHIM_NO_SSP_ __attribute__((no_stack_protector))
+#endif
+#if __has_attribute(disable_sanitizer_instrumentation) /* clang 14+: also TSan's function entry/exit hooks */
+#define AMXSHIM_NO_TSAN_HOOKS_ __attribute__((disable_sanitizer_instrumentation))
+#endif
+#if __has_attribute(no_profile_instrument_function)
+#define AMXSHIM_NO_PROFILE_ __attribute__((no_profile_instrument_function))
+#endif
+#endif
+#ifndef AMXSHIM_NO_SSP_
+#define AMXSHIM_NO_SSP_
+#endif
+#ifndef AMXSHIM_NO_PROFILE_
+#define AMXSHIM_NO_PROFILE_
+#endif
+#ifndef AMXSHIM_NO_TSAN_HOOKS_
+#define AMXSHIM_NO_TSAN_HOOKS_
+#endif
+#if defined(__clang__)
+#define AMXSHIM_NO_SANITIZE_ __attribute__((no_sanitize("address", "hwaddress", "thread", "memory", "undefined")))
+#else
+#define AMXSHIM_NO_SANITIZE_ __attribute__((no_sanitize("address", "thread", "undefined")))
+#endif
+#define AMXSHIM_RESOLVER_CONTEXT \
+	AMXSHIM_NO_SSP_ AMXSHIM_NO_PROFILE_ AMXSHIM_NO_SANITIZE_ AMXSHIM_NO_TSAN_HOOKS_ __attribute__((no_instrument_function))
+
 /* Empty for the static library (hidden in the library that links it); libamxshim.so defines it to export
  * these functions at version AMXSHIM_1.0. */
 #ifndef AMXSHIM_API
@@ -140,13 +171,13 @@ struct amxshim_variant {
 
 #define AMXSHIM_VARIANT(fn, amx_features, predicate) { #fn, (amxshim_fn)(fn), (amx_features), (predicate) }
 
-static inline int amxshim_variant_usable(const struct amxshim_variant *v)
+AMXSHIM_RESOLVER_CONTEXT static inline int amxshim_variant_usable(const struct amxshim_variant *v)
 {
 	return (!v->amx || amxshim_usable(v->amx)) && (!v->usable || v->usable());
 }
 
 /* The first usable variant; the last one when none is (it is the portable fallback). */
-static inline const struct amxshim_variant *amxshim_select(const struct amxshim_variant *v, unsigned long n)
+AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_select(const struct amxshim_variant *v, unsigned long n)
 {
 	for (unsigned long i = 0; i + 1 < n; i++)
 		if (amxshim_variant_usable(&v[i]))
@@ -158,7 +189,7 @@ static inline const struct amxshim_variant *amxshim_select(const struct amxshim_
 #define AMXSHIM_IFUNC(name, variants)                                                                        \
 	__attribute__((used)) static __typeof__(name) *name##_amxshim_resolve(void)                          \
 		__asm__(#name "_amxshim_resolve");                                                           \
-	__attribute__((used)) static __typeof__(name) *name##_amxshim_resolve(void)                          \
+	AMXSHIM_RESOLVER_CONTEXT __attribute__((used)) static __typeof__(name) *name##_amxshim_resolve(void) \
 	{                                                                                                    \
 		return (__typeof__(name) *)amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]))->fn; \
 	}                                                                                                    \
