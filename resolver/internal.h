@@ -40,6 +40,8 @@ unsigned amx_cpu_features(const struct amxshim_state *st);
 /* startenv.c: getenv() that also works during relocation, when environ is still NULL. */
 const char *amx_startenv_get(const char *name);
 int amx_flag_value(const char *value); /* 0 unset, 1 set, 2 set to an unrecognised value */
+/* Whether libc's initialisation (which sets environ) has run: false while ld.so starts the program. */
+int amx_libc_started(void);
 
 /* Small freestanding helpers (decide.c): resolvers may not call libc. */
 void amx_memzero(void *p, size_t n);
