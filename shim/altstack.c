@@ -8,7 +8,8 @@
  * saved in the signal frame, so a stack the program replaced from a handler can come back, and an outer
  * handler may still be running on it. Reinstalling the same buffer reuses its substitute, so a thread
  * holds at most a few. sigaltstack() is async-signal-safe and called from handlers: this path only makes
- * system calls, formats without stdio and blocks signals while it changes the per-thread table. */
+ * system calls, formats without stdio and blocks signals while it reads or changes the per-thread table
+ * (never while it touches the program's memory). */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -84,15 +85,28 @@ __attribute__((constructor)) static void altstack_init(void)
 	pthread_once(&exit_key_once, make_exit_key);
 }
 
-/* Translate the kernel's view of the installed stack back into the program's. */
+/* Translate the kernel's view of the installed stack (just written to *old by the kernel) back into the
+ * program's. The table is searched with signals blocked (a handler may be adding to it); *old is read and
+ * written outside that window. */
 static void report_back(stack_t *old)
 {
+	void *sp = old->ss_sp;
+	void *wanted_sp = NULL;
+	size_t wanted_size = 0;
+	sigset_t all, saved;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &saved);
 	for (int i = 0; i < MAX_SUBSTITUTES; i++) {
-		if (table[i].map && old->ss_sp == stack_base(&table[i])) {
-			old->ss_sp = table[i].wanted_sp;
-			old->ss_size = table[i].wanted_size;
-			return;
+		if (table[i].map && sp == stack_base(&table[i])) {
+			wanted_sp = table[i].wanted_sp;
+			wanted_size = table[i].wanted_size;
+			break;
 		}
+	}
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (wanted_sp) {
+		old->ss_sp = wanted_sp;
+		old->ss_size = wanted_size;
 	}
 }
 
@@ -167,41 +181,49 @@ static struct substitute *substitute_for(const stack_t *ss)
 	return free_slot;
 }
 
-/* The kernel refused `ss` with ENOMEM: install its substitute. `old` gets the state before the change,
- * read first so that a bad pointer fails with EFAULT before anything changes. */
-static long install_substitute(const stack_t *ss, stack_t *old)
+/* The kernel refused `wanted` with ENOMEM: install its substitute. `old` gets the state before the change,
+ * written by the kernel first, so that a bad pointer fails with EFAULT before anything changes. */
+static long install_substitute(const stack_t *wanted, stack_t *old)
 {
 	if (old) {
 		long ret = amx_sys_sigaltstack(NULL, old);
 		if (ret != 0)
 			return ret;
 	}
-	struct substitute *s = substitute_for(ss);
-	if (!s)
-		return -ENOMEM;
-	stack_t mine = { .ss_sp = stack_base(s), .ss_size = s->map_len - (size_t)getpagesize(),
-			 .ss_flags = ss->ss_flags };
-	return amx_sys_sigaltstack(&mine, NULL);
-}
-
-__attribute__((visibility("default"))) int sigaltstack(const stack_t *ss, stack_t *old)
-{
-	/* A handler that interrupted us and called sigaltstack() would see a half-updated table. */
+	/* A handler that interrupted us and called sigaltstack() would see a half-updated table. Only our own
+	 * memory is touched while signals are blocked: a fault there must stay catchable. */
 	sigset_t all, saved;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &saved);
-	/* Our own copy: `ss` and `old` may be the same struct. */
-	stack_t wanted;
-	if (ss)
-		wanted = *ss;
-	long ret = amx_sys_sigaltstack(ss ? &wanted : NULL, old);
-	/* ENOMEM for a stack the kernel accepted before AMX (>= 2048 bytes) means the AMX frame is why. */
-	if (ret == -ENOMEM && ss && !(wanted.ss_flags & SS_DISABLE) && wanted.ss_size >= KERNEL_MINSIGSTKSZ &&
-	    amx_read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
-		ret = install_substitute(&wanted, old);
+	struct substitute *s = substitute_for(wanted);
+	stack_t mine = { .ss_sp = s ? stack_base(s) : NULL, .ss_size = s ? s->map_len - (size_t)getpagesize() : 0,
+			 .ss_flags = wanted->ss_flags };
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	if (!s)
+		return -ENOMEM;
+	long ret = amx_sys_sigaltstack(&mine, NULL);
 	if (ret == 0 && old)
 		report_back(old);
-	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	return ret;
+}
+
+/* The program's memory is read and written only where the kernel itself just read or wrote it in this
+ * call, so a bad `ss` or `old` gives EFAULT as without the shim, and nothing runs with signals blocked
+ * across an access that can fault (a program's SIGSEGV handler keeps working). */
+__attribute__((visibility("default"))) int sigaltstack(const stack_t *ss, stack_t *old)
+{
+	long ret = amx_sys_sigaltstack(ss, old);
+	/* ENOMEM for a stack the kernel accepted before AMX (>= 2048 bytes) means the AMX frame is why. On
+	 * ENOMEM the kernel read `ss` and wrote nothing, so the copy is safe, and taken before `old` (which may
+	 * be the same struct) is written. */
+	if (ret == -ENOMEM && ss) {
+		stack_t wanted = *ss;
+		if (!(wanted.ss_flags & SS_DISABLE) && wanted.ss_size >= KERNEL_MINSIGSTKSZ &&
+		    amx_read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
+			ret = install_substitute(&wanted, old);
+	} else if (ret == 0 && old) {
+		report_back(old);
+	}
 	if (ret != 0) {
 		errno = (int)-ret;
 		return -1;

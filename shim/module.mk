@@ -24,6 +24,11 @@ $(BUILD)/shim/altstack.o $(BUILD)/shim/altstack_sys.o: $(BUILD)/shim/%.o: shim/%
 
 SHIM_OBJS := $(BUILD)/shim/shim.o $(BUILD)/shim/stderr.o $(BUILD)/shim/altstack.o
 # -Bsymbolic-functions: the shim's own calls to its API bind locally, never through the PLT.
+# -z nodelete: dlclose() never unloads the shim. The kernel may still run handlers on substitute stacks it
+# owns, threads still hold its thread-exit destructor (a pthread key), and the program's sigaltstack()
+# answers depend on its table: none of that can be undone safely while other threads run (issue 9 bug 3:
+# each unload leaked a key until pthread_key_create failed). A second dlopen() reuses the loaded copy.
+SHIM_LDFLAGS := -Wl,-Bsymbolic-functions -Wl,-z,nodelete -Wl,--version-script=amxshim.map
 $(BUILD)/libamxshim.so: $(SHIM_OBJS) $(BUILD)/shim/altstack_sys.o $(SHIM_RESOLVER_OBJS) amxshim.map
-	$(CC) $(LIB_LDFLAGS) -Wl,-Bsymbolic-functions -Wl,--version-script=amxshim.map -o $@ \
+	$(CC) $(LIB_LDFLAGS) $(SHIM_LDFLAGS) -o $@ \
 		$(SHIM_OBJS) $(BUILD)/shim/altstack_sys.o $(SHIM_RESOLVER_OBJS)

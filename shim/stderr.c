@@ -3,7 +3,11 @@
  * later then gets fd 2: writing there would corrupt it. So the early hook remembers which file fd 2 was
  * (device and inode), and a report is written only while fd 2 is still that same file. AMXSHIM_DEBUG,
  * which decides whether to print at all, is read here once for the constructor and the sigaltstack guard. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
@@ -31,14 +35,34 @@ void amx_stderr_remember(void)
 	}
 }
 
+/* The program must not notice a report: a reader that has gone would raise SIGPIPE (killing it before
+ * main), and a failing write or fstat would change errno. So SIGPIPE is blocked in this thread for the
+ * write and a SIGPIPE the write raised is consumed (only if none was pending before: that one is the
+ * program's), and errno is restored. Async-signal-safe: sigaltstack() reports from handlers too. */
 void amx_stderr_write(const char *line, size_t len)
 {
+	int saved_errno = errno;
 	struct stat st;
-	if (!stderr_known || fstat(STDERR_FILENO, &st) != 0 || st.st_dev != stderr_dev || st.st_ino != stderr_ino)
+	if (!stderr_known || fstat(STDERR_FILENO, &st) != 0 || st.st_dev != stderr_dev || st.st_ino != stderr_ino) {
+		errno = saved_errno;
 		return;
+	}
+	sigset_t pipe_set, pending, saved;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	int was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
+	if (pthread_sigmask(SIG_BLOCK, &pipe_set, &saved) != 0) {
+		errno = saved_errno;
+		return;
+	}
 	/* A failing write (a closed pipe, a full disk) is the program's business, not ours. */
-	if (write(STDERR_FILENO, line, len) < 0)
-		return;
+	if (write(STDERR_FILENO, line, len) < 0 && errno == EPIPE && !was_pending) {
+		static const struct timespec no_wait = { 0, 0 };
+		while (sigtimedwait(&pipe_set, NULL, &no_wait) < 0 && errno == EINTR)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	errno = saved_errno;
 }
 
 int amx_read_once(int *setting, int (*compute)(void))

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include "../../resolver/internal.h"
 #include "../../shim/altstack.h"
 
@@ -13,7 +14,11 @@
 
 long amx_sys_sigaltstack(const stack_t *ss, stack_t *old)
 {
-	if (ss && !(ss->ss_flags & SS_DISABLE) && ss->ss_size < AMX_FRAME_BYTES && amxshim_usable(AMXSHIM_TILE))
+	/* Read `ss` as the kernel does: a bad pointer is EFAULT (from the real call below), never a fault. */
+	stack_t copy;
+	struct iovec local = { &copy, sizeof copy }, remote = { (void *)ss, sizeof copy };
+	if (ss && process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)sizeof copy &&
+	    !(copy.ss_flags & SS_DISABLE) && copy.ss_size < AMX_FRAME_BYTES && amxshim_usable(AMXSHIM_TILE))
 		return -ENOMEM;
 	return syscall(SYS_sigaltstack, ss, old) == 0 ? 0 : -errno;
 }

@@ -19,5 +19,5 @@ $(SHIM_TEST_DIR)/fake_altstack_sys.o: tests/shim/fake_altstack_sys.c shim/altsta
 # The real shim objects with the two seams replaced: fake platform, fake sigaltstack system call.
 $(FAKE_SHIM): $(SHIM_OBJS) $(filter-out %/platform.o,$(SHIM_RESOLVER_OBJS)) $(FAKE_OBJ) \
 		$(SHIM_TEST_DIR)/fake_altstack_sys.o amxshim.map
-	$(CC) $(LIB_LDFLAGS) -Wl,-Bsymbolic-functions -Wl,--version-script=amxshim.map -o $@ \
+	$(CC) $(LIB_LDFLAGS) $(SHIM_LDFLAGS) -o $@ \
 		$(filter %.o,$^)

@@ -38,7 +38,7 @@ $(STRESS)/early: $(STRESS)/early.o $(STRESS)/libearly.so
 # A test-only audit build of the shim: its own objects plus la_version (libamxshim.so has none).
 $(STRESS)/libamxshim-audit.so: $(SHIM_OBJS) $(BUILD)/shim/altstack_sys.o $(SHIM_RESOLVER_OBJS) \
 		$(STRESS)/audit_version.o amxshim.map
-	$(CC) $(LIB_LDFLAGS) -Wl,-Bsymbolic-functions -Wl,--version-script=amxshim.map -o $@ $(filter %.o,$^)
+	$(CC) $(LIB_LDFLAGS) $(SHIM_LDFLAGS) -o $@ $(filter %.o,$^)
 
 # Resolver code: the resolver's own flags (librace runs nothing at load time, but stays honest).
 $(STRESS)/librace.o $(STRESS)/librace-serial.o: tests/stress/librace.c include/amxshim/resolver.h resolver/internal.h
