@@ -8,7 +8,9 @@
  *               kernel allows it): whatever runs the handler must stay mapped until it returns
  *   edges       the corners of sigaltstack(2) that must behave the same with and without the guard:
  *               rt_sigreturn reinstalling the stack a handler replaced, a nested handler on the new
- *               stack, `ss` and `old` the same struct, an `old` pointer that faults */
+ *               stack, `ss` and `old` the same struct, an `old` pointer that faults
+ *   efault      bad `ss` and `old` pointers (unmapped, PROT_NONE, read-only) give -1/EFAULT as from the
+ *               kernel, never a signal; the program's own SIGSEGV handler still catches its own fault */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -16,7 +18,9 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <setjmp.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define OLD_SIGSTKSZ 8192
@@ -165,6 +169,69 @@ static int edges(void)
 	return 0;
 }
 
+static volatile sig_atomic_t segv_count;
+static sigjmp_buf segv_jump;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	segv_count++;
+	siglongjmp(segv_jump, 1);
+}
+
+/* sigaltstack(ss, old) must be -1/EFAULT without any signal; `what` names the case. With an 8192-byte
+ * `ss` a kernel holding AMX permission checks the size first: ENOMEM is its answer then (guard off). */
+static int expect_fail(const stack_t *ss, stack_t *old, int enomem_ok, const char *what)
+{
+	if (sigsetjmp(segv_jump, 1)) {
+		printf("FAIL: %s: SIGSEGV instead of EFAULT\n", what);
+		return 1;
+	}
+	errno = 0;
+	int ret = sigaltstack(ss, old);
+	if (ret != -1 || (errno != EFAULT && !(enomem_ok && errno == ENOMEM))) {
+		printf("FAIL: %s: returned %d, errno %d (%s), want -1/EFAULT\n", what, ret, errno, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int efault(void)
+{
+	struct sigaction sa = { .sa_handler = on_segv };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	char *none = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	stack_t *ro = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (none == MAP_FAILED || ro == MAP_FAILED)
+		return fail("mmap");
+	static char small[OLD_SIGSTKSZ], big[65536];
+	*ro = (stack_t){ .ss_sp = small, .ss_size = sizeof small }; /* a valid 8192-byte request, read-only */
+	mprotect(ro, page, PROT_READ);
+	stack_t good = { .ss_sp = big, .ss_size = sizeof big };
+	int bad = 0;
+	bad |= expect_fail((const stack_t *)8, NULL, 0, "ss = 8");
+	bad |= expect_fail((const stack_t *)none, NULL, 0, "ss in a PROT_NONE page");
+	bad |= expect_fail((const stack_t *)(none + page - 4), NULL, 0, "ss straddling into PROT_NONE");
+	bad |= expect_fail(NULL, (stack_t *)8, 0, "old = 8");
+	bad |= expect_fail(NULL, ro, 0, "old read-only");
+	bad |= expect_fail(&good, (stack_t *)none, 0, "valid ss, old in a PROT_NONE page");
+	bad |= expect_fail(ro, ro, 1, "8192-byte ss and old the same read-only struct");
+	bad |= expect_fail(ro, (stack_t *)8, 1, "8192-byte ss, old = 8");
+	if (bad)
+		return 1;
+	if (segv_count)
+		return fail("a SIGSEGV was raised");
+	/* The program's own handler still works: every signal it needs is deliverable. */
+	if (!sigsetjmp(segv_jump, 1))
+		*(volatile char *)none = 1;
+	if (segv_count != 1)
+		return fail("the program's SIGSEGV handler did not catch its own fault");
+	printf("efault: 8 bad pointers gave -1/EFAULT and no signal; the program's SIGSEGV handler works\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2)
@@ -174,6 +241,8 @@ int main(int argc, char **argv)
 		return replace_in_handler();
 	if (!strcmp(mode, "edges"))
 		return edges();
+	if (!strcmp(mode, "efault"))
+		return efault();
 	static char buf[OLD_SIGSTKSZ];
 	struct sigaction sa = { .sa_handler = record_sp, .sa_flags = SA_ONSTACK };
 	sigaction(SIGUSR1, &sa, NULL);
