@@ -7,10 +7,10 @@ STRESS_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 # The resolver's platform seam, wrapped so that librace counts (and, over the fake, serialises) its calls.
 STRESS_WRAP := -Wl,--wrap=amx_platform_arch_prctl -Wl,--wrap=amx_platform_cpuid -Wl,--wrap=amx_platform_xgetbv0
 
-STRESS_PROGS := race dlcycle sigprog stress-exec early startcost
+STRESS_PROGS := race dlcycle sigprog stress-exec early startcost dlshim
 STRESS_LIBS := librace-real.so librace-fake.so libfd2.so libearly.so libamxshim-audit.so
 TESTS += tests/stress/race.sh tests/stress/dlcycle.sh tests/stress/chain.sh tests/stress/signals.sh \
-	tests/stress/envvalues.sh tests/stress/audit.sh
+	tests/stress/envvalues.sh tests/stress/audit.sh tests/stress/dlshim.sh
 TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS))
 
 $(STRESS)/%.o: tests/stress/%.c tests/integration/tileop.h include/amxshim/resolver.h resolver/internal.h
@@ -21,6 +21,8 @@ $(STRESS)/race: $(STRESS)/race.o
 	$(CC) $(CFLAGS) -pthread -o $@ $< -ldl
 $(STRESS)/dlcycle $(STRESS)/stress-exec $(STRESS)/startcost: $(STRESS)/%: $(STRESS)/%.o
 	$(CC) $(CFLAGS) -o $@ $< -ldl
+$(STRESS)/dlshim: $(STRESS)/dlshim.o
+	$(CC) $(CFLAGS) -pthread -o $@ $< -ldl
 # sigprog links libfd2.so (a DT_NEEDED library whose constructor may open a file before the shim's runs).
 $(STRESS)/sigprog: $(STRESS)/sigprog.o $(STRESS)/libfd2.so
 	$(CC) $(CFLAGS) -o $@ $< -L$(STRESS) -lfd2 -Wl,-rpath,'$$ORIGIN'
