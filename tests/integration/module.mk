@@ -9,13 +9,14 @@ ITEST_CXXFLAGS := $(filter-out -std=gnu11 -Wstrict-prototypes -Wmissing-prototyp
 ITEST_RPATH := -Wl,-rpath,'$$ORIGIN'
 
 ITEST_PROGS := static-prog amxtruth seccomp-run hello forkexec ordering ctorthreads ifunc-lazy ifunc-now ifunc-dlopen \
-	secure-prog cxxthreads
+	secure-prog cxxthreads earlyhook-prog
 ITEST_LIBS := libordering.so libctorthreads.so libifunc-lazy.so libifunc-now.so
 
 TEST_DEPS += $(addprefix $(ITEST)/,$(ITEST_PROGS) $(ITEST_LIBS))
 TESTS += tests/integration/hygiene.sh tests/integration/transparency.sh tests/integration/disable.sh \
 	tests/integration/faults.sh tests/integration/ordering.sh tests/integration/ifunc.sh \
-	tests/integration/secure.sh tests/integration/ldso.sh tests/integration/static.sh
+	tests/integration/secure.sh tests/integration/ldso.sh tests/integration/static.sh \
+	tests/integration/earlyhook.sh
 
 # The drivers find the helpers under $BUILD (relative to the repository root).
 check: export BUILD := $(BUILD)
@@ -62,3 +63,7 @@ $(ITEST)/secure-prog: $(ITEST)/secure-prog.o $(BUILD)/libamxshim.so
 $(ITEST)/static-prog: tests/integration/static-prog.c include/amxshim/resolver.h $(BUILD)/libamxresolver.a
 	@mkdir -p $(@D)
 	$(CC) $(ITEST_CFLAGS) $(RESOLVER_CFLAGS) -static -o $@ $< $(BUILD)/libamxresolver.a
+
+# Exports functions named like the shim's early hook (earlyhook.sh).
+$(ITEST)/earlyhook-prog: $(ITEST)/earlyhook-prog.o
+	$(CC) $(CFLAGS) -rdynamic -o $@ $<
