@@ -92,6 +92,31 @@ for len in $(( $(maxlen AMXSHIM_DISABLE) + 1 )) 1048576; do
 		fail "a $len-byte value: want E2BIG, got exit $(cat "$T/big.rc") $(cat "$T/big.err")"
 done
 
+# Unrecognised values are named with their value in the report line (issue 9 bug 8), escaped and cut
+# at 40 bytes; AMXSHIM_STRICT=maybe counts as set and says so when it exits.
+named() { # WHAT GREP-PATTERN ENTRIES...
+	what=$1 want=$2
+	shift 2
+	for e in "$@"; do set -- "$@" -e "$e"; shift; done
+	run named "$X" -e LD_PRELOAD="$SHIM" "$@" -- "$H/hello"
+	grep -q "^amxshim\[[0-9]*\]: .*$want" "$T/named.err" && ok "$what" ||
+		fail "$what: exit $(cat "$T/named.rc"), stderr '$(head -c 400 "$T/named.err")'"
+}
+named "AMXSHIM_STRICT=maybe (with DISABLE=1): exit 125 naming it" \
+	'; AMXSHIM_STRICT="maybe" is not a recognised value, treated as set (AMXSHIM_STRICT: exit 125)$' \
+	AMXSHIM_DISABLE=1 AMXSHIM_STRICT=maybe
+[ "$(cat "$T/named.rc")" = 125 ] || fail "AMXSHIM_STRICT=maybe with DISABLE=1: exit $(cat "$T/named.rc"), want 125"
+named "AMXSHIM_DEBUG=verbose is named" '; AMXSHIM_DEBUG="verbose" is not a recognised value, treated as set$' \
+	AMXSHIM_DEBUG=verbose
+named "AMXSHIM_ALTSTACK=sometimes is named" '; AMXSHIM_ALTSTACK="sometimes" is not a recognised value' \
+	AMXSHIM_DEBUG=1 AMXSHIM_ALTSTACK=sometimes
+named "AMXSHIM_DISABLE=perhaps: the value is added to the decision's detail" \
+	'disabled: AMXSHIM_DISABLE has an unrecognised value, treated as set; AMXSHIM_DISABLE="perhaps"$' \
+	AMXSHIM_DEBUG=1 AMXSHIM_DISABLE=perhaps
+named "a binary value is escaped" '; AMXSHIM_STRICT="\\xff\\x80\\xc3(\\xa0' AMXSHIM_DEBUG=1 AMXSHIM_STRICT="$(printf '\377\200\303(\240')"
+named "a long value is cut at 40 bytes" "; AMXSHIM_DEBUG=\"$(printf '%040d' 0)...\" is not" AMXSHIM_DEBUG="$(printf '%060d' 0)"
+named "documented words are not named" 'AMX [a-z ]*: [a-z-]*: [^;]*$' AMXSHIM_DEBUG=YES AMXSHIM_ALTSTACK=On AMXSHIM_STRICT=false
+
 # Odd entries: no '=', a longer name, duplicates (the first one counts, as for getenv).
 edge() { # WANT_REPORT_PREFIX WHAT ENTRIES...
 	want=$1 what=$2
