@@ -9,14 +9,14 @@ ITEST_CXXFLAGS := $(filter-out -std=gnu11 -Wstrict-prototypes -Wmissing-prototyp
 ITEST_RPATH := -Wl,-rpath,'$$ORIGIN'
 
 ITEST_PROGS := static-prog amxtruth seccomp-run hello forkexec ordering ctorthreads ifunc-lazy ifunc-now ifunc-dlopen \
-	secure-prog cxxthreads earlyhook-prog
-ITEST_LIBS := libordering.so libctorthreads.so libifunc-lazy.so libifunc-now.so
+	secure-prog cxxthreads earlyhook-prog relink-main
+ITEST_LIBS := libordering.so libctorthreads.so libifunc-lazy.so libifunc-now.so librelinka.so librelinkb.so
 
 TEST_DEPS += $(addprefix $(ITEST)/,$(ITEST_PROGS) $(ITEST_LIBS))
 TESTS += tests/integration/hygiene.sh tests/integration/transparency.sh tests/integration/disable.sh \
 	tests/integration/faults.sh tests/integration/ordering.sh tests/integration/ifunc.sh \
 	tests/integration/secure.sh tests/integration/ldso.sh tests/integration/static.sh \
-	tests/integration/earlyhook.sh
+	tests/integration/earlyhook.sh tests/integration/relink.sh
 
 # The drivers find the helpers under $BUILD (relative to the repository root).
 check: export BUILD := $(BUILD)
@@ -67,3 +67,14 @@ $(ITEST)/static-prog: tests/integration/static-prog.c include/amxshim/resolver.h
 # Exports functions named like the shim's early hook (earlyhook.sh).
 $(ITEST)/earlyhook-prog: $(ITEST)/earlyhook-prog.o
 	$(CC) $(CFLAGS) -rdynamic -o $@ $<
+
+# glibc's "Relink" case (relink.sh): librelinkb uses librelinka's IFUNC without DT_NEEDED on it.
+$(ITEST)/librelinka.o: tests/integration/librelinka.c include/amxshim/resolver.h
+	@mkdir -p $(@D)
+	$(CC) $(ITEST_CFLAGS) $(RESOLVER_CFLAGS) -c $< -o $@
+$(ITEST)/librelinka.so: $(ITEST)/librelinka.o $(BUILD)/libamxresolver.a
+	$(CC) $(CFLAGS) -shared -Wl,--no-undefined -o $@ $^
+$(ITEST)/librelinkb.so: $(ITEST)/librelinkb.o
+	$(CC) $(CFLAGS) -shared -Wl,--allow-shlib-undefined -o $@ $<
+$(ITEST)/relink-main: $(ITEST)/relink-main.o $(ITEST)/librelinkb.so
+	$(CC) $(CFLAGS) -o $@ $< -L$(ITEST) -lrelinkb -Wl,--allow-shlib-undefined -ldl $(ITEST_RPATH)
