@@ -21,16 +21,18 @@ extern char *program_invocation_name __attribute__((weak));
 /* Set once libc's initialisation has been seen: after that a NULL environ means clearenv(). */
 static int environ_seen;
 
-/* Every object read below lives in another object (libc, ld.so) and is reached through our GOT. */
+/* Every object read below lives in another object (libc, ld.so) and is reached through our GOT, which
+ * holds zeros until relocated. environ exists in every glibc program; the other two are each tested where
+ * used (a static link could leave a weak reference undefined). */
 static int got_relocated(void)
 {
-	return &__libc_stack_end && &__environ && &program_invocation_name;
+	return &__environ != 0;
 }
 
 /* The stack's argv when its layout is the one the kernel built (argv ends where argc says), else 0. */
 static char **stack_argv(unsigned long *argc)
 {
-	const unsigned long *sp = __libc_stack_end;
+	const unsigned long *sp = &__libc_stack_end ? __libc_stack_end : 0;
 	if (!sp || sp[0] > MAX_STRINGS)
 		return 0;
 	char **argv = (char **)(sp + 1);
@@ -49,7 +51,7 @@ int amx_libc_started(void)
 		return 0;
 	if (__environ)
 		return 1;
-	const char *name = program_invocation_name;
+	const char *name = &program_invocation_name ? program_invocation_name : 0;
 	unsigned long argc = 0;
 	char **argv = stack_argv(&argc);
 	return name && (*name || (argv && argc && name == argv[0]));

@@ -71,10 +71,10 @@ for lib in libifunc-lazy.so libifunc-now.so; do
 done
 
 # The resolver calls nothing outside itself: every undefined symbol of the archive is defined by the archive,
-# or is data: __libc_stack_end (ld.so), __environ (libc), _GLOBAL_OFFSET_TABLE_.
+# or is data: __libc_stack_end (ld.so), __environ and program_invocation_name (libc), _GLOBAL_OFFSET_TABLE_.
 nm -g --defined-only "$B/libamxresolver.a" 2>/dev/null | awk 'NF == 3 { print $3 }' | sort -u >"$T/defined"
 nm -u "$B/libamxresolver.a" 2>/dev/null | awk 'NF == 2 { print $2 }' | sort -u >"$T/undef"
-printf '%s\n' __libc_stack_end __environ _GLOBAL_OFFSET_TABLE_ >>"$T/defined"
+printf '%s\n' __libc_stack_end __environ program_invocation_name _GLOBAL_OFFSET_TABLE_ >>"$T/defined"
 sort -u -o "$T/defined" "$T/defined"
 outside=$(comm -23 "$T/undef" "$T/defined")
 if [ -z "$outside" ]; then
