@@ -25,16 +25,23 @@ static int kernel_fallback(void)
 }
 
 /* Runs inside ld.so's relocation: amxshim_usable() is hidden in this library, so the call is direct. */
-static kernel_fn *select_kernel(void)
+__attribute__((used)) static kernel_fn *select_kernel(void)
 {
 	return amxshim_usable(AMXSHIM_TILE | AMXSHIM_INT8) ? kernel_amx : kernel_fallback;
 }
 
 __attribute__((visibility("default"))) int amxsel(void) __attribute__((ifunc("select_kernel")));
-static int amxsel_hidden(void) __attribute__((ifunc("select_kernel")));
+/* The hidden IFUNC is its resolver's own symbol, typed by .type: clang 14 makes a static
+ * __attribute__((ifunc)) an exported GLOBAL IFUNC without an IRELATIVE relocation (as shim/shim.c). */
+__attribute__((used)) static kernel_fn *amxsel_hidden(void) __asm__("amxsel_hidden");
+static kernel_fn *amxsel_hidden(void)
+{
+	return select_kernel();
+}
+__asm__(".type amxsel_hidden, @gnu_indirect_function");
 
 /* Not const, so the compiler cannot turn the indirect call back into a direct one. */
-static kernel_fn *volatile amxsel_hidden_ptr = amxsel_hidden;
+static kernel_fn *volatile amxsel_hidden_ptr = (kernel_fn *)(void (*)(void))amxsel_hidden;
 
 __attribute__((visibility("default"))) int amxsel_ptr(void);
 int amxsel_ptr(void)
