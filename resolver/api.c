@@ -177,7 +177,7 @@ static void cached_leaf(enum amxshim_leaf slot, struct amxshim_cpuid *out)
 	}
 }
 
-int amxshim_cpuid(enum amxshim_leaf leaf, struct amxshim_cpuid *out)
+int amxshim_cpuid_leaf(enum amxshim_leaf leaf, struct amxshim_cpuid *out)
 {
 	out->eax = out->ebx = out->ecx = out->edx = 0;
 	if ((unsigned)leaf >= AMXSHIM_LEAF_COUNT)
@@ -205,7 +205,7 @@ int amxshim_xcr0(uint64_t *xcr0)
 		return 1;
 	}
 	/* XGETBV faults unless the OS set CR4.OSXSAVE, which CPUID.1:ECX[27] mirrors. */
-	if (!amxshim_cpuid(AMXSHIM_LEAF_1, &l1) || !((l1.ecx >> 27) & 1))
+	if (!amxshim_cpuid_leaf(AMXSHIM_LEAF_1, &l1) || !((l1.ecx >> 27) & 1))
 		return 0;
 	*xcr0 = amx_platform_xgetbv0();
 	if (claim_slot(&xcr0_stage)) {
@@ -227,8 +227,8 @@ int amxshim_isa_usable(unsigned isa)
 		return 1;
 	if (!amxshim_xcr0(&xcr0)) /* no OSXSAVE: no AVX state is usable */
 		return 0;
-	amxshim_cpuid(AMXSHIM_LEAF_1, &l1);
-	amxshim_cpuid(AMXSHIM_LEAF_7_0, &l70);
+	amxshim_cpuid_leaf(AMXSHIM_LEAF_1, &l1);
+	amxshim_cpuid_leaf(AMXSHIM_LEAF_7_0, &l70);
 	if (isa & AMXSHIM_ISA_AVX2) {
 		if ((xcr0 & XCR0_AVX_STATE) != XCR0_AVX_STATE || !BIT(l1.ecx, 28) || !BIT(l1.ecx, 12) ||
 		    !BIT(l70.ebx, 5))
@@ -243,7 +243,7 @@ int amxshim_isa_usable(unsigned isa)
 	if ((isa & AMXSHIM_ISA_AVX512_VNNI) && !BIT(l70.ecx, 11))
 		return 0;
 	if (isa & AMXSHIM_ISA_AVX512_BF16) {
-		if (!amxshim_cpuid(AMXSHIM_LEAF_7_1, &l71) || !BIT(l71.eax, 5))
+		if (!amxshim_cpuid_leaf(AMXSHIM_LEAF_7_1, &l71) || !BIT(l71.eax, 5))
 			return 0;
 	}
 	return 1;

@@ -148,7 +148,7 @@ AMXSHIM_API int amxshim_peek(struct amxshim_state *state, unsigned features);
  * layers agree, so that non-AMX machines and sandboxes that kill on arch_prctl are never touched;
  * AMXSHIM_PROBE_READ_KERNEL reads its GET masks regardless (diagnostics such as amxinfo), never requesting.
  * (amxshim_usable() and amxshim_state() read less: nothing when disabled, two CPUID leaves without
- * AMX-TILE.) Each call executes up to ten CPUIDs: in a predicate, use amxshim_cpuid()/amxshim_isa_usable(). */
+ * AMX-TILE.) Each call executes up to ten CPUIDs: in a predicate, use amxshim_cpuid_leaf()/amxshim_isa_usable(). */
 #define AMXSHIM_PROBE_REQUEST     0x1u
 #define AMXSHIM_PROBE_READ_KERNEL 0x2u
 AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);
@@ -160,7 +160,7 @@ AMXSHIM_API const char *amxshim_reason_name(int reason);
  * Each CPUID leaf and XCR0 is read once per copy of the resolver and cached; later calls are loads. Safe in
  * a resolver, never reads the kernel or requests anything, ignores AMXSHIM_DISABLE (it is about AMX only).
  *
- * amxshim_cpuid(): fills *out with the leaf (zeros when the CPU does not report it: above the max basic
+ * amxshim_cpuid_leaf(): fills *out with the leaf (zeros when the CPU does not report it: above the max basic
  * leaf or subleaf) and returns 1 when it exists. amxshim_xcr0(): XCR0 in *xcr0, 1 when readable (CPUID
  * OSXSAVE), else 0 and *xcr0 = 0. amxshim_isa_usable(): nonzero when the CPU has every instruction set in
  * `isa` AND the OS saves the registers they use (XCR0), as the AVX and AVX-512 "usable" rules require. */
@@ -168,7 +168,7 @@ AMXSHIM_API const char *amxshim_reason_name(int reason);
 #define AMXSHIM_ISA_AVX512      0x2u /* AVX-512 F, CD, BW, DQ, VL (x86-64-v4); XCR0 SSE+AVX+opmask+ZMM */
 #define AMXSHIM_ISA_AVX512_VNNI 0x4u /* AMXSHIM_ISA_AVX512 and CPUID.(7,0):ECX[11] */
 #define AMXSHIM_ISA_AVX512_BF16 0x8u /* AMXSHIM_ISA_AVX512 and CPUID.(7,1):EAX[5] */
-AMXSHIM_API int amxshim_cpuid(enum amxshim_leaf leaf, struct amxshim_cpuid *out);
+AMXSHIM_API int amxshim_cpuid_leaf(enum amxshim_leaf leaf, struct amxshim_cpuid *out);
 AMXSHIM_API int amxshim_xcr0(uint64_t *xcr0);
 AMXSHIM_API int amxshim_isa_usable(unsigned isa);
 

@@ -129,10 +129,10 @@ static void cpuid_above_max(void)
 	struct amxshim_cpuid out = { 1, 1, 1, 1 };
 	load("sapphire-rapids.txt", FAKE_KERNEL_GRANTED);
 	fake_cpuid_entry(0, 0)->eax = 7;
-	CHECK(amxshim_cpuid(AMXSHIM_LEAF_1D_0, &out) == 0 && out.eax == 0 && out.ebx == 0, "leaf 0x1d above max");
-	CHECK(amxshim_cpuid(AMXSHIM_LEAF_7_0, &out) == 1 && out.edx != 0, "leaf 7 within max");
+	CHECK(amxshim_cpuid_leaf(AMXSHIM_LEAF_1D_0, &out) == 0 && out.eax == 0 && out.ebx == 0, "leaf 0x1d above max");
+	CHECK(amxshim_cpuid_leaf(AMXSHIM_LEAF_7_0, &out) == 1 && out.edx != 0, "leaf 7 within max");
 	CHECK(fake_cpuid_above_max() == 0, "%u CPUIDs above the max leaf", fake_cpuid_above_max());
-	CHECK(amxshim_cpuid(AMXSHIM_LEAF_COUNT, &out) == 0, "out-of-range slot");
+	CHECK(amxshim_cpuid_leaf(AMXSHIM_LEAF_COUNT, &out) == 0, "out-of-range slot");
 }
 
 static void run(const char *name, void (*fn)(void))
