@@ -8,7 +8,7 @@ FAKE_RESOLVER_LIB ?= $(BUILD)/libamxresolver-fake.a
 HDT_CFLAGS := $(BASE_CFLAGS) -Itests/fake -Iexamples $(CFLAGS)
 
 TESTS += tests/header/hygiene.sh tests/header/compile-fail.sh tests/header/bound.sh \
-	tests/header/instrumented.sh $(HDT)/requests tests/header/cost.sh
+	tests/header/instrumented.sh $(HDT)/requests tests/header/cost.sh tests/header/lto.sh
 TEST_DEPS += $(HDT)/requests $(HDT)/cost $(BUILD)/libamxresolver.a $(FAKE_RESOLVER_LIB)
 
 $(HDT)/requests: tests/header/requests.c tests/fake/fake_platform.h include/amxshim/resolver.h $(FAKE_RESOLVER_LIB)

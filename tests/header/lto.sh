@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Link-time optimisation of a library using the header: clang 14/22 with -flto=full and thin through lld
+# and gold, gcc -flto; the IFUNC binds and AMXSHIM_BOUND names it. Then the example library itself with
+# clang -flto (it crashed LLVM's dead-symbol analysis while amxk_bound() took the IFUNCs' addresses: an
+# IFUNC whose address is taken in an LTO unit where its resolver calls another function; README.md).
+. "$(dirname "$0")/common.sh"
+RES=$B/libamxresolver.a
+need_built "$RES"
+O="-O2 -std=gnu11 -fvisibility=hidden -Iinclude"
+n=0
+for cc in $CCS; do
+	case $cc in
+	gcc) confs="-flto:bfd" ;;
+	*) confs="-flto=full:lld -flto=thin:lld -flto=full:gold -flto=thin:gold" ;;
+	esac
+	for c in $confs; do
+		lto=${c%%:*} ld=${c#*:}
+		command -v "ld.$ld" >/dev/null 2>&1 || { echo "note: ld.$ld not installed"; continue; }
+		n=$((n + 1))
+		d=$T/$n
+		mkdir -p "$d"
+		if ! { "$cc" $O $lto -fuse-ld=$ld -fPIC -shared -o "$d/libu.so" tests/header/use.c "$RES" &&
+			"$cc" $O $lto -fuse-ld=$ld -o "$d/main" tests/header/main.c -L"$d" -l:libu.so -Wl,-rpath,"$d"; } \
+			>"$T/err" 2>&1; then
+			fail "$cc $lto -fuse-ld=$ld: build failed: $(grep -m3 -e error -e PLEASE "$T/err")"
+			continue
+		fi
+		if "$d/main" >"$T/out" 2>"$T/err" && grep -qx 'which_[a-z0-9]* \([0-2]\) \1' "$T/out"; then
+			ok "$cc $lto -fuse-ld=$ld: $(cat "$T/out")"
+		else
+			fail "$cc $lto -fuse-ld=$ld: $(cat "$T/out" "$T/err")"
+		fi
+	done
+done
+for cc in clang-14 clang-22; do
+	command -v "$cc" >/dev/null 2>&1 && command -v ld.lld >/dev/null 2>&1 || continue
+	k=$T/kernels-$cc
+	if env -u MAKEFLAGS -u MAKELEVEL make -s -j2 CC="$cc" BUILD="$k" CFLAGS="-O2 -flto=thin -fuse-ld=lld" \
+		"$k/libamxkernels.so" "$k/examples/kernels-demo" >"$T/err" 2>&1 &&
+		"$k/examples/kernels-demo" >"$T/out" 2>&1 && grep -q 'gemm_bf16  -> gemm_bf16_' "$T/out"; then
+		ok "$cc: libamxkernels with -flto=thin (lld): $(grep -m1 'gemm_bf16  ->' "$T/out")"
+	else
+		fail "$cc: libamxkernels with -flto=thin: $(grep -m3 -e error -e PLEASE "$T/err" "$T/out")"
+	fi
+done
+finish
