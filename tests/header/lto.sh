@@ -8,6 +8,16 @@
 RES=$B/libamxresolver.a
 need_built "$RES"
 O="-O2 -std=gnu11 -fvisibility=hidden -Iinclude"
+# lto_linker CC LD: the linker exists and can read CC's bitcode (its own ld.lld, its LLVMgold.so plugin).
+lto_linker() {
+	case $1 in gcc) command -v "ld.$2" >/dev/null 2>&1; return ;; esac
+	_bin=$(dirname "$(readlink -f "$(command -v "$1")")")
+	case $2 in
+	lld) [ -x "$_bin/ld.lld" ] ;;
+	gold) command -v ld.gold >/dev/null 2>&1 && [ -e "$_bin/../lib/LLVMgold.so" ] ;;
+	*) return 1 ;;
+	esac
+}
 n=0
 for cc in $CCS; do
 	case $cc in
@@ -16,7 +26,10 @@ for cc in $CCS; do
 	esac
 	for c in $confs; do
 		lto=${c%%:*} ld=${c#*:}
-		command -v "ld.$ld" >/dev/null 2>&1 || { echo "note: ld.$ld not installed"; continue; }
+		if ! lto_linker "$cc" "$ld"; then
+			echo "note: $cc cannot LTO-link with $ld here (lld-N / llvm-N-linker-tools not installed)"
+			continue
+		fi
 		n=$((n + 1))
 		d=$T/$n
 		mkdir -p "$d"
@@ -34,7 +47,7 @@ for cc in $CCS; do
 	done
 done
 for cc in clang-14 clang-22; do
-	command -v "$cc" >/dev/null 2>&1 && command -v ld.lld >/dev/null 2>&1 || continue
+	command -v "$cc" >/dev/null 2>&1 && lto_linker "$cc" lld || continue
 	k=$T/kernels-$cc
 	if env -u MAKEFLAGS -u MAKELEVEL make -s -j2 CC="$cc" BUILD="$k" CFLAGS="-O2 -flto=thin -fuse-ld=lld" \
 		"$k/libamxkernels.so" "$k/examples/kernels-demo" >"$T/err" 2>&1 &&
