@@ -4,7 +4,8 @@
 # and must still load: the resolver AMXSHIM_IFUNC generates, the inline helpers and a predicate marked
 # AMXSHIM_RESOLVER_CONTEXT run before any of those runtimes exists. For gcc, clang-14 and clang-22:
 # ASan, TSan, UBSan, MSan (clang), -finstrument-functions, -fprofile-generate, -fstack-protector-all; the
-# library linked -z now and -z lazy (run under LD_BIND_NOW=1), with the shipped libamxresolver.a. Then the
+# library linked -z now (ASan and TSan also -z lazy), run under LD_BIND_NOW=1, with the shipped
+# libamxresolver.a. Then the
 # example library built from source by make with ASan (gcc and clang-22): its own resolver objects too.
 . "$(dirname "$0")/common.sh"
 RES=$B/libamxresolver.a
@@ -25,7 +26,9 @@ for cc in $CCS; do
 		d=$T/$cc${f%%=*}${f#*=}
 		d=$(echo "$d" | tr -c 'a-zA-Z0-9/\n' _)
 		mkdir -p "$d"
-		for link in now lazy; do
+		links=now
+		case $f in -fsanitize=address | -fsanitize=thread) links="now lazy" ;; esac
+		for link in $links; do
 			if ! { "$cc" $O $f -fPIC -shared -Wl,-z,$link -o "$d/libu.so" tests/header/use.c "$RES" &&
 				"$cc" $O $f -Wl,-z,$link -o "$d/main-$link" tests/header/main.c -L"$d" -l:libu.so \
 					-Wl,-rpath,"$d"; } 2>"$T/err"; then
@@ -46,7 +49,7 @@ for cc in gcc clang-22; do
 	extra=
 	case $cc in clang*) extra=-shared-libasan ;; esac
 	k=$T/kernels-$cc
-	if ! env -u MAKEFLAGS -u MAKELEVEL make -s -j2 CC="$cc" BUILD="$k" CFLAGS="-O1 -g -fsanitize=address $extra" \
+	if ! env -u MAKEFLAGS -u MAKELEVEL -u WERROR make -s -j2 WERROR= CC="$cc" BUILD="$k" CFLAGS="-O1 -g -fsanitize=address $extra" \
 		"$k/libamxkernels.so" "$k/examples/kernels-demo" >"$T/err" 2>&1; then
 		fail "$cc: libamxkernels with ASan does not build: $(tail -3 "$T/err")"
 		continue
