@@ -11,6 +11,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <amxshim/resolver.h> /* AMXSHIM_RESOLVER_CONTEXT */
+
 #include "amxemu.h"
 #include "decode.h"
 #include "exec.h"
@@ -277,7 +279,7 @@ void emu_restore_rt(void);
 __asm__(".pushsection .text\n\t.p2align 4\n\t.hidden emu_restore_rt\n\t.type emu_restore_rt,@function\n"
 	"emu_restore_rt:\n\tmov $15, %eax\n\tsyscall\n\t.size emu_restore_rt,.-emu_restore_rt\n\t.popsection\n");
 
-static long raw_syscall4(long nr, long a, long b, long c, long d)
+AMXSHIM_RESOLVER_CONTEXT static inline long raw_syscall4(long nr, long a, long b, long c, long d)
 {
 	long ret;
 	register long r10 __asm__("r10") = d;
@@ -285,10 +287,10 @@ static long raw_syscall4(long nr, long a, long b, long c, long d)
 	return ret;
 }
 
-/* libamxemu.so's relocation-time install (ctor.c): raw system calls only, no libc, no stack protector
+/* libamxemu.so's relocation-time install (ctor.c): raw system calls only, no libc, no instrumentation
  * (it runs inside an IFUNC resolver). The rest of the set-up happens at the first SIGILL or in
  * amxemu_install(), whichever comes first. Returns 0 or -errno. */
-__attribute__((no_stack_protector)) int emu_install_early(void)
+AMXSHIM_RESOLVER_CONTEXT int emu_install_early(void)
 {
 	struct emu_ksigaction sa, old;
 	long rc;
