@@ -140,6 +140,7 @@ static void run(const char *name, void (*fn)(void))
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
+		failures = 0; /* the child's own count */
 		fn();
 		fflush(stdout);
 		_exit(failures ? 1 : 0);
