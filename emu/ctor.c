@@ -1,14 +1,40 @@
 // SPDX-License-Identifier: MIT
-/* Only in libamxemu.so: LD_PRELOAD=libamxemu.so installs the handler before main().
- * AMXEMU_DISABLE=1 leaves the process alone (to compare with a run without the emulator). */
-#include <stdlib.h>
-
+/* Only in libamxemu.so: LD_PRELOAD=libamxemu.so installs the handler while ld.so relocates this object,
+ * before any constructor of any object runs (a library constructor may execute AMX code before ours), the
+ * way libamxshim.so requests AMX: the resolver of a hidden IFUNC referenced from data runs during
+ * relocation. The constructor then completes the set-up. AMXEMU_DISABLE (1/true/yes/on, as the AMXSHIM_
+ * variables) leaves the process alone, to compare with a run without the emulator. */
+#include "../resolver/internal.h"
 #include "amxemu.h"
+#include "early.h"
+
+static int disabled(void)
+{
+	/* environ is still NULL while objects are relocated: read the initial environment instead. */
+	return amx_flag_value(amx_startenv_get("AMXEMU_DISABLE")) != 0;
+}
+
+static void early_noop(void)
+{
+}
+
+typedef void early_fn(void);
+
+/* Runs inside the IRELATIVE resolver: no libc, only raw system calls. */
+AMXSHIM_RESOLVER_CONTEXT __attribute__((used)) static early_fn *early_resolve(void)
+{
+	if (!disabled())
+		(void)emu_install_early();
+	return early_noop;
+}
+
+static void early_hook(void) __attribute__((ifunc("early_resolve")));
+
+/* The data reference is what makes the linker emit the IRELATIVE relocation. */
+__attribute__((used)) static early_fn *const early_hook_ref = early_hook;
 
 __attribute__((constructor)) static void amxemu_ctor(void)
 {
-	const char *off = getenv("AMXEMU_DISABLE");
-
-	if (!off || *off == '\0' || *off == '0')
+	if (!disabled())
 		amxemu_install();
 }

@@ -5,6 +5,8 @@
 #include <cpuid.h>
 #include <string.h>
 
+#include <amxshim/resolver.h> /* AMXSHIM_RESOLVER_CONTEXT */
+
 #include "frame.h"
 
 #define XFEATURE_TILECFG 17
@@ -13,7 +15,8 @@
 static uint32_t tilecfg_off; /* 0: the CPU does not describe XTILECFG */
 static int xcr0_tilecfg;
 
-void frame_init(void)
+/* Also called from libamxemu.so's relocation-time install: CPUID and XGETBV only. */
+AMXSHIM_RESOLVER_CONTEXT void frame_init(void)
 {
 	unsigned a, b, c, d;
 

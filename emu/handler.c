@@ -11,9 +11,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <amxshim/resolver.h> /* AMXSHIM_RESOLVER_CONTEXT */
+
 #include "amxemu.h"
 #include "decode.h"
 #include "exec.h"
+#include "early.h"
 #include "frame.h"
 
 #define API __attribute__((visibility("default")))
@@ -27,7 +30,7 @@ struct emu_thread {
 static __thread struct emu_thread *tls_state __attribute__((tls_model("initial-exec")));
 static struct sigaction prev_ill;
 static pthread_key_t state_key;
-static int installed, install_lock, cfg_faulted;
+static int installed, install_lock, cfg_faulted, setup_done;
 static unsigned long long n_emulated, n_passed, n_faults;
 
 static void free_state(void *p)
@@ -177,10 +180,13 @@ static void pass_on(int sig, siginfo_t *si, ucontext_t *uc)
 	sigdelset(&uc->uc_sigmask, SIGILL);
 }
 
+static void ensure_setup(void);
+
 static void on_sigill(int sig, siginfo_t *si, void *ucv)
 {
 	int saved_errno = errno;
 
+	ensure_setup();
 	if (!emulate(ucv))
 		pass_on(sig, si, ucv);
 	errno = saved_errno;
@@ -194,6 +200,39 @@ static int handler_is_ours(void)
 	       cur.sa_sigaction == on_sigill;
 }
 
+/* The process-wide state the handler needs beyond the disposition: the frame layout, the thread key and
+ * the fork hook. Once, with install_lock held (or from the first SIGILL when only the relocation-time
+ * install has run, e.g. an AMX instruction in a library constructor that runs before ours). */
+static void setup_locked(void)
+{
+	if (setup_done)
+		return;
+	frame_init();
+	pthread_key_create(&state_key, free_state);
+	pthread_atfork(NULL, NULL, after_fork_child);
+	__atomic_store_n(&setup_done, 1, __ATOMIC_RELEASE);
+}
+
+static void lock_install(void)
+{
+	while (__atomic_exchange_n(&install_lock, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+static void unlock_install(void)
+{
+	__atomic_store_n(&install_lock, 0, __ATOMIC_RELEASE);
+}
+
+static void ensure_setup(void)
+{
+	if (__atomic_load_n(&setup_done, __ATOMIC_ACQUIRE))
+		return;
+	lock_install();
+	setup_locked();
+	unlock_install();
+}
+
 /* Idempotent. Also re-installs (chaining to whoever replaced us) when another handler took
  * SIGILL over since, e.g. a test framework's crash handler. */
 API int amxemu_install(void)
@@ -201,15 +240,11 @@ API int amxemu_install(void)
 	struct sigaction sa;
 	int rc = 0;
 
-	if (__atomic_load_n(&installed, __ATOMIC_ACQUIRE) && handler_is_ours())
+	if (__atomic_load_n(&installed, __ATOMIC_ACQUIRE) && __atomic_load_n(&setup_done, __ATOMIC_ACQUIRE) &&
+	    handler_is_ours())
 		return 0;
-	while (__atomic_exchange_n(&install_lock, 1, __ATOMIC_ACQUIRE))
-		sched_yield();
-	if (!installed) {
-		frame_init();
-		pthread_key_create(&state_key, free_state);
-		pthread_atfork(NULL, NULL, after_fork_child);
-	}
+	lock_install();
+	setup_locked();
 	if (!handler_is_ours()) {
 		memset(&sa, 0, sizeof sa);
 		sa.sa_sigaction = on_sigill;
@@ -225,8 +260,58 @@ API int amxemu_install(void)
 	}
 	if (rc == 0)
 		__atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&install_lock, 0, __ATOMIC_RELEASE);
+	unlock_install();
 	return rc;
+}
+
+/* The kernel's struct sigaction (rt_sigaction with an 8-byte mask), which the relocation-time install
+ * uses because libc may not be called there. */
+struct emu_ksigaction {
+	void (*handler)(int, siginfo_t *, void *);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+#define EMU_SA_RESTORER 0x04000000ul
+
+/* rt_sigreturn for handlers installed without libc's sigaction (which would supply its own restorer). */
+void emu_restore_rt(void);
+__asm__(".pushsection .text\n\t.p2align 4\n\t.hidden emu_restore_rt\n\t.type emu_restore_rt,@function\n"
+	"emu_restore_rt:\n\tmov $15, %eax\n\tsyscall\n\t.size emu_restore_rt,.-emu_restore_rt\n\t.popsection\n");
+
+AMXSHIM_RESOLVER_CONTEXT static inline long raw_syscall4(long nr, long a, long b, long c, long d)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+	__asm__ volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
+	return ret;
+}
+
+/* libamxemu.so's relocation-time install (ctor.c): raw system calls only, no libc, no instrumentation
+ * (it runs inside an IFUNC resolver). The rest of the set-up happens at the first SIGILL or in
+ * amxemu_install(), whichever comes first. Returns 0 or -errno. */
+AMXSHIM_RESOLVER_CONTEXT int emu_install_early(void)
+{
+	struct emu_ksigaction sa, old;
+	long rc;
+
+	frame_init(); /* CPUID/XGETBV only */
+	sa.handler = on_sigill;
+	sa.flags = SA_SIGINFO | EMU_SA_RESTORER;
+	sa.restorer = emu_restore_rt;
+	/* Everything blocked but the synchronous faults, as amxemu_install() does. */
+	sa.mask = ~((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)) | (1ull << (SIGFPE - 1)) |
+		    (1ull << (SIGTRAP - 1)));
+	rc = raw_syscall4(SYS_rt_sigaction, SIGILL, (long)&sa, (long)&old, sizeof sa.mask);
+	if (rc != 0)
+		return (int)rc;
+	/* Field by field (a struct copy could become a libc call); the rest of prev_ill is still zero. */
+	prev_ill.sa_sigaction = old.handler;
+	prev_ill.sa_flags = (int)old.flags;
+	prev_ill.sa_restorer = old.restorer;
+	prev_ill.sa_mask.__val[0] = old.mask;
+	__atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
+	return 0;
 }
 
 API void amxemu_stats(struct amxemu_stats *out)

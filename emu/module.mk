@@ -8,7 +8,9 @@ EMU_HDRS := $(wildcard emu/*.h)
 EMU_CFLAGS := -ffp-contract=off -Iemu
 
 ALL_TARGETS += $(BUILD)/libamxemu.so $(BUILD)/libamxemu.a
-INSTALL_LIB += $(BUILD)/libamxemu.so
+INSTALL_LIB += $(BUILD)/libamxemu.so $(BUILD)/libamxemu.a
+# emu/amxemu.h goes to $(PREFIX)/include/amxemu.h (the top-level install rule copies INSTALL_INCLUDE there).
+INSTALL_INCLUDE += emu/amxemu.h
 
 $(BUILD)/emu/%.o: emu/%.c $(EMU_HDRS)
 	@mkdir -p $(@D)
@@ -18,6 +20,9 @@ $(BUILD)/libamxemu.a: $(EMU_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/libamxemu.so: $(EMU_OBJS) $(BUILD)/emu/ctor.o emu/amxemu.map
+# ctor.o holds the relocation-time install (an IFUNC resolver): resolver flags, and the resolver's reader of
+# the initial environment (startenv.o) for AMXEMU_DISABLE.
+$(BUILD)/emu/ctor.o: EMU_CFLAGS += $(RESOLVER_CFLAGS)
+$(BUILD)/libamxemu.so: $(EMU_OBJS) $(BUILD)/emu/ctor.o $(BUILD)/resolver/startenv.o emu/amxemu.map
 	$(CC) $(CFLAGS) $(LIB_LDFLAGS) -Wl,--version-script=emu/amxemu.map -o $@ \
-		$(EMU_OBJS) $(BUILD)/emu/ctor.o -lm
+		$(EMU_OBJS) $(BUILD)/emu/ctor.o $(BUILD)/resolver/startenv.o -lm

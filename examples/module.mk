@@ -23,10 +23,10 @@ $(EX)/%.o: examples/%.c $(EX_HDRS)
 	$(CC) $(BASE_CFLAGS) $(EX_ISA) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libamxkernels.so: $(EX_OBJS) $(BUILD)/libamxresolver.a examples/amxkernels.map
-	$(CC) $(LIB_LDFLAGS) $(EX_LINK) -o $@ $(EX_OBJS) $(BUILD)/libamxresolver.a
+	$(CC) $(CFLAGS) $(LIB_LDFLAGS) $(EX_LINK) -o $@ $(EX_OBJS) $(BUILD)/libamxresolver.a
 
 $(EX)/libamxkernels-lazy.so: $(EX_OBJS) $(BUILD)/libamxresolver.a examples/amxkernels.map
-	$(CC) $(EX_LAZY_LDFLAGS) $(EX_LINK) -o $@ $(EX_OBJS) $(BUILD)/libamxresolver.a
+	$(CC) $(CFLAGS) $(EX_LAZY_LDFLAGS) $(EX_LINK) -o $@ $(EX_OBJS) $(BUILD)/libamxresolver.a
 
 $(EX)/kernels-demo: examples/kernels-demo.c examples/amxkernels.h $(BUILD)/libamxkernels.so $(BUILD)/libamxresolver.a
 	$(CC) $(BASE_CFLAGS) -Iexamples $(CFLAGS) -o $@ $< -L$(BUILD) -l:libamxkernels.so \
@@ -44,4 +44,4 @@ FAKE_RESOLVER_LIB ?= $(BUILD)/libamxresolver-fake.a
 TEST_DEPS += $(EX)/libamxkernels-fake.so
 
 $(EX)/libamxkernels-fake.so: $(EX_OBJS) $(FAKE_RESOLVER_LIB) examples/amxkernels.map
-	$(CC) $(LIB_LDFLAGS) $(EX_LINK) -o $@ $(EX_OBJS) $(FAKE_RESOLVER_LIB)
+	$(CC) $(CFLAGS) $(LIB_LDFLAGS) $(EX_LINK) -o $@ $(EX_OBJS) $(FAKE_RESOLVER_LIB)

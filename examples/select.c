@@ -3,34 +3,28 @@
  * relocation, so no libc, no PLT, no stack protector). */
 #include "internal.h"
 
-/* AVX2+FMA usable: CPUID says so and the OS saves YMM state (XCR0 bits 1-2). Read through the resolver's
- * probe, not CPUID directly, so that a build against the fake platform sees the fixture CPU. The probe
- * never requests AMX permission. */
-static int have_avx2_fma(void)
+/* AVX2+FMA usable: CPUID says so and the OS saves YMM state (XCR0 bits 1-2). The resolver's cached reads
+ * (one CPUID per leaf per library, not a probe per predicate call), through the platform seam, so that a
+ * build against the fake platform sees the fixture CPU. Never requests AMX permission. */
+AMXSHIM_RESOLVER_CONTEXT static int have_avx2_fma(void)
 {
-	struct amxshim_state st;
-	amxshim_probe(&st, AMXSHIM_TILE, 0);
-	const uint32_t need = (1u << AMXSHIM_LEAF_1) | (1u << AMXSHIM_LEAF_7_0);
-	if ((st.leaf_read & need) != need || !st.xcr0_read || (st.xcr0 & 6) != 6)
-		return 0;
-	uint32_t ecx1 = st.cpuid[AMXSHIM_LEAF_1].ecx, ebx7 = st.cpuid[AMXSHIM_LEAF_7_0].ebx;
-	return (ecx1 >> 12 & 1) && (ecx1 >> 27 & 1) && (ecx1 >> 28 & 1) && (ebx7 >> 5 & 1);
+	return amxshim_isa_usable(AMXSHIM_ISA_AVX2);
 }
 
 static const struct amxshim_variant bf16_variants[] = {
-	AMXSHIM_VARIANT(gemm_bf16_amx, AMXSHIM_TILE | AMXSHIM_BF16, 0),
-	AMXSHIM_VARIANT(gemm_bf16_avx2, 0, have_avx2_fma),
-	AMXSHIM_VARIANT(gemm_bf16_c, 0, 0),
+	AMXSHIM_VARIANT_OF(amxk_gemm_bf16, gemm_bf16_amx, AMXSHIM_TILE | AMXSHIM_BF16, 0),
+	AMXSHIM_VARIANT_OF(amxk_gemm_bf16, gemm_bf16_avx2, 0, have_avx2_fma),
+	AMXSHIM_VARIANT_OF(amxk_gemm_bf16, gemm_bf16_c, 0, 0),
 };
 static const struct amxshim_variant u8s8_variants[] = {
-	AMXSHIM_VARIANT(gemm_u8s8_amx, AMXSHIM_TILE | AMXSHIM_INT8, 0),
-	AMXSHIM_VARIANT(gemm_u8s8_avx2, 0, have_avx2_fma),
-	AMXSHIM_VARIANT(gemm_u8s8_c, 0, 0),
+	AMXSHIM_VARIANT_OF(amxk_gemm_u8s8, gemm_u8s8_amx, AMXSHIM_TILE | AMXSHIM_INT8, 0),
+	AMXSHIM_VARIANT_OF(amxk_gemm_u8s8, gemm_u8s8_avx2, 0, have_avx2_fma),
+	AMXSHIM_VARIANT_OF(amxk_gemm_u8s8, gemm_u8s8_c, 0, 0),
 };
 static const struct amxshim_variant s8s8_variants[] = {
-	AMXSHIM_VARIANT(gemm_s8s8_amx, AMXSHIM_TILE | AMXSHIM_INT8, 0),
-	AMXSHIM_VARIANT(gemm_s8s8_avx2, 0, have_avx2_fma),
-	AMXSHIM_VARIANT(gemm_s8s8_c, 0, 0),
+	AMXSHIM_VARIANT_OF(amxk_gemm_s8s8, gemm_s8s8_amx, AMXSHIM_TILE | AMXSHIM_INT8, 0),
+	AMXSHIM_VARIANT_OF(amxk_gemm_s8s8, gemm_s8s8_avx2, 0, have_avx2_fma),
+	AMXSHIM_VARIANT_OF(amxk_gemm_s8s8, gemm_s8s8_c, 0, 0),
 };
 
 AMXSHIM_IFUNC(amxk_gemm_bf16, bf16_variants)
@@ -71,21 +65,16 @@ int amxk_variant_usable(enum amxk_kernel k, size_t i)
 	return amxshim_variant_usable(&kernels[k].variants[i]);
 }
 
-/* The address of an IFUNC symbol is what the loader bound to it (its GOT entry), so comparing it with the
- * registry names the choice without the resolver having to record anything. */
+/* What the resolver recorded (AMXSHIM_BOUND), not &amxk_gemm_*: an IFUNC's address compared with the
+ * registry is folded away at -O2, is a PLT stub in static executables and is rejected with -mcmodel=large. */
 const char *amxk_bound(enum amxk_kernel k)
 {
-	amxshim_fn bound;
 	switch (k) {
-	case AMXK_GEMM_BF16: bound = (amxshim_fn)amxk_gemm_bf16; break;
-	case AMXK_GEMM_U8S8: bound = (amxshim_fn)amxk_gemm_u8s8; break;
-	case AMXK_GEMM_S8S8: bound = (amxshim_fn)amxk_gemm_s8s8; break;
+	case AMXK_GEMM_BF16: return AMXSHIM_BOUND(amxk_gemm_bf16)->name;
+	case AMXK_GEMM_U8S8: return AMXSHIM_BOUND(amxk_gemm_u8s8)->name;
+	case AMXK_GEMM_S8S8: return AMXSHIM_BOUND(amxk_gemm_s8s8)->name;
 	default: return NULL;
 	}
-	for (size_t i = 0; i < kernels[k].count; i++)
-		if (kernels[k].variants[i].fn == bound)
-			return kernels[k].variants[i].name;
-	return "unknown";
 }
 
 int amxk_why(enum amxk_kernel k, struct amxshim_state *state)

@@ -115,3 +115,136 @@ int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags
 	amx_decide(state, features);
 	return state->usable;
 }
+
+/* amxshim_peek(): the same cache, but a caller that finds it empty publishes the probe without a request,
+ * and nobody here ever makes one. */
+int amxshim_peek(struct amxshim_state *state, unsigned features)
+{
+	const struct amxshim_state *src = state;
+	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
+	if (stage == CACHE_FINAL) {
+		src = &requested;
+	} else if (stage == CACHE_PROBED) {
+		src = &probed;
+	} else if (stage == CACHE_EMPTY && claim(CACHE_EMPTY)) {
+		fill(&probed, features, 0, 1);
+		publish(CACHE_PROBED);
+		src = &probed;
+	} else {
+		fill(state, features, 0, 1);
+	}
+	if (src != state)
+		copy_state(state, src);
+	amx_decide(state, features);
+	return state->usable;
+}
+
+/* The CPUID leaves and XCR0 for other instruction sets, each read once: a slot is written only by the
+ * caller that moved it EMPTY -> BUSY; everyone else reads the hardware privately until it is READY. */
+enum { SLOT_EMPTY, SLOT_BUSY, SLOT_READY };
+static const struct {
+	uint32_t leaf, sub;
+} leaf_ids[AMXSHIM_LEAF_COUNT] = {
+	[AMXSHIM_LEAF_0] = { 0, 0 },        [AMXSHIM_LEAF_1] = { 1, 0 },
+	[AMXSHIM_LEAF_7_0] = { 7, 0 },      [AMXSHIM_LEAF_7_1] = { 7, 1 },
+	[AMXSHIM_LEAF_D_0] = { 0xd, 0 },    [AMXSHIM_LEAF_D_1] = { 0xd, 1 },
+	[AMXSHIM_LEAF_D_18] = { 0xd, AMX_XTILEDATA },
+	[AMXSHIM_LEAF_1D_0] = { 0x1d, 0 },  [AMXSHIM_LEAF_1D_1] = { 0x1d, 1 },
+	[AMXSHIM_LEAF_1E_0] = { 0x1e, 0 },
+};
+static struct amxshim_cpuid leaf_cache[AMXSHIM_LEAF_COUNT];
+static unsigned char leaf_stage[AMXSHIM_LEAF_COUNT];
+static uint64_t xcr0_cache;
+static unsigned char xcr0_stage;
+
+static int claim_slot(unsigned char *stage)
+{
+	unsigned char from = SLOT_EMPTY;
+	return __atomic_compare_exchange_n(stage, &from, SLOT_BUSY, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+static void cached_leaf(enum amxshim_leaf slot, struct amxshim_cpuid *out)
+{
+	if (__atomic_load_n(&leaf_stage[slot], __ATOMIC_ACQUIRE) == SLOT_READY) {
+		const struct amxshim_cpuid *c = &leaf_cache[slot];
+		out->eax = c->eax, out->ebx = c->ebx, out->ecx = c->ecx, out->edx = c->edx;
+		return;
+	}
+	amx_platform_cpuid(leaf_ids[slot].leaf, leaf_ids[slot].sub, out);
+	if (claim_slot(&leaf_stage[slot])) {
+		leaf_cache[slot] = *out;
+		__atomic_store_n(&leaf_stage[slot], SLOT_READY, __ATOMIC_RELEASE);
+	}
+}
+
+int amxshim_cpuid_leaf(enum amxshim_leaf leaf, struct amxshim_cpuid *out)
+{
+	out->eax = out->ebx = out->ecx = out->edx = 0;
+	if ((unsigned)leaf >= AMXSHIM_LEAF_COUNT)
+		return 0;
+	/* Above the max basic leaf Intel CPUs answer with the highest leaf's data: never read there. */
+	struct amxshim_cpuid top;
+	cached_leaf(AMXSHIM_LEAF_0, &top);
+	if (leaf_ids[leaf].leaf > top.eax)
+		return 0;
+	if (leaf == AMXSHIM_LEAF_7_1 || leaf == AMXSHIM_LEAF_1D_1) {
+		cached_leaf(leaf == AMXSHIM_LEAF_7_1 ? AMXSHIM_LEAF_7_0 : AMXSHIM_LEAF_1D_0, &top);
+		if (top.eax < 1) /* the max subleaf */
+			return 0;
+	}
+	cached_leaf(leaf, out);
+	return 1;
+}
+
+int amxshim_xcr0(uint64_t *xcr0)
+{
+	struct amxshim_cpuid l1;
+	*xcr0 = 0;
+	if (__atomic_load_n(&xcr0_stage, __ATOMIC_ACQUIRE) == SLOT_READY) {
+		*xcr0 = xcr0_cache;
+		return 1;
+	}
+	/* XGETBV faults unless the OS set CR4.OSXSAVE, which CPUID.1:ECX[27] mirrors. */
+	if (!amxshim_cpuid_leaf(AMXSHIM_LEAF_1, &l1) || !((l1.ecx >> 27) & 1))
+		return 0;
+	*xcr0 = amx_platform_xgetbv0();
+	if (claim_slot(&xcr0_stage)) {
+		xcr0_cache = *xcr0;
+		__atomic_store_n(&xcr0_stage, SLOT_READY, __ATOMIC_RELEASE);
+	}
+	return 1;
+}
+
+#define BIT(word, n) (((word) >> (n)) & 1u)
+#define XCR0_AVX_STATE 0x06ull    /* SSE, AVX */
+#define XCR0_AVX512_STATE 0xe6ull /* SSE, AVX, opmask, ZMM_Hi256, Hi16_ZMM */
+
+int amxshim_isa_usable(unsigned isa)
+{
+	struct amxshim_cpuid l1, l70, l71;
+	uint64_t xcr0;
+	if (!isa)
+		return 1;
+	if (!amxshim_xcr0(&xcr0)) /* no OSXSAVE: no AVX state is usable */
+		return 0;
+	amxshim_cpuid_leaf(AMXSHIM_LEAF_1, &l1);
+	amxshim_cpuid_leaf(AMXSHIM_LEAF_7_0, &l70);
+	if (isa & AMXSHIM_ISA_AVX2) {
+		if ((xcr0 & XCR0_AVX_STATE) != XCR0_AVX_STATE || !BIT(l1.ecx, 28) || !BIT(l1.ecx, 12) ||
+		    !BIT(l70.ebx, 5))
+			return 0;
+	}
+	if (isa & (AMXSHIM_ISA_AVX512 | AMXSHIM_ISA_AVX512_VNNI | AMXSHIM_ISA_AVX512_BF16)) {
+		/* F 16, DQ 17, CD 28, BW 30, VL 31 */
+		const uint32_t v4 = (1u << 16) | (1u << 17) | (1u << 28) | (1u << 30) | (1u << 31);
+		if ((xcr0 & XCR0_AVX512_STATE) != XCR0_AVX512_STATE || (l70.ebx & v4) != v4)
+			return 0;
+	}
+	if ((isa & AMXSHIM_ISA_AVX512_VNNI) && !BIT(l70.ecx, 11))
+		return 0;
+	if (isa & AMXSHIM_ISA_AVX512_BF16) {
+		if (!amxshim_cpuid_leaf(AMXSHIM_LEAF_7_1, &l71) || !BIT(l71.eax, 5))
+			return 0;
+	}
+	return 1;
+}

@@ -125,15 +125,30 @@ struct amxshim_state {
 /* Nonzero only when every requested feature is usable now (permission is requested when needed). */
 AMXSHIM_API int amxshim_usable(unsigned features);
 
-/* The cached state with the decision for `features`; returns state->usable. */
+/* The cached state with the decision for `features`; returns state->usable. Like amxshim_usable(), it
+ * REQUESTS permission when every other layer agrees and the process has not asked yet: a logging call
+ * changes the process's permissions. To look without asking, use amxshim_peek(). (g++ -Wshadow calls this
+ * function a shadow of the struct's constructor; the name is ABI, so the warning is silenced here.) */
+#if defined(__cplusplus) && defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#endif
 AMXSHIM_API int amxshim_state(struct amxshim_state *state, unsigned features);
+#if defined(__cplusplus) && defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+/* The cached state and decision for `features`, never requesting permission (since 1.1): reason
+ * "not-requested" while this process has not asked; "ok" once anything in the process has (the shim, a
+ * resolver, amxshim_usable()). Reads what amxshim_state() reads on first use; never calls ARCH_REQ_XCOMP_PERM. */
+AMXSHIM_API int amxshim_peek(struct amxshim_state *state, unsigned features);
 
 /* A fresh, uncached probe of every CPU input. Requests permission only with AMXSHIM_PROBE_REQUEST (and
  * only when every other layer agrees). The kernel is read only when AMXSHIM_DISABLE is unset and the CPU
  * layers agree, so that non-AMX machines and sandboxes that kill on arch_prctl are never touched;
  * AMXSHIM_PROBE_READ_KERNEL reads its GET masks regardless (diagnostics such as amxinfo), never requesting.
  * (amxshim_usable() and amxshim_state() read less: nothing when disabled, two CPUID leaves without
- * AMX-TILE.) */
+ * AMX-TILE.) Each call executes up to ten CPUIDs: in a predicate, use amxshim_cpuid_leaf()/amxshim_isa_usable(). */
 #define AMXSHIM_PROBE_REQUEST     0x1u
 #define AMXSHIM_PROBE_READ_KERNEL 0x2u
 AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);
@@ -141,25 +156,55 @@ AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, un
 /* "ok", "disabled", "cpu", ...; "unknown" for a number out of range. */
 AMXSHIM_API const char *amxshim_reason_name(int reason);
 
+/* ---- Other instruction sets, for variant predicates (since 1.1) --------------------------------------
+ * Each CPUID leaf and XCR0 is read once per copy of the resolver and cached; later calls are loads. Safe in
+ * a resolver, never reads the kernel or requests anything, ignores AMXSHIM_DISABLE (it is about AMX only).
+ *
+ * amxshim_cpuid_leaf(): fills *out with the leaf (zeros when the CPU does not report it: above the max basic
+ * leaf or subleaf) and returns 1 when it exists. amxshim_xcr0(): XCR0 in *xcr0, 1 when readable (CPUID
+ * OSXSAVE), else 0 and *xcr0 = 0. amxshim_isa_usable(): nonzero when the CPU has every instruction set in
+ * `isa` AND the OS saves the registers they use (XCR0), as the AVX and AVX-512 "usable" rules require. */
+#define AMXSHIM_ISA_AVX2        0x1u /* AVX, AVX2 and FMA; XCR0 SSE+AVX state */
+#define AMXSHIM_ISA_AVX512      0x2u /* AVX-512 F, CD, BW, DQ, VL (x86-64-v4); XCR0 SSE+AVX+opmask+ZMM */
+#define AMXSHIM_ISA_AVX512_VNNI 0x4u /* AMXSHIM_ISA_AVX512 and CPUID.(7,0):ECX[11] */
+#define AMXSHIM_ISA_AVX512_BF16 0x8u /* AMXSHIM_ISA_AVX512 and CPUID.(7,1):EAX[5] */
+AMXSHIM_API int amxshim_cpuid_leaf(enum amxshim_leaf leaf, struct amxshim_cpuid *out);
+AMXSHIM_API int amxshim_xcr0(uint64_t *xcr0);
+AMXSHIM_API int amxshim_isa_usable(unsigned isa);
+
 /* ---- IFUNC helper and variant registry ------------------------------------------------------------
  * A function with an AMX variant and fallbacks, bound once by the dynamic loader:
  *
- *   void gemm(const float *a, ...);                        // the public declaration
+ *   void gemm(const float *a, ...);                        // the public declaration, before the registry
  *   static void gemm_amx(const float *a, ...);             // same signature each
  *   static void gemm_avx2(const float *a, ...);
  *   static void gemm_c(const float *a, ...);
- *   static int have_avx2(void) { __builtin_cpu_init(); return __builtin_cpu_supports("avx2"); }
+ *   AMXSHIM_RESOLVER_CONTEXT static int have_avx2(void) { return amxshim_isa_usable(AMXSHIM_ISA_AVX2); }
  *   static const struct amxshim_variant gemm_variants[] = {  // best first; the last must always work
- *       AMXSHIM_VARIANT(gemm_amx, AMXSHIM_TILE | AMXSHIM_BF16, 0),
- *       AMXSHIM_VARIANT(gemm_avx2, 0, have_avx2),
- *       AMXSHIM_VARIANT(gemm_c, 0, 0),
+ *       AMXSHIM_VARIANT_OF(gemm, gemm_amx, AMXSHIM_TILE | AMXSHIM_BF16, 0),
+ *       AMXSHIM_VARIANT_OF(gemm, gemm_avx2, 0, have_avx2),
+ *       AMXSHIM_VARIANT_OF(gemm, gemm_c, 0, 0),
  *   };
  *   AMXSHIM_IFUNC(gemm, gemm_variants)
+ *   ...
+ *   printf("gemm: using %s\n", AMXSHIM_BOUND(gemm)->name);   // "gemm_amx"
  *
  * The registry is plain data, so tests and benchmarks can walk it and call every usable variant (as glibc's
- * ifunc-impl-list). Predicates run inside the resolver: they must not call libc through the PLT. To export
- * the function from a shared library, put the visibility attribute on its declaration. Compile the file
- * with -fno-stack-protector: in static executables resolvers run before TLS, which holds the canary. */
+ * ifunc-impl-list). Predicates run inside the resolver: they must not call libc or go through the PLT, and
+ * they should carry AMXSHIM_RESOLVER_CONTEXT (no stack protector, sanitizer or profiling instrumentation:
+ * none of those runtimes exists yet). To export the function from a shared library, put the visibility
+ * attribute on its declaration.
+ *
+ * Checked at compile time: AMXSHIM_VARIANT_OF() rejects a function whose type differs from the IFUNC's (in
+ * C++ it also picks the right overload of an overloaded variant); AMXSHIM_IFUNC() rejects an empty array, a
+ * pointer instead of an array, and an array of anything but struct amxshim_variant. AMXSHIM_VARIANT()
+ * (1.0, kept) cannot see the IFUNC and checks nothing.
+ *
+ * Language: C99 or later, C++11 or later, GNU C extensions (__typeof__, attributes) as gcc and clang have
+ * them; clean under -Wall -Wextra -Wpedantic -Wshadow -Wcast-function-type. C++ limits: AMXSHIM_IFUNC
+ * works at namespace scope on a function that is not a class member and not overloaded (it takes the
+ * function's type with __typeof__); the resolver's symbol is `<name>_amxshim_resolve` unmangled, so two
+ * IFUNCs with the same unqualified name in one object clash even in different namespaces. */
 typedef void (*amxshim_fn)(void);
 
 struct amxshim_variant {
@@ -169,11 +214,40 @@ struct amxshim_variant {
 	int (*usable)(void);  /* any other requirement (e.g. AVX2); NULL for none */
 };
 
-#define AMXSHIM_VARIANT(fn, amx_features, predicate) { #fn, (amxshim_fn)(fn), (amx_features), (predicate) }
+/* Casts between function pointer types are what a registry is; clang >= 16's -Wcast-function-type(-strict)
+ * flags each one, so only these casts are exempt. */
+#if defined(__clang__)
+#define AMXSHIM_FNCAST_(type, fn)                                                                          \
+	_Pragma("clang diagnostic push") _Pragma("clang diagnostic ignored \"-Wunknown-warning-option\"")   \
+	_Pragma("clang diagnostic ignored \"-Wcast-function-type\"")                                      \
+	_Pragma("clang diagnostic ignored \"-Wcast-function-type-strict\"")((type)(fn))                   \
+	_Pragma("clang diagnostic pop")
+#else
+#define AMXSHIM_FNCAST_(type, fn) ((type)(fn))
+#endif
 
+#define AMXSHIM_VARIANT(fn, amx_features, predicate)                                                       \
+	{ #fn, AMXSHIM_FNCAST_(amxshim_fn, fn), (amx_features), (predicate) }
+
+/* The same entry, checked against the IFUNC `ifunc` (declared before the registry). */
+#ifdef __cplusplus
+#define AMXSHIM_VARIANT_OF(ifunc, fn, amx_features, predicate)                                             \
+	{ #fn, AMXSHIM_FNCAST_(amxshim_fn, static_cast<__typeof__(ifunc) *>(fn)), (amx_features), (predicate) }
+#else
+#define AMXSHIM_VARIANT_OF(ifunc, fn, amx_features, predicate)                                             \
+	{ #fn, AMXSHIM_FNCAST_(amxshim_fn, fn),                                                             \
+	  (amx_features) + (unsigned)(0 * sizeof(struct {                                                   \
+		  char amxshim_variant_type_differs_from_the_ifunc                                          \
+			  [__builtin_types_compatible_p(__typeof__(fn), __typeof__(ifunc)) ? 1 : -1];       \
+	  })),                                                                                              \
+	  (predicate) }
+#endif
+
+/* The variant's own predicate first (cheap, no side effect), then AMX, which may request permission: a
+ * variant that cannot run anyway never asks the kernel for anything. */
 AMXSHIM_RESOLVER_CONTEXT static inline int amxshim_variant_usable(const struct amxshim_variant *v)
 {
-	return (!v->amx || amxshim_usable(v->amx)) && (!v->usable || v->usable());
+	return (!v->usable || v->usable()) && (!v->amx || amxshim_usable(v->amx));
 }
 
 /* The first usable variant; the last one when none is (it is the portable fallback). */
@@ -185,15 +259,58 @@ AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_sel
 	return &v[n - 1];
 }
 
-/* The resolver gets an assembler name so that the ifunc attribute finds it in C++ too (no mangling). */
+/* Compile-time checks of the registry AMXSHIM_IFUNC gets: a non-empty array (a pointer is smaller than
+ * one entry) of struct amxshim_variant. */
+#if defined(__cplusplus)
+#define AMXSHIM_CHECK_VARIANTS_(name, variants)                                                            \
+	static_assert(sizeof(variants) >= sizeof((variants)[0]) &&                                         \
+			      sizeof((variants)[0]) == sizeof(struct amxshim_variant),                     \
+		      "AMXSHIM_IFUNC(" #name ", " #variants "): the variants must be a non-empty array of "        \
+		      "struct amxshim_variant");
+#else
+#define AMXSHIM_VARIANTS_OK_(variants)                                                                     \
+	(sizeof(variants) >= sizeof((variants)[0]) &&                                                      \
+	 __builtin_types_compatible_p(__typeof__((variants)[0]), struct amxshim_variant))
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define AMXSHIM_CHECK_VARIANTS_(name, variants)                                                            \
+	_Static_assert(AMXSHIM_VARIANTS_OK_(variants), "AMXSHIM_IFUNC(" #name ", " #variants                \
+		       "): the variants must be a non-empty array of struct amxshim_variant");
+#else
+#define AMXSHIM_CHECK_VARIANTS_(name, variants)                                                            \
+	typedef char name##_amxshim_variants_must_be_a_nonempty_array_of_struct_amxshim_variant               \
+		[AMXSHIM_VARIANTS_OK_(variants) ? 1 : -1];
+#endif
+#endif
+
+/* The GNU IFUNC `name`, bound to the first usable entry of `variants`. The resolver records the entry it
+ * chose, which AMXSHIM_BOUND(name) returns (in the same file): unlike comparing &name with the variants,
+ * this survives -O2, static executables (where &name is a PLT stub) and -mcmodel=large. Before the loader
+ * has run the resolver (lazy binding, no call yet), AMXSHIM_BOUND runs the same selection and returns the
+ * entry it will choose. The resolver gets an assembler name so that the ifunc attribute finds it in C++
+ * too (no mangling). */
 #define AMXSHIM_IFUNC(name, variants)                                                                        \
+	AMXSHIM_CHECK_VARIANTS_(name, variants)                                                              \
+	static const struct amxshim_variant *name##_amxshim_chosen;                                          \
 	__attribute__((used)) static __typeof__(name) *name##_amxshim_resolve(void)                          \
 		__asm__(#name "_amxshim_resolve");                                                           \
 	AMXSHIM_RESOLVER_CONTEXT __attribute__((used)) static __typeof__(name) *name##_amxshim_resolve(void) \
 	{                                                                                                    \
-		return (__typeof__(name) *)amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]))->fn; \
+		const struct amxshim_variant *amxshim_v_ =                                                   \
+			amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]));                 \
+		__atomic_store_n(&name##_amxshim_chosen, amxshim_v_, __ATOMIC_RELAXED);                      \
+		return AMXSHIM_FNCAST_(__typeof__(name) *, amxshim_v_->fn);                                  \
+	}                                                                                                    \
+	__attribute__((unused)) static const struct amxshim_variant *name##_amxshim_bound(void)             \
+	{                                                                                                    \
+		const struct amxshim_variant *amxshim_v_ =                                                   \
+			__atomic_load_n(&name##_amxshim_chosen, __ATOMIC_RELAXED);                           \
+		return amxshim_v_ ? amxshim_v_                                                               \
+				  : amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]));      \
 	}                                                                                                    \
 	__typeof__(name) name __attribute__((ifunc(#name "_amxshim_resolve")));
+
+/* The registry entry (name, function, requirements) the IFUNC `name` is bound to; never NULL. */
+#define AMXSHIM_BOUND(name) (name##_amxshim_bound())
 
 #ifdef __cplusplus
 }

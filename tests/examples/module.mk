@@ -6,9 +6,9 @@ EXT := $(BUILD)/tests/examples
 EXT_CFLAGS := $(BASE_CFLAGS) -Iexamples $(CFLAGS)
 EXT_PROGS := $(EXT)/kernels-test $(EXT)/kernels-test-lazy $(EXT)/kernels-test-fake
 
-TEST_DEPS += $(EXT_PROGS)
+TEST_DEPS += $(EXT_PROGS) $(EXT)/ctorprog
 TESTS += tests/examples/variants.sh tests/examples/amx-emu.sh tests/examples/amx-hw.sh \
-	tests/examples/binding.sh tests/examples/select.sh tests/examples/readme.sh
+	tests/examples/binding.sh tests/examples/select.sh tests/examples/readme.sh tests/examples/emu-ctor.sh
 check: export BUILD := $(BUILD)
 
 $(EXT)/kernels-test.o: tests/examples/kernels-test.c tests/examples/kdata.h examples/amxkernels.h include/amxshim/resolver.h
@@ -26,3 +26,10 @@ $(EXT)/kernels-test-lazy: $(EXT)/kernels-test.o $(EX)/libamxkernels-lazy.so $(BU
 $(EXT)/kernels-test-fake: $(EXT)/kernels-test.o $(EX)/libamxkernels-fake.so $(BUILD)/libamxresolver.a
 	$(CC) $(CFLAGS) -o $@ $< -L$(EX) -l:libamxkernels-fake.so $(BUILD)/libamxresolver.a -ldl -lm \
 		-Wl,-rpath,'$$ORIGIN/../../examples'
+
+# A library whose constructor executes a tile operation, and a program linked to it (emu-ctor.sh).
+$(EXT)/libctorlib.so: tests/examples/ctorlib.c tests/integration/tileop.h
+	@mkdir -p $(@D)
+	$(CC) $(EXT_CFLAGS) -shared -o $@ $<
+$(EXT)/ctorprog: tests/examples/ctorprog.c $(EXT)/libctorlib.so
+	$(CC) $(EXT_CFLAGS) -o $@ $< -L$(EXT) -l:libctorlib.so -Wl,-rpath,'$$ORIGIN'

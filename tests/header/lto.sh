@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Link-time optimisation of a library using the header: clang 14/22 with -flto=full and thin through lld
+# and gold, gcc -flto; the IFUNC binds and AMXSHIM_BOUND names it. Then the example library itself with
+# clang -flto (it crashed LLVM's dead-symbol analysis while amxk_bound() took the IFUNCs' addresses: an
+# IFUNC whose address is taken in an LTO unit where its resolver calls another function; README.md).
+. "$(dirname "$0")/common.sh"
+RES=$B/libamxresolver.a
+need_built "$RES"
+O="-O2 -std=gnu11 -fvisibility=hidden -Iinclude"
+# lto_linker CC LD: the linker exists and can read CC's bitcode (its own ld.lld, its LLVMgold.so plugin).
+lto_linker() {
+	case $1 in gcc) command -v "ld.$2" >/dev/null 2>&1; return ;; esac
+	_bin=$(dirname "$(readlink -f "$(command -v "$1")")")
+	case $2 in
+	lld) [ -x "$_bin/ld.lld" ] ;;
+	gold) command -v ld.gold >/dev/null 2>&1 && [ -e "$_bin/../lib/LLVMgold.so" ] ;;
+	*) return 1 ;;
+	esac
+}
+n=0
+for cc in $CCS; do
+	case $cc in
+	gcc) confs="-flto:bfd" ;;
+	*) confs="-flto=full:lld -flto=thin:lld -flto=full:gold -flto=thin:gold" ;;
+	esac
+	for c in $confs; do
+		lto=${c%%:*} ld=${c#*:}
+		if ! lto_linker "$cc" "$ld"; then
+			echo "note: $cc cannot LTO-link with $ld here (lld-N / llvm-N-linker-tools not installed)"
+			continue
+		fi
+		n=$((n + 1))
+		d=$T/$n
+		mkdir -p "$d"
+		if ! { "$cc" $O $lto -fuse-ld=$ld -fPIC -shared -o "$d/libu.so" tests/header/use.c "$RES" &&
+			"$cc" $O $lto -fuse-ld=$ld -o "$d/main" tests/header/main.c -L"$d" -l:libu.so -Wl,-rpath,"$d"; } \
+			>"$T/err" 2>&1; then
+			fail "$cc $lto -fuse-ld=$ld: build failed: $(grep -m3 -e error -e PLEASE "$T/err")"
+			continue
+		fi
+		if "$d/main" >"$T/out" 2>"$T/err" && grep -qx 'which_[a-z0-9]* \([0-2]\) \1' "$T/out"; then
+			ok "$cc $lto -fuse-ld=$ld: $(cat "$T/out")"
+		else
+			fail "$cc $lto -fuse-ld=$ld: $(cat "$T/out" "$T/err")"
+		fi
+	done
+done
+# One clang is enough here (both crashed before): the newest installed.
+for cc in clang-22 clang-14; do
+	command -v "$cc" >/dev/null 2>&1 && lto_linker "$cc" lld || continue
+	k=$T/kernels-$cc
+	if env -u MAKEFLAGS -u MAKELEVEL -u WERROR make -s -j2 WERROR= CC="$cc" BUILD="$k" CFLAGS="-O2 -flto=thin -fuse-ld=lld -Wno-unused-command-line-argument" \
+		"$k/libamxkernels.so" "$k/examples/kernels-demo" >"$T/err" 2>&1 &&
+		"$k/examples/kernels-demo" >"$T/out" 2>&1 && grep -q 'gemm_bf16  -> gemm_bf16_' "$T/out"; then
+		ok "$cc: libamxkernels with -flto=thin (lld): $(grep -m1 'gemm_bf16  ->' "$T/out")"
+	else
+		fail "$cc: libamxkernels with -flto=thin: $(grep -m3 -e error -e PLEASE "$T/err" "$T/out")"
+	fi
+	break
+done
+finish
