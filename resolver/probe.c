@@ -2,8 +2,8 @@
 /* Reads the inputs of a state. amx_probe_cpu() reads every CPU input, the max basic leaf first: above it
  * Intel CPUs return the highest leaf's data instead of zeros, which would fake AMX geometry on an older
  * CPU. amx_probe_minimal() is the path every process under the shim takes: in a VM each CPUID is a VM exit
- * (~15,700 cycles measured), so it reads only the leaves no other layer vouches for (docs/BENCHMARKS.md,
- * "Why four CPUIDs"), and falls back to reading everything whenever any layer disagrees. */
+ * (~15,700 cycles measured), so it reads only the leaves no other layer vouches for (see there), and falls
+ * back to reading everything whenever any layer disagrees. */
 #include "internal.h"
 
 static void read_leaf(struct amxshim_state *st, enum amxshim_leaf slot, uint32_t leaf, uint32_t sub)
@@ -77,17 +77,24 @@ void amx_probe_kernel(struct amxshim_state *st)
 }
 
 /* The cheap path, in the order that keeps every earlier rule: CPUID.(7,0) AMX-TILE, then OSXSAVE (XGETBV
- * would #UD without it), then XCR0 bits 17+18 (XGETBV never exits to a hypervisor); only then the kernel's
- * GET masks. With SUPP holding 17+18 the leaves below are vouched for instead of read:
- *  - 0xD.0 EAX[17,18]: Linux loads XCR0 from CPUID.(0xD,0) (fpu__init_system_xstate) and XSETBV rejects
- *    bits that leaf lacks, so XCR0 bits 17+18 imply them; the leaf also proves max basic leaf >= 0xD,
- *    which makes leaf 7 genuine (leaf 0 not needed).
- *  - 0xD.1 EAX[4] and 0xD.18 ECX[2] (XFD): since 5.16 fpu__init_system_xstate drops XFEATURE_MASK_USER_DYNAMIC
- *    without X86_FEATURE_XFD, and arms IA32_XFD bit 18 on every CPU; ARCH_GET_XCOMP_SUPP (5.16+) reports
- *    fpu_user_cfg.max_features.
- *  - 0x1D.1 and 0x1E.0 (palette 1 geometry, TMUL limits): the kernel checks none of it (its
- *    check_xtile_data_against_struct() result is ignored); argued in docs/BENCHMARKS.md. 0x1D.0, the
- *    highest palette, IS read: VMs with zero palettes exist (oneDNN #5689), and the kernel lets them pass.
+ * would #UD without it), then XCR0 bits 17+18 (XGETBV is not among the instructions that exit to a VMX
+ * hypervisor: SDM vol. 3C, "Instructions That Cause VM Exits"); only then the kernel's GET masks. With ARCH_GET_XCOMP_SUPP
+ * holding 17+18 the leaves below are vouched for instead of read (sources: arch/x86/kernel/fpu/xstate.c as
+ * of 5.16 and of mainline 6.17+; ARCH_GET_XCOMP_SUPP itself exists only since 5.16, EINVAL before):
+ *  - 0xD.0 EAX[17,18] and leaf 0: fpu__init_system_xstate() takes max_features from CPUID.(0xD,0) and
+ *    fpu__init_cpu_xstate() loads XCR0 with fpu_user_cfg.max_features (XSETBV #GPs on bits that leaf
+ *    lacks), so XCR0 bits 17+18 imply them; leaf 0xD is read only when cpuid_level >= 0xD, so leaf 7 is
+ *    in range and genuine.
+ *  - 0xD.1 EAX[4] (XFD): fpu__init_system_xstate() drops XFEATURE_MASK_USER_DYNAMIC (XTILEDATA) unless
+ *    X86_FEATURE_XFD, and SUPP reports fpu_user_cfg.max_features. 0xD.18 ECX[2] is read by no kernel
+ *    (xstate_flags keeps ECX bits 0-1); the kernel arms IA32_XFD bit 18 on every CPU regardless.
+ *  - 0x1D.1 and 0x1E.0 (palette 1 geometry, TMUL K/N): NOT vouched: check_xtile_data_against_struct()
+ *    compares bytes per tile and tile count with the xstate size but its result is ignored (5.16 through
+ *    mainline). Skipped because every AMX CPU recorded and QEMU's table report the same values, KVM
+ *    passes the host's through, and a VMM that invents others is what amxinfo --verify catches by
+ *    executing tiles of that geometry; amxshim_probe() still checks them.
+ *  - 0x1D.0 (the highest palette) IS read: VMs with zero palettes exist (oneDNN #5689) and Linux accepts
+ *    them, since the same ignored check is the only one.
  * Anything unexpected (a bit clear, SUPP lacking 17+18, an errno) reads every leaf, so a "no" names the
  * first disagreeing layer exactly as amxshim_probe() would. */
 void amx_probe_minimal(struct amxshim_state *st)

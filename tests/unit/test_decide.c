@@ -222,7 +222,7 @@ static void test_minimal_case(void **state)
 
 /* Where the fake is scripted as no Linux kernel would behave, the minimal path trusts ARCH_GET_XCOMP_SUPP
  * for what it vouches (XFD, 0xD.0) and does not read the palette geometry the kernel never checks. These
- * are the only decisions that differ from amxshim_probe(); each is justified in docs/BENCHMARKS.md. */
+ * are the only decisions that differ from amxshim_probe(); each is justified in resolver/probe.c. */
 static void test_minimal_trusts_kernel(void **state)
 {
 	(void)state;
