@@ -237,6 +237,14 @@ static void test_minimal_trusts_kernel(void **state)
 	unit_load("sapphire-rapids-vm-no-xfd-synthesized.txt");
 	assert_false(amxshim_probe(&st, AMXSHIM_TILE, AMXSHIM_PROBE_REQUEST));
 	assert_int_equal(st.reason, AMXSHIM_XFD);
+	/* 0xD.18 ECX[2] alone (XTILEDATA not XFD-capable): no kernel reads it, it arms XFD bit 18 anyway. */
+	load_spr();
+	fake_cpuid_entry(0xd, 18)->ecx &= ~(1u << 2);
+	assert_true(minimal(&st, AMXSHIM_TILE));
+	load_spr();
+	fake_cpuid_entry(0xd, 18)->ecx &= ~(1u << 2);
+	assert_false(amxshim_probe(&st, AMXSHIM_TILE, AMXSHIM_PROBE_REQUEST));
+	assert_int_equal(st.reason, AMXSHIM_XFD);
 	/* Palette 1 rows 16 -> 8, TMUL K 16 -> 8: not read, so not seen; amxshim_probe() still sees them. */
 	load_spr();
 	fake_cpuid_entry(0x1d, 1)->ecx = 8;
