@@ -4,7 +4,7 @@
 BENCH := $(BUILD)/bench
 BENCH_PROGS := $(BENCH)/startup $(BENCH)/probe $(BENCH)/probe_count $(BENCH)/dispatch $(BENCH)/libempty.so \
 	$(BENCH)/libdispatch.so
-.PHONY: bench
+.PHONY: bench bench-startup
 
 $(BENCH)/%.o: bench/%.c bench/stats.h include/amxshim/resolver.h
 	@mkdir -p $(@D)
@@ -30,3 +30,10 @@ $(BENCH)/dispatch: $(BENCH)/dispatch.o $(BENCH)/libdispatch.so
 
 bench: all $(BENCH_PROGS)
 	@BUILD=$(BUILD) scripts/bench.sh
+
+# The start-up comparison alone, to run on an AMX machine: the `/bin/true` row and the shim / empty preload
+# ratio (BENCH_ROUNDS, default 401 interleaved runs).
+bench-startup: $(BENCH)/startup $(BENCH)/libempty.so $(BUILD)/libamxshim.so
+	@$(BENCH)/startup $${BENCH_ROUNDS:-401} $(abspath $(BENCH)/libempty.so) $(abspath $(BUILD)/libamxshim.so) \
+		/bin/true | awk -F'|' '{ print; printf "shim / empty preload: %.3f (AMX here: %s)\n", $$7, \
+		system("grep -qw amx_tile /proc/cpuinfo") ? "no" : "yes" }'

@@ -6,8 +6,9 @@
 #include "internal.h"
 
 /* `minimal`: read only what the decision needs (the cache, which every process under the shim fills;
- * CPUID traps to the hypervisor in VMs, about 11 us each on the Firecracker VM we measured). Otherwise read
- * every CPU input (amxshim_probe, whose callers want to see them). */
+ * CPUID traps to the hypervisor in VMs, about 6 us each on the Firecracker VM we measured): at most four
+ * CPUIDs on an AMX machine (amx_probe_minimal). Otherwise read every CPU input (amxshim_probe, whose
+ * callers want to see them). */
 static void fill(struct amxshim_state *st, unsigned features, unsigned flags, int minimal)
 {
 	amx_memzero(st, sizeof *st);
@@ -16,8 +17,14 @@ static void fill(struct amxshim_state *st, unsigned features, unsigned flags, in
 	/* "disabled" is the first layer: nothing else needs reading. */
 	if (st->disabled && minimal)
 		return;
-	amx_probe_cpu(st, !minimal);
 	int err;
+	if (minimal) {
+		amx_probe_minimal(st); /* reads the kernel's GET masks itself when the CPU layers agree */
+		if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
+			amx_request_permission(st);
+		return;
+	}
+	amx_probe_cpu(st, 1);
 	/* With the kernel not yet read, "not-requested" means every CPU layer agrees. Disabled, or a CPU
 	 * without usable AMX, means no arch_prctl at all unless a diagnostic tool asks to read. */
 	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE, &err) == AMXSHIM_NOT_REQUESTED;

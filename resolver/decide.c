@@ -85,6 +85,12 @@ static enum amxshim_reason kernel_reason(int err)
 	}
 }
 
+/* Not read by the minimal path because XCR0 and ARCH_GET_XCOMP_SUPP vouch for it (probe.c). */
+static int vouched(const struct amxshim_state *st, enum amxshim_leaf slot)
+{
+	return (st->leaf_read & AMX_LEAF_VOUCHED(slot)) != 0;
+}
+
 static int has_bit(uint64_t mask, unsigned bit)
 {
 	return (int)((mask >> bit) & 1u);
@@ -97,16 +103,19 @@ enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsig
 		return AMXSHIM_DISABLED;
 	unsigned want = (features & AMXSHIM_ALL_FEATURES) | AMXSHIM_TILE;
 	if ((st->cpu_features & want) != want || (features & ~AMXSHIM_ALL_FEATURES) ||
-	    (st->cpuid[AMXSHIM_LEAF_D_0].eax & AMX_XTILE_MASK) != AMX_XTILE_MASK)
+	    (!vouched(st, AMXSHIM_LEAF_D_0) &&
+	     (st->cpuid[AMXSHIM_LEAF_D_0].eax & AMX_XTILE_MASK) != AMX_XTILE_MASK))
 		return AMXSHIM_CPU;
 	if (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_1, ecx, 27))
 		return AMXSHIM_OSXSAVE;
 	if ((st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK)
 		return AMXSHIM_XCR0;
-	if (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4) || !AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_18, ecx, 2))
+	if (!vouched(st, AMXSHIM_LEAF_D_1) &&
+	    (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4) || !AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_18, ecx, 2)))
 		return AMXSHIM_XFD;
-	if (!(st->leaf_read & (1u << AMXSHIM_LEAF_1D_1)) || !(st->leaf_read & (1u << AMXSHIM_LEAF_1E_0)) ||
-	    !palette1_ok(st))
+	if (vouched(st, AMXSHIM_LEAF_1D_1) ? st->cpuid[AMXSHIM_LEAF_1D_0].eax < 1
+	    : !(st->leaf_read & (1u << AMXSHIM_LEAF_1D_1)) || !(st->leaf_read & (1u << AMXSHIM_LEAF_1E_0)) ||
+		      !palette1_ok(st))
 		return AMXSHIM_PALETTE;
 	if (st->supp_err) {
 		*err = st->supp_err < 0 ? 0 : st->supp_err;
@@ -223,7 +232,7 @@ static const char *failed_call(const struct amxshim_state *st)
 static void describe_cpu(struct line *l, const struct amxshim_state *st, unsigned features)
 {
 	uint32_t max = st->cpuid[AMXSHIM_LEAF_0].eax;
-	if (max < 7) {
+	if (max < 7 && !vouched(st, AMXSHIM_LEAF_0)) {
 		put(l, "CPUID max basic leaf ");
 		put_hex(l, max);
 		put(l, " < 7: no AMX");

@@ -27,8 +27,15 @@ void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *o
 uint64_t amx_platform_xgetbv0(void);
 long amx_platform_arch_prctl(int code, unsigned long arg); /* 0 or -errno */
 
+/* leaf_read: bit i, cpuid[i] was read; bit 16+i, it was not read because XCR0 and the kernel's
+ * ARCH_GET_XCOMP_SUPP vouch for it (amx_probe_minimal, see there). */
+#define AMX_LEAF_BIT(slot) (1u << (slot))
+#define AMX_LEAF_VOUCHED(slot) (1u << (16 + (slot)))
+#define AMX_LEAF_VOUCHED_ALL (0xffffu << 16)
+
 /* probe.c: fill the input fields of a state. */
 void amx_probe_cpu(struct amxshim_state *st, int all);
+void amx_probe_minimal(struct amxshim_state *st);
 void amx_probe_kernel(struct amxshim_state *st);
 void amx_request_permission(struct amxshim_state *st);
 

@@ -171,24 +171,29 @@ static void print_json(const struct amxshim_state *st, const int *feature_usable
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: amxinfo [--json | --check] [--request]\n"
+	fprintf(out, "usage: amxinfo [--json | --check] [--request] [--verify]\n"
 		     "  --json     print one JSON object\n"
 		     "  --check    print nothing; exit 0 only when AMX is usable in this process\n"
-		     "  --request  ask the kernel for XTILEDATA permission first (never done otherwise)\n");
+		     "  --request  ask the kernel for XTILEDATA permission first (never done otherwise)\n"
+		     "  --verify   run one instruction per usable sub-feature in a child; exit 3 if one faults\n");
 }
+
+void amxinfo_verify(int json, int quiet);
 
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "json", no_argument, 0, 'j' }, { "check", no_argument, 0, 'c' },
-		{ "request", no_argument, 0, 'r' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+		{ "request", no_argument, 0, 'r' }, { "help", no_argument, 0, 'h' }, { "verify", no_argument, 0, 'v' },
+		{ 0, 0, 0, 0 },
 	};
-	int json = 0, check = 0, request = 0, opt;
+	int json = 0, check = 0, request = 0, verify = 0, opt;
 	while ((opt = getopt_long(argc, argv, "", options, 0)) != -1) {
 		switch (opt) {
 		case 'j': json = 1; break;
 		case 'c': check = 1; break;
 		case 'r': request = 1; break;
+		case 'v': verify = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -204,6 +209,8 @@ int main(int argc, char **argv)
 	amxshim_probe(&st, AMXSHIM_TILE, flags);
 	for (unsigned i = 0; i < N_FEATURES; i++)
 		feature_usable[i] = amxshim_probe(&per_feature, features[i].flag, AMXSHIM_PROBE_READ_KERNEL);
+	if (verify)
+		amxinfo_verify(json, check); /* tools/verify.c: runs the check, prints its section at exit */
 	if (check)
 		return st.usable ? 0 : 1;
 	errno = 0;

@@ -9,7 +9,11 @@ $(BUILD)/tools/amxinfo.o: tools/amxinfo.c include/amxshim/resolver.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/amxinfo: $(BUILD)/tools/amxinfo.o $(BUILD)/libamxresolver.a
+$(BUILD)/tools/verify.o: tools/verify.c include/amxshim/resolver.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/amxinfo: $(BUILD)/tools/amxinfo.o $(BUILD)/tools/verify.o $(BUILD)/libamxresolver.a
 	$(CC) $(CFLAGS) -o $@ $^
 
 # amxrun finds the shim next to itself (build tree) or in ../lib (install); the install gets the final path.

@@ -102,7 +102,8 @@ enum amxshim_leaf {
 struct amxshim_state {
 	/* Inputs. */
 	struct amxshim_cpuid cpuid[AMXSHIM_LEAF_COUNT];
-	uint32_t leaf_read;      /* bit i set: cpuid[i] was read (within the max leaf/subleaf) */
+	uint32_t leaf_read;      /* bit i set: cpuid[i] was read (within the max leaf/subleaf); bit 16+i set:
+	                            not read, XCR0 and ARCH_GET_XCOMP_SUPP vouch for it (cached path) */
 	uint64_t xcr0;
 	int xcr0_read;           /* 0 when OSXSAVE is clear (XGETBV would fault) */
 	uint64_t supp;           /* ARCH_GET_XCOMP_SUPP */
@@ -148,7 +149,8 @@ AMXSHIM_API int amxshim_peek(struct amxshim_state *state, unsigned features);
  * layers agree, so that non-AMX machines and sandboxes that kill on arch_prctl are never touched;
  * AMXSHIM_PROBE_READ_KERNEL reads its GET masks regardless (diagnostics such as amxinfo), never requesting.
  * (amxshim_usable() and amxshim_state() read less: nothing when disabled, two CPUID leaves without
- * AMX-TILE.) Each call executes up to ten CPUIDs: in a predicate, use amxshim_cpuid_leaf()/amxshim_isa_usable(). */
+ * AMX-TILE, four with it.) Each call executes up to ten CPUIDs: in a predicate, use amxshim_cpuid_leaf() or
+ * amxshim_isa_usable(). */
 #define AMXSHIM_PROBE_REQUEST     0x1u
 #define AMXSHIM_PROBE_READ_KERNEL 0x2u
 AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);

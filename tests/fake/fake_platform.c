@@ -373,6 +373,20 @@ struct fake_kernel *fake_kernel(void)
 	return &fk.kernel;
 }
 
+void fake_kernel_follow_cpu(void)
+{
+	struct amxshim_cpuid l7, d1;
+	read_entry(7, 0, &l7);
+	read_entry(0xd, 1, &d1);
+	uint64_t drop = 0;
+	if (!((l7.edx >> 24) & 1u)) /* xsave_cpuid_features: XTILECFG/XTILEDATA need X86_FEATURE_AMX_TILE */
+		drop |= AMX_XTILE_MASK;
+	if (!((d1.eax >> 4) & 1u)) /* no X86_FEATURE_XFD: XFEATURE_MASK_USER_DYNAMIC (XTILEDATA) dropped */
+		drop |= 1ull << AMX_XTILEDATA;
+	fk.kernel.supp &= ~drop;
+	fk.kernel.perm &= ~drop;
+}
+
 /* ---- the environment path ---- */
 
 static int env_xcr0(const char *s, uint64_t *out)
@@ -412,6 +426,7 @@ static void load_from_env(void)
 	const char *xcr0 = amx_startenv_get("AMXSHIM_FAKE_XCR0");
 	if (xcr0 && !env_xcr0(xcr0, &fk.xcr0) && !fk.env_status)
 		fk.env_status = -2001;
+	fake_kernel_follow_cpu();
 }
 
 static void ensure_state(void)

@@ -5,7 +5,8 @@
  *   - a CPUID table keyed by (leaf, subleaf), loaded from a tests/fixtures/cpuid file or set entry by
  *     entry. Unlisted leaves read as zeros. Above the max basic leaf (CPUID.0:EAX) a GenuineIntel table
  *     answers with the highest basic leaf's data, as Intel CPUs do; any other vendor answers zeros (AMD).
- *   - XCR0, and a kernel model: ARCH_GET_XCOMP_SUPP/PERM results or errors, ARCH_REQ_XCOMP_PERM outcome.
+ *   - XCR0, and a kernel model: ARCH_GET_XCOMP_SUPP/PERM results or errors, ARCH_REQ_XCOMP_PERM outcome
+ *     (from the environment: masked as Linux would on that CPU, see fake_kernel_follow_cpu()).
  *   - a log of every arch_prctl call (code, arg) and counters for CPUID/XGETBV calls.
  *
  * A test program scripts it with fake_reset() and the setters. A program that scripts nothing (an example
@@ -80,6 +81,10 @@ struct amxshim_cpuid *fake_cpuid_entry(uint32_t leaf, uint32_t subleaf);
 void fake_set_xcr0(uint64_t xcr0);
 void fake_set_kernel(enum fake_kernel_outcome outcome);
 struct fake_kernel *fake_kernel(void); /* the live model, to script anything the presets do not */
+/* Makes the model's SUPP/PERM what Linux >= 5.16 reports on the loaded CPU table: without AMX-TILE
+ * (7.0:EDX[24]) bits 17+18 dropped, without XFD (0xD.1:EAX[4]) bit 18 dropped (fpu__init_system_xstate).
+ * The environment path does this after loading; scripted tests call it when they want a real kernel. */
+void fake_kernel_follow_cpu(void);
 const char *fake_kernel_name(enum fake_kernel_outcome outcome);
 int fake_kernel_from_name(const char *name); /* -1 when unknown */
 

@@ -113,6 +113,29 @@ static void no_amx_reads_two_leaves(void **state)
 	assert_int_equal(fake_call_count(), 0);
 }
 
+/* Issue 11: every process under the shim on an AMX machine pays for each CPUID (a VM exit in a VM). The
+ * measured Firecracker VM: 7.0, 1, 7.1, 0x1D.0 and nothing else; XCR0 and SUPP vouch for the rest. */
+static void amx_vm_four_cpuids(void **state)
+{
+	(void)state;
+	load("sapphire-rapids-firecracker-vm-measured.txt", 0, FAKE_KERNEL_GRANTED);
+	assert_true(amxshim_usable(AMXSHIM_TILE));
+	assert_int_equal(fake_cpuid_calls(), 4);
+	assert_int_equal(fake_xgetbv_calls(), 1);
+	unit_assert_calls(0, GET_SUPP, GET_PERM, REQ_18, GET_PERM, 0);
+	struct counts c = now();
+	struct amxshim_state st;
+	assert_true(amxshim_state(&st, AMXSHIM_INT8 | AMXSHIM_BF16));
+	assert_int_equal(st.leaf_read & 0xffffu, (1u << AMXSHIM_LEAF_1) | (1u << AMXSHIM_LEAF_7_0) |
+							 (1u << AMXSHIM_LEAF_7_1) | (1u << AMXSHIM_LEAF_1D_0));
+	assert_false(amxshim_state(&st, AMXSHIM_FP16)); /* 7.1 was read: SPR has no AMX-FP16 */
+	unit_assert_contains(st.detail, "AMX-FP16");
+	assert_unchanged(c);
+	/* amxshim_probe() still reads every leaf. */
+	assert_true(amxshim_probe(&st, AMXSHIM_TILE, 0));
+	assert_int_equal(st.leaf_read, (1u << AMXSHIM_LEAF_COUNT) - 1);
+}
+
 /* ENOSPC lasts only while some thread's sigaltstack is too small: it is not cached, the next call asks
  * again; any other outcome is final. */
 static void enospc_is_retried(void **state)
@@ -350,6 +373,7 @@ struct scenario {
 static const struct scenario scenarios[] = {
 	{ "first_call_then_cached", first_call_then_cached, { 0 } },
 	{ "no_amx_reads_two_leaves", no_amx_reads_two_leaves, { 0 } },
+	{ "amx_vm_four_cpuids", amx_vm_four_cpuids, { 0 } },
 	{ "enospc_is_retried", enospc_is_retried, { 0 } },
 	{ "already_granted", already_granted, { 0 } },
 	{ "state_first", state_first, { 0 } },

@@ -29,40 +29,47 @@ struct fixture_row {
 	uint64_t xcr0;        /* used only when the file has no xcr0 line */
 	unsigned cpu_features; /* AMXSHIM_* bits read off 7.0:EDX b24/25/22, 7.1:EAX b21, 7.1:EDX b8 */
 	enum amxshim_reason first[N_SETS];
+	/* CPUIDs of the minimal path (amxshim_usable/amxshim_state), with a Linux kernel whose SUPP holds bits
+	 * 17+18, and with one whose SUPP lacks them or errs (EINVAL/EOPNOTSUPP): see test_minimal_case. */
+	unsigned cpuid_supp, cpuid_nosupp;
 };
 
 static const struct fixture_row fixtures[] = {
 	/* 7.0:EDX=0xffdd4430 (b22 b24 b25 set), 7.1:EAX=0x1c30 (b21 clear), 7.1:EDX=0; 0xD.0:EAX=0x602e7,
 	 * 0xD.1:EAX=0x1f, 0xD.18:ECX=6, palette 8192/1024/64/8/16, K 16 N 64.
 	 * XCR0 inferred: 0xD.0:EBX=0x2b00 equals ECX (the size with every feature of EAX=0x602e7 on). */
-	{ "sapphire-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU } },
+	{ "sapphire-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU }, 4, 10 },
 	/* 7.0:EDX=0xffdd4432: same AMX bits as SPR; 7.1 identical. XCR0 inferred as for SPR (EBX=0x2b00). */
-	{ "emerald-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU } },
+	{ "emerald-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU }, 4, 10 },
 	/* 7.1:EAX=0x40201d30 has b21 (AMX-FP16); 7.1:EDX=0x000e4000 lacks b8 (AMX-COMPLEX). XCR0 inferred from
 	 * 0xD.0:EBX=0x2b00 as for SPR. */
-	{ "granite-rapids.txt", 0x602e7, 0x0f, { OK, OK, OK, OK, CPU, CPU } },
+	{ "granite-rapids.txt", 0x602e7, 0x0f, { OK, OK, OK, OK, CPU, CPU }, 4, 10 },
 	/* Measured here: 7.0:EDX=0x23c14010 (b22 b24 b25), 7.1:EAX=0x1c30, xcr0 0x600e7 in the file. */
-	{ "sapphire-rapids-firecracker-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU } },
+	{ "sapphire-rapids-firecracker-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU }, 4, 10 },
 	/* 7.0:EDX=0xbc040412: b24 clear. XCR0 inferred from 0xD.0:EBX=0xa80 (end of Hi16_ZMM): 0xe7. */
-	{ "icelake-server.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU } },
+	{ "icelake-server.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x10. XCR0 inferred from 0xD.0:EBX=0x340 (end of the AVX area): 0x7. */
-	{ "zen3-epyc-milan.txt", 0x7, 0, { CPU, CPU, CPU, CPU, CPU, CPU } },
+	{ "zen3-epyc-milan.txt", 0x7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x88000010; xcr0 0x207 measured, in the file. */
-	{ "zen3-epyc-this-machine.txt", 0, 0, { CPU, CPU, CPU, CPU, CPU, CPU } },
+	{ "zen3-epyc-this-machine.txt", 0, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x10000010. XCR0 inferred from 0xD.0:EBX=0x980 (end of Hi16_ZMM): 0xe7. */
-	{ "zen4-genoa.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU } },
+	{ "zen4-genoa.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x10000110. XCR0 inferred from 0xD.0:EBX=0x980: 0xe7. */
-	{ "zen5-turin.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU } },
+	{ "zen5-turin.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0xbc004400: b22/24/25 clear. The excerpt has no leaf 0xD, so XCR0 is unknown: 0x2e7 is a
 	 * placeholder (AVX-512 + PKRU guest); the cpu layer answers before XCR0 is looked at. */
-	{ "sapphire-rapids-aws-r7iz-vm-amx-hidden.txt", 0x2e7, 0, { CPU, CPU, CPU, CPU, CPU, CPU } },
+	{ "sapphire-rapids-aws-r7iz-vm-amx-hidden.txt", 0x2e7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* CPUID as EMR (AMX bits set), but 0xD.0:EBX=0xa80: XCR0 inferred 0xe7 (the file's note). */
-	{ "emerald-rapids-os-amx-off.txt", 0xe7, 0x07, { XCR0, XCR0, XCR0, CPU, CPU, CPU } },
+	{ "emerald-rapids-os-amx-off.txt", 0xe7, 0x07, { XCR0, XCR0, XCR0, CPU, CPU, CPU }, 10, 10 },
 	/* Synthesized: 0xD.1:EAX=0x0f (b4 clear), 0xD.18:ECX=2; xcr0 0x602e7 in the file. */
-	{ "sapphire-rapids-vm-no-xfd-synthesized.txt", 0, 0x07, { XFD, XFD, XFD, CPU, CPU, CPU } },
+	{ "sapphire-rapids-vm-no-xfd-synthesized.txt", 0, 0x07, { XFD, XFD, XFD, CPU, CPU, CPU }, 10, 10 },
 	/* Synthesized: 0x1D.0:EAX=0 (no palette 1); xcr0 0x602e7 in the file. */
-	{ "sapphire-rapids-vm-zero-palettes-synthesized.txt", 0, 0x07, { PAL, PAL, PAL, CPU, CPU, CPU } },
+	{ "sapphire-rapids-vm-zero-palettes-synthesized.txt", 0, 0x07, { PAL, PAL, PAL, CPU, CPU, CPU }, 9, 9 },
 };
+/* The CPUID counts, by hand: an AMX CPU whose SUPP has 17+18 reads 7.0, 1, 7.1 (7.0:EAX=2 >= 1) and 0x1D.0;
+ * any disagreement then reads the other six (0, 0xD.0/1/18, 0x1D.1, 0x1E.0): 10. Without AMX-TILE, 7.0 and
+ * leaf 0. EMR with AMX off in XCR0 and the no-XFD VM (its kernel drops bit 18) fall back after XGETBV or
+ * SUPP: 10. Zero palettes: 0x1D.0:EAX=0 falls back and 0x1D.1 is never read: 9. */
 #define N_FIXTURES (sizeof fixtures / sizeof fixtures[0])
 
 /* What the kernel layer answers when every earlier layer agrees (AMX-FACTS.md, "The kernel"). */
@@ -143,6 +150,157 @@ static void test_table_case(void **state)
 		assert_int_equal(fake_xgetbv_faults(), 0);
 		assert_int_equal(fake_xgetbv_calls(), 1); /* every fixture has OSXSAVE set */
 	}
+}
+
+static void load_spr(void);
+
+/* ---- the minimal path: what every process under the shim runs (amxshim_usable, amxshim_state) ----
+ * api.c fills its cache with amx_probe_minimal() and requests only when every layer agrees; this is that
+ * sequence without the process-wide cache, so that every case runs here. */
+static int minimal(struct amxshim_state *st, unsigned features)
+{
+	int err;
+	amx_memzero(st, sizeof *st);
+	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
+	amx_probe_minimal(st);
+	if (amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
+		amx_request_permission(st);
+	amx_decide(st, features);
+	return st->usable;
+}
+
+static int kernel_supp_has_amx(enum fake_kernel_outcome k)
+{
+	return k != FAKE_KERNEL_EINVAL && k != FAKE_KERNEL_EOPNOTSUPP;
+}
+
+/* Against a Linux-consistent kernel (fake_kernel_follow_cpu: what 5.16+ reports on that CPU), the minimal
+ * path decides exactly as the full probe, for every fixture, kernel and feature set; it requests exactly
+ * when the full probe does; and it costs the CPUIDs in the fixture table (<= 4 when AMX is usable). */
+static void test_minimal_case(void **state)
+{
+	const struct table_case *c = *state;
+	for (unsigned s = 0; s < N_SETS; s++) {
+		unsigned features = feature_sets[s];
+		struct amxshim_state full, min;
+		load_fixture_row(c->f);
+		fake_set_kernel(c->k->kernel);
+		fake_kernel_follow_cpu();
+		int full_usable = amxshim_probe(&full, features, AMXSHIM_PROBE_REQUEST);
+		unsigned full_reqs = fake_count_code(REQ), full_calls = fake_call_count();
+		load_fixture_row(c->f);
+		fake_set_kernel(c->k->kernel);
+		fake_kernel_follow_cpu();
+		fake_clear_log();
+		int min_usable = minimal(&min, features);
+		if (min.reason != full.reason || min.err != full.err || min_usable != full_usable)
+			fail_msg("%s, kernel %s, features 0x%x: minimal %s err %d (%s), full %s err %d (%s)",
+				 c->f->file, fake_kernel_name(c->k->kernel), features,
+				 amxshim_reason_name((int)min.reason), min.err, min.detail,
+				 amxshim_reason_name((int)full.reason), full.err, full.detail);
+		assert_string_equal(min.detail, full.detail);
+		assert_int_equal(min.cpu_features, full.cpu_features);
+		assert_int_equal(fake_count_code(REQ), full_reqs);
+		unsigned want = kernel_supp_has_amx(c->k->kernel) ? c->f->cpuid_supp : c->f->cpuid_nosupp;
+		if (fake_cpuid_calls() != want)
+			fail_msg("%s, kernel %s, features 0x%x: %u CPUIDs, expected %u", c->f->file,
+				 fake_kernel_name(c->k->kernel), features, fake_cpuid_calls(), want);
+		if (min_usable)
+			assert_true(fake_cpuid_calls() <= 4);
+		assert_int_equal(fake_xgetbv_faults(), 0);
+		/* No arch_prctl unless CPUID.(7,0) AMX-TILE and XCR0 bits 17+18 agree; the GET masks are read before
+		 * the palette is (the zero-palette VM: 2 GETs where the full probe makes none). */
+		int cpu_xcr0_agree = (c->f->cpu_features & AMXSHIM_TILE) && (full.xcr0 & AMX_XTILE_MASK) == AMX_XTILE_MASK;
+		if (!cpu_xcr0_agree)
+			assert_int_equal(fake_call_count(), 0);
+		else if (full_calls == 0)
+			unit_assert_calls(0, GET_SUPP, GET_PERM, 0);
+		else
+			assert_int_equal(fake_call_count(), full_calls);
+	}
+}
+
+/* Where the fake is scripted as no Linux kernel would behave, the minimal path trusts ARCH_GET_XCOMP_SUPP
+ * for what it vouches (XFD, 0xD.0) and does not read the palette geometry the kernel never checks. These
+ * are the only decisions that differ from amxshim_probe(); each is justified in resolver/probe.c. */
+static void test_minimal_trusts_kernel(void **state)
+{
+	(void)state;
+	struct amxshim_state st;
+	/* SUPP 0x602e7 on a CPU without XFD: impossible on 5.16+ (XTILEDATA is dropped without XFD). */
+	unit_load("sapphire-rapids-vm-no-xfd-synthesized.txt");
+	fake_set_kernel(FAKE_KERNEL_GRANTED);
+	assert_true(minimal(&st, AMXSHIM_TILE));
+	assert_int_equal(fake_cpuid_calls(), 4);
+	assert_true(st.leaf_read & AMX_LEAF_VOUCHED(AMXSHIM_LEAF_D_1));
+	assert_false(st.leaf_read & AMX_LEAF_BIT(AMXSHIM_LEAF_D_1));
+	unit_load("sapphire-rapids-vm-no-xfd-synthesized.txt");
+	assert_false(amxshim_probe(&st, AMXSHIM_TILE, AMXSHIM_PROBE_REQUEST));
+	assert_int_equal(st.reason, AMXSHIM_XFD);
+	/* 0xD.18 ECX[2] alone (XTILEDATA not XFD-capable): no kernel reads it, it arms XFD bit 18 anyway. */
+	load_spr();
+	fake_cpuid_entry(0xd, 18)->ecx &= ~(1u << 2);
+	assert_true(minimal(&st, AMXSHIM_TILE));
+	load_spr();
+	fake_cpuid_entry(0xd, 18)->ecx &= ~(1u << 2);
+	assert_false(amxshim_probe(&st, AMXSHIM_TILE, AMXSHIM_PROBE_REQUEST));
+	assert_int_equal(st.reason, AMXSHIM_XFD);
+	/* Palette 1 rows 16 -> 8, TMUL K 16 -> 8: not read, so not seen; amxshim_probe() still sees them. */
+	load_spr();
+	fake_cpuid_entry(0x1d, 1)->ecx = 8;
+	fake_cpuid_entry(0x1e, 0)->ebx = 0x4008;
+	assert_true(minimal(&st, AMXSHIM_TILE));
+	assert_int_equal(fake_cpuid_calls(), 4);
+	assert_false(amxshim_probe(&st, AMXSHIM_TILE, AMXSHIM_PROBE_REQUEST));
+	assert_int_equal(st.reason, AMXSHIM_PALETTE);
+	/* The same with the kernel saying "unsupported": everything is read and the palette is named. */
+	load_spr();
+	fake_cpuid_entry(0x1d, 1)->ecx = 8;
+	fake_set_kernel(FAKE_KERNEL_EOPNOTSUPP);
+	assert_false(minimal(&st, AMXSHIM_TILE));
+	assert_int_equal(st.reason, AMXSHIM_PALETTE);
+	assert_int_equal(fake_cpuid_calls(), 10);
+	assert_false(st.leaf_read & AMX_LEAF_VOUCHED_ALL);
+	unit_assert_calls(0, GET_SUPP, GET_PERM, 0);
+}
+
+/* Leaf 0 is not read when XCR0 vouches for leaf 0xD (so leaf 7 is in range). Leaf 0x1D is read anyway; above
+ * a max leaf of 0x1c Intel returns leaf 0x1c's data, which is not a palette leaf's form: everything is read
+ * and the palette layer named, as test_max_leaf_checked expects of the full probe. */
+static void test_minimal_max_leaf(void **state)
+{
+	(void)state;
+	struct amxshim_state st;
+	load_spr();
+	fake_cpuid_entry(0, 0)->eax = 0x1c;
+	fake_set_cpuid(0x1c, 0, 1, 0x4010, 0, 0);
+	fake_set_cpuid(0x1c, 1, 0x04002000, 0x00080040, 0x10, 0);
+	assert_false(minimal(&st, AMXSHIM_TILE));
+	assert_int_equal(st.reason, AMXSHIM_PALETTE);
+	unit_assert_contains(st.detail, "0x1c");
+	assert_int_equal(fake_count_code(REQ), 0);
+	/* 0x1D.0 not in its architectural form (a reserved bit set): not trusted, everything is read; the full
+	 * decision ignores that bit, so AMX is usable, at ten CPUIDs. */
+	load_spr();
+	fake_cpuid_entry(0x1d, 0)->ecx = 1;
+	assert_true(minimal(&st, AMXSHIM_TILE));
+	assert_int_equal(fake_cpuid_calls(), 10);
+	assert_false(st.leaf_read & AMX_LEAF_VOUCHED_ALL);
+	/* OSXSAVE clear: XGETBV is never executed, everything is read, no arch_prctl. */
+	load_spr();
+	fake_cpuid_entry(1, 0)->ecx &= ~(1u << 27);
+	assert_false(minimal(&st, AMXSHIM_TILE));
+	assert_int_equal(st.reason, AMXSHIM_OSXSAVE);
+	assert_int_equal(fake_xgetbv_calls(), 0);
+	assert_int_equal(fake_call_count(), 0);
+	/* An unknown feature flag on the minimal path: the detail does not invent a max leaf. */
+	load_spr();
+	assert_false(minimal(&st, AMXSHIM_TILE | 0x20));
+	unit_assert_contains(st.detail, "unknown feature flags 0x20");
+	load_spr();
+	assert_false(minimal(&st, AMXSHIM_FP16));
+	assert_int_equal(st.reason, AMXSHIM_CPU);
+	unit_assert_contains(st.detail, "CPUID lacks AMX-FP16");
 }
 
 /* ---- single layers, perturbing one input of a fixture that otherwise passes ---- */
@@ -576,7 +734,17 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_flag_value),
 		cmocka_unit_test(test_reason_names),
 	};
+	static struct CMUnitTest mtable[N_FIXTURES * N_KERNELS];
+	for (size_t i = 0; i < n; i++)
+		mtable[i] = (struct CMUnitTest){ cases[i].name, test_minimal_case, NULL, NULL, &cases[i] };
+	static const struct CMUnitTest mlayers[] = {
+		cmocka_unit_test(test_minimal_trusts_kernel),
+		cmocka_unit_test(test_minimal_max_leaf),
+	};
 	int failed = _cmocka_run_group_tests("decision table (fixture x kernel)", table, n, NULL, NULL);
+	failed += _cmocka_run_group_tests("minimal path = full probe (fixture x Linux-consistent kernel)", mtable, n,
+					  NULL, NULL);
+	failed += cmocka_run_group_tests_name("minimal path", mlayers, NULL, NULL);
 	failed += cmocka_run_group_tests_name("layers", layers, NULL, NULL);
 	return failed ? 1 : 0;
 }

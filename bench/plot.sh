@@ -1,0 +1,125 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Draws the pictures of a `make bench` run from its markdown (docs/BENCHMARKS.md): the start-up comparison
+# (no preload, empty preload, shim, shim + AMXSHIM_DISABLE, as ratios to the empty preload) and the
+# kernels' roofline (every variant's GFLOP/s or GOP/s under its unit's peak). Uses gnuplot, else
+# python3-matplotlib; with neither it names what is missing and draws nothing (it never installs).
+# Usage: bench/plot.sh [BENCHMARKS.md [OUTDIR]]
+set -eu
+md=${1:-docs/BENCHMARKS.md}
+out=${2:-$(dirname "$md")}
+[ -r "$md" ] || { echo "plot: no $md (run make bench)" >&2; exit 2; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Start-up rows: | `cmd` | none | empty | shim | disable | ... -> "cmd none/empty 1 shim/empty disable/empty".
+awk -F'|' '/^\| `/ && NF >= 8 {
+	gsub(/[` ]/, "", $2); split($2, w, "/"); name = w[length(w)]
+	e = $4 + 0; if (e <= 0) next
+	printf "%s %.4f 1 %.4f %.4f\n", name, $3 / e, $5 / e, $6 / e }' "$md" >"$tmp/startup.dat"
+# Variant rows: | gemm_x | peak | a (p%) | b (p%) | c (p%) | -> one line per size: "variant size value".
+awk -F'|' '
+/^\| variant \| peak per cycle/ { for (i = 4; i < NF; i++) { s = $i; gsub(/[ ^3]/, "", s); size[i] = s }; on = 1; next }
+on && /^\| gemm_/ { v = $2; gsub(/ /, "", v)
+	for (i = 4; i < NF; i++) { x = $i; sub(/\(.*/, "", x); gsub(/ /, "", x); if (x != "") print v, size[i], x } ; next }
+on && !/^\|/ { on = 0 }' "$md" >"$tmp/variants.dat"
+# Peaks: "| unit | per cycle | peak |" under "### Roofline".
+awk -F'|' '/^### Roofline/ { on = 1; next } on && /^### / { on = 0 }
+on && /^\| [A-Za-z]/ && $3 + 0 > 0 { u = $2; gsub(/^ +| +$/, "", u); sub(/ \(.*/, "", u); sub(/.*: /, "", u)
+	p = $4 + 0; name[p] = (p in name) ? name[p] " / " u : u }
+END { for (p in name) { n = name[p]; gsub(/ /, "_", n); printf "%s %s\n", n, p } }' "$md" >"$tmp/peaks.dat"
+[ -s "$tmp/startup.dat" ] || { echo "plot: no start-up table in $md" >&2; exit 2; }
+title=$(sed -n 's/^Written by `make bench` on \([0-9-]*\)\. Machine: \(.*\),$/\2, \1/p' "$md" | head -n1)
+
+if command -v gnuplot >/dev/null 2>&1; then
+	gnuplot <<EOF
+set terminal svg size 720,400 font "sans,12" background rgb "white" noenhanced
+set output "$out/startup.svg"
+set title "Process start-up, ratio to an empty LD_PRELOAD object\n$title"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set yrange [0.9:*]
+set ylabel "median wall time / empty preload"
+set key top right
+set grid ytics
+set arrow from graph 0, first 1.02 to graph 1, first 1.02 nohead dashtype 2 lc rgb "#888888"
+set label "1.02" at graph 1.01, first 1.02 tc rgb "#888888"
+plot "$tmp/startup.dat" using 2:xtic(1) title "no preload" lc rgb "#bbbbbb", \
+     "" using 3 title "empty preload" lc rgb "#7f9fbf", \
+     "" using 4 title "shim" lc rgb "#d0602b", \
+     "" using 5 title "shim + AMXSHIM_DISABLE=1" lc rgb "#5f9f5f"
+EOF
+	if [ -s "$tmp/variants.dat" ]; then
+		# One series per variant; x = matrix size, y = GFLOP/s (GOP/s), horizontal lines at the units' peaks.
+		plots=""
+		for v in $(awk '{print $1}' "$tmp/variants.dat" | uniq); do
+			plots="$plots \"$tmp/variants.dat\" using (strcol(1) eq \"$v\" ? \$2 : 1/0):(strcol(1) eq \"$v\" ? \$3 : 1/0) with linespoints title \"$v\","
+		done
+		i=0
+		while read -r unit peak; do
+			i=$((i + 1))
+			plots="$plots $peak with lines dashtype 2 lc rgb \"#999999\" notitle,"
+			echo "set label $i \"$(echo "$unit" | tr _ ' ') $peak\" at 1100, $peak font \",8\" tc rgb \"#666666\"" >>"$tmp/labels.gp"
+		done <"$tmp/peaks.dat"
+		gnuplot <<EOF
+set terminal svg size 900,560 font "sans,11" background rgb "white" noenhanced
+set output "$out/roofline.svg"
+set title "Example kernels, one core: achieved GFLOP/s (GOP/s for int8) under each unit's peak\n$title; dashed: compute peaks (memory ceiling not measured)"
+set logscale xy
+set xtics ("64^3" 64, "256^3" 256, "1024^3" 1024)
+set xrange [48:9000]
+set ylabel "GFLOP/s or GOP/s (log)"
+set xlabel "problem size"
+set key outside right font ",9"
+set grid
+load "$tmp/labels.gp"
+plot ${plots%,}
+EOF
+	fi
+	echo "plot: wrote $out/startup.svg${plots:+ and $out/roofline.svg} (gnuplot)" >&2
+elif python3 -c 'import matplotlib' 2>/dev/null; then
+	python3 - "$tmp" "$out" "$title" <<'EOF'
+import sys, collections
+import matplotlib
+matplotlib.use("svg")
+import matplotlib.pyplot as plt
+tmp, out, title = sys.argv[1:4]
+rows = [l.split() for l in open(tmp + "/startup.dat")]
+names = ["no preload", "empty preload", "shim", "shim + AMXSHIM_DISABLE=1"]
+fig, ax = plt.subplots(figsize=(7.2, 4))
+w = 0.2
+for k, n in enumerate(names):
+    ax.bar([i + (k - 1.5) * w for i in range(len(rows))], [float(r[k + 1]) for r in rows], w, label=n)
+ax.axhline(1.02, ls="--", c="grey")
+ax.set_xticks(range(len(rows)), [r[0] for r in rows])
+ax.set_ylim(0.9)
+ax.set_ylabel("median wall time / empty preload")
+ax.set_title("Process start-up, ratio to an empty LD_PRELOAD object\n" + title, fontsize=10)
+ax.legend(loc="upper left")
+fig.savefig(out + "/startup.svg")
+series = collections.OrderedDict()
+for l in open(tmp + "/variants.dat"):
+    v, s, x = l.split()
+    series.setdefault(v, []).append((int(s), float(x)))
+if series:
+    fig, ax = plt.subplots(figsize=(9, 5.6))
+    for v, pts in series.items():
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=v)
+    for l in open(tmp + "/peaks.dat"):
+        u, p = l.split()
+        ax.axhline(float(p), ls="--", c="grey", lw=0.8)
+        ax.annotate(u.replace("_", " ") + " " + p, (1100, float(p)), fontsize=7, color="dimgrey")
+    ax.set_xscale("log"); ax.set_yscale("log")
+    ax.set_xticks([64, 256, 1024], ["64^3", "256^3", "1024^3"])
+    ax.set_ylabel("GFLOP/s or GOP/s (log)")
+    ax.set_title("Example kernels, one core, under each unit's peak\n" + title, fontsize=10)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
+    fig.tight_layout()
+    fig.savefig(out + "/roofline.svg")
+EOF
+	echo "plot: wrote the pictures to $out (python3-matplotlib)" >&2
+else
+	echo "plot: no pictures: neither gnuplot nor python3-matplotlib is installed" \
+		"(apt-get install gnuplot-nox, or python3-matplotlib)" >&2
+fi
