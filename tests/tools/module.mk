@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 TOOLS_TEST := $(BUILD)/tests/tools
-TESTS += tests/tools/amxinfo.sh tests/tools/amxrun.sh tests/tools/readme-build.sh
+TESTS += tests/tools/amxinfo.sh tests/tools/amxrun.sh tests/tools/readme-build.sh tests/tools/demo.sh
 TEST_DEPS += $(TOOLS_TEST)/static-perm $(TOOLS_TEST)/asan-prog $(TOOLS_TEST)/amxrun-exec-fake
 SANITIZE_TESTS += tests/tools/amxinfo-smoke.sh
 SANITIZE_DEPS += $(BUILD)/amxinfo
