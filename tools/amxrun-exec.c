@@ -10,6 +10,7 @@
  * XTILEDATA) at its entry point, restores code and registers and detaches before its first instruction.
  * Linked statically, so that no LD_PRELOAD or /etc/ld.so.preload object ever enters (or reports) it.
  */
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -501,8 +502,10 @@ static const char *refusal(int err, char *buf, size_t cap)
 		snprintf(buf, cap, "ptrace refused: %s (kernel.yama.ptrace_scope=%c)", strerror(err), scope);
 	else if (err == EPERM)
 		snprintf(buf, cap, "ptrace refused: %s (already traced, or a seccomp or LSM policy)", strerror(err));
-	else
+	else if (err == EACCES)
 		snprintf(buf, cap, "ptrace refused: %s", strerror(err));
+	else
+		snprintf(buf, cap, "cannot start the tracer: %s", strerror(err));
 	return buf;
 }
 
@@ -520,6 +523,23 @@ static int privileged_program(const char *path)
 	return getxattr(path, "security.capability", 0, 0) > 0;
 }
 
+/* Holds none of the program's descriptors but these three (a reader of its pipes would wait for us). */
+static void close_others(int keep1, int keep2, int keep3)
+{
+	int fds[4096], n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	for (struct dirent *e; (e = readdir(d)) && n < (int)(sizeof fds / sizeof fds[0]);) {
+		int fd = atoi(e->d_name);
+		if (e->d_name[0] != '.' && fd != dirfd(d) && fd != keep1 && fd != keep2 && fd != keep3)
+			fds[n++] = fd;
+	}
+	closedir(d);
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+}
+
 /* Starts the tracer as a grandchild; returns 0 once it holds this process, else an errno. */
 static int start_tracer(const struct options *o, const char *cmd, struct amxshim_state *st)
 {
@@ -535,10 +555,7 @@ static int start_tracer(const struct options *o, const char *cmd, struct amxshim
 		if (grandchild == 0) {
 			close(down[1]);
 			close(up[0]);
-			/* Hold none of the program's descriptors (a pipe reader would wait for us), except stderr. */
-			for (int fd = 0; fd < 1024; fd++)
-				if (fd != 2 && fd != down[0] && fd != up[1])
-					close(fd);
+			close_others(2, down[0], up[1]);
 			tracer(self, down[0], up[1], o, cmd, st);
 		}
 		pid_t id = grandchild;
@@ -706,7 +723,7 @@ int main(int argc, char **argv)
 			printf("# LD_PRELOAD unset\n");
 		if (p.kind == KIND_STATIC)
 			printf("# %s is a static executable: amxrun requests AMX permission in it with ptrace at "
-			       "its entry point\n", cmd);
+			       "its entry point when the CPU and the kernel support AMX\n", cmd);
 		else if (p.kind == KIND_ELF32)
 			printf("# %s is a 32-bit program: no AMX there, so no shim\n", cmd);
 		if (p.asan[0])
