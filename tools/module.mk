@@ -25,7 +25,13 @@ $(BUILD)/tools/amxrun-exec.o: tools/amxrun-exec.c include/amxshim/resolver.h res
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(AMXRUN_EXEC_CFLAGS) -c $< -o $@
 
-$(BUILD)/amxrun-exec: $(BUILD)/tools/amxrun-exec.o $(BUILD)/libamxresolver.a
+# Its own copy of the resolver objects, compiled without those flags too.
+AMXRUN_EXEC_RESOLVER := $(RESOLVER_SRCS:resolver/%.c=$(BUILD)/tools/amxrun-exec-resolver/%.o)
+$(BUILD)/tools/amxrun-exec-resolver/%.o: resolver/%.c include/amxshim/resolver.h resolver/internal.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(RESOLVER_CFLAGS) $(AMXRUN_EXEC_CFLAGS) -c $< -o $@
+
+$(BUILD)/amxrun-exec: $(BUILD)/tools/amxrun-exec.o $(AMXRUN_EXEC_RESOLVER)
 	$(CC) $(AMXRUN_EXEC_CFLAGS) -static -o $@ $^
 
 # The build-tree amxrun runs the build's helper and shim; amxrun.installed is what `make install` puts in
