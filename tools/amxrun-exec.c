@@ -189,12 +189,15 @@ static int is_shim(const char *entry)
 	return !strncmp(base ? base + 1 : entry, "libamxshim.so", 13);
 }
 
-/* ld.so splits LD_PRELOAD at spaces and colons; so do we. Returns the number of entries. */
+/* ld.so splits LD_PRELOAD at spaces and colons; so do we. Returns the number of entries, -1 past max. */
 static int split_preload(char *list, char **out, int max)
 {
 	int n = 0;
-	for (char *tok = strtok(list, " :"); tok && n < max; tok = strtok(0, " :"))
+	for (char *tok = strtok(list, " :"); tok; tok = strtok(0, " :")) {
+		if (n == max)
+			return -1;
 		out[n++] = tok;
+	}
 	return n;
 }
 
@@ -243,8 +246,12 @@ static int build_preload(const char *shim, const struct program *p, char *out, s
 {
 	char user[8192];
 	char *entries[MAX_PRELOADS];
-	snprintf(user, sizeof user, "%s", getenv("LD_PRELOAD") ? getenv("LD_PRELOAD") : "");
+	const char *env = getenv("LD_PRELOAD");
+	if (snprintf(user, sizeof user, "%s", env ? env : "") >= (int)sizeof user)
+		return -1;
 	int n = split_preload(user, entries, MAX_PRELOADS);
+	if (n < 0)
+		return -1;
 	int have_shim = system_preloads_shim();
 	struct buf b = { out, cap, 0, 0 };
 	out[0] = 0;
@@ -706,7 +713,7 @@ int main(int argc, char **argv)
 	}
 	char preload[8192];
 	if (build_preload(shim, &p, preload, sizeof preload)) {
-		fprintf(stderr, "amxrun: LD_PRELOAD too long\n");
+		fprintf(stderr, "amxrun: LD_PRELOAD has more entries or characters than amxrun handles\n");
 		return 2;
 	}
 
