@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <amxshim/resolver.h>
+#include "verify.h"
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51
@@ -128,10 +129,10 @@ static void json_kernel(const char *name, int err, uint64_t mask)
 }
 
 static void print_json(const struct amxshim_state *st, const int *feature_usable, unsigned long minsigstksz,
-		       int have_minsig)
+		       int have_minsig, int verify)
 {
-	printf("{\"usable\":%s,\"reason\":\"%s\",\"detail\":", st->usable ? "true" : "false",
-	       amxshim_reason_name((int)st->reason));
+	printf("{\"version\":\"%s\",\"usable\":%s,\"reason\":\"%s\",\"detail\":", AMXSHIM_VERSION_STRING,
+	       st->usable ? "true" : "false", amxshim_reason_name((int)st->reason));
 	json_string(st->detail);
 	printf(",\"errno\":%d,\"features\":{", st->err);
 	for (unsigned i = 0; i < N_FEATURES; i++)
@@ -166,59 +167,117 @@ static void print_json(const struct amxshim_state *st, const int *feature_usable
 		printf("%lu", minsigstksz);
 	else
 		printf("null");
-	printf(",\"disable\":%s}\n", st->disabled ? "true" : "false");
+	printf(",\"disable\":%s", st->disabled ? "true" : "false");
+	if (verify) {
+		putchar(',');
+		verify_print_json(stdout);
+	}
+	printf("}\n");
 }
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: amxinfo [--json | --check] [--request] [--verify]\n"
+		     "       amxinfo --help | --version\n"
 		     "  --json     print one JSON object\n"
 		     "  --check    print nothing; exit 0 only when AMX is usable in this process\n"
 		     "  --request  ask the kernel for XTILEDATA permission first (never done otherwise)\n"
 		     "  --verify   run one instruction per usable sub-feature in a child; exit 3 if one faults\n");
 }
 
-void amxinfo_verify(int json, int quiet);
-
-int main(int argc, char **argv)
+/* Output errors (a closed stdout, /dev/full, a broken pipe) are reported, never silently lost. */
+static int finish_output(void)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, 0, 'j' }, { "check", no_argument, 0, 'c' },
-		{ "request", no_argument, 0, 'r' }, { "help", no_argument, 0, 'h' }, { "verify", no_argument, 0, 'v' },
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	int err = errno;
+	fprintf(stderr, "amxinfo: error writing standard output: %s\n", err ? strerror(err) : "write failed");
+	return 2;
+}
+
+/* Options, one table: a new mode adds an entry here and a case below. */
+enum mode { MODE_TEXT, MODE_JSON, MODE_CHECK, MODE_HELP, MODE_VERSION };
+
+struct options {
+	enum mode mode;
+	int request, verify;
+};
+
+/* Returns 0, or 2 after printing the usage for a usage error. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option table[] = {
+		{ "json", no_argument, 0, 'j' },    { "check", no_argument, 0, 'c' },
+		{ "request", no_argument, 0, 'r' }, { "help", no_argument, 0, 'h' },
+		{ "version", no_argument, 0, 'V' }, { "verify", no_argument, 0, 'v' },
 		{ 0, 0, 0, 0 },
 	};
-	int json = 0, check = 0, request = 0, verify = 0, opt;
-	while ((opt = getopt_long(argc, argv, "", options, 0)) != -1) {
+	int opt, modes = 0;
+	o->mode = MODE_TEXT;
+	o->request = o->verify = 0;
+	while ((opt = getopt_long(argc, argv, "hV", table, 0)) != -1) {
 		switch (opt) {
-		case 'j': json = 1; break;
-		case 'c': check = 1; break;
-		case 'r': request = 1; break;
-		case 'v': verify = 1; break;
-		case 'h': usage(stdout); return 0;
+		case 'j': o->mode = MODE_JSON; modes++; break;
+		case 'c': o->mode = MODE_CHECK; modes++; break;
+		case 'r': o->request = 1; break;
+		case 'v': o->verify = 1; break;
+		/* --help and --version win over everything else, as in GNU tools. */
+		case 'h': o->mode = MODE_HELP; return 0;
+		case 'V': o->mode = MODE_VERSION; return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind != argc || (json && check)) {
+	if (optind != argc || modes > 1) {
 		usage(stderr);
 		return 2;
 	}
-	unsigned flags = AMXSHIM_PROBE_READ_KERNEL | (request ? AMXSHIM_PROBE_REQUEST : 0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	if (parse_options(argc, argv, &o))
+		return 2;
+	switch (o.mode) {
+	case MODE_HELP:
+		usage(stdout);
+		return finish_output();
+	case MODE_VERSION:
+		printf("amxinfo (amxshim) %s\n", AMXSHIM_VERSION_STRING);
+		return finish_output();
+	case MODE_CHECK: {
+		/* Only what the answer needs: no kernel call when disabled or when the CPU lacks AMX, so a
+		 * sandbox that kills on XCOMP arch_prctl still gets an answer. */
+		struct amxshim_state st;
+		int usable = amxshim_probe(&st, AMXSHIM_TILE, o.request ? AMXSHIM_PROBE_REQUEST : 0);
+		if (o.verify)
+			verify_run();
+		return o.verify && verify_faulted() ? 3 : usable ? 0 : 1;
+	}
+	case MODE_TEXT:
+	case MODE_JSON:
+		break;
+	}
+	unsigned flags = AMXSHIM_PROBE_READ_KERNEL | (o.request ? AMXSHIM_PROBE_REQUEST : 0);
 	struct amxshim_state st, per_feature;
 	int feature_usable[N_FEATURES];
 	/* The request (if any) first; the per-feature answers then see the permission it obtained. */
 	amxshim_probe(&st, AMXSHIM_TILE, flags);
 	for (unsigned i = 0; i < N_FEATURES; i++)
 		feature_usable[i] = amxshim_probe(&per_feature, features[i].flag, AMXSHIM_PROBE_READ_KERNEL);
-	if (verify)
-		amxinfo_verify(json, check); /* tools/verify.c: runs the check, prints its section at exit */
-	if (check)
-		return st.usable ? 0 : 1;
 	errno = 0;
 	unsigned long minsig = getauxval(AT_MINSIGSTKSZ);
 	int have_minsig = minsig != 0 || errno != ENOENT;
-	if (json)
-		print_json(&st, feature_usable, minsig, have_minsig);
-	else
+	if (o.verify)
+		verify_run();
+	if (o.mode == MODE_JSON) {
+		print_json(&st, feature_usable, minsig, have_minsig, o.verify);
+	} else {
 		print_text(&st, minsig, have_minsig);
-	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
+		if (o.verify)
+			verify_print_text(stdout);
+	}
+	int status = finish_output();
+	return status ? status : o.verify && verify_faulted() ? 3 : 0;
 }

@@ -5,9 +5,8 @@
  * SIGILL/SIGSEGV handlers; the parent reports "runs" or the signal. Nothing runs when the decision already
  * says no: no request, no child.
  *
- * amxinfo.c calls amxinfo_verify() once, before it prints; this file adds its section after amxinfo's
- * output (text) or as a "verify" member of amxinfo's one JSON object, and sets exit status 3 when a feature
- * the decision calls usable faults (an atexit handler, so that amxinfo.c needs no other change). */
+ * amxinfo.c calls verify_run() once, then verify_print_text() after its text or verify_print_json() as a
+ * member of its one JSON object, and exits 3 when verify_faulted() (a usable feature faults). */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -18,7 +17,7 @@
 #include <sys/wait.h>
 #include <amxshim/resolver.h>
 
-void amxinfo_verify(int json, int quiet);
+#include "verify.h"
 
 /* The instructions as bytes, so that any assembler takes them (gcc 12's gas and clang 14 lack AMX-FP16 and
  * AMX-COMPLEX mnemonics). Checked with llvm-mc-22 -show-encoding and LLVM's test/MC/X86/AMX tests. */
@@ -57,11 +56,8 @@ struct outcome {
 };
 
 static struct {
-	int run, json, quiet, tile_reason;
+	int run, tile_reason;
 	struct outcome o[N_FEATS];
-	FILE *real_stdout;
-	char *buf;
-	size_t len;
 } v;
 
 /* ---- the child ---- */
@@ -202,7 +198,7 @@ static const char *code_name(int sig, int code)
 	return "";
 }
 
-static void print_text(FILE *out)
+void verify_print_text(FILE *out)
 {
 	fprintf(out, "Verify (one instruction per usable sub-feature, in a child that requested permission)\n");
 	if (!v.run) {
@@ -231,7 +227,7 @@ static void print_text(FILE *out)
 				"the VM or CPU vendor\n", feats[i].name, sig_name(v.o[i].sig), feats[i].name);
 }
 
-static void print_json(FILE *out)
+void verify_print_json(FILE *out)
 {
 	fprintf(out, "\"verify\":{\"run\":%s", v.run ? "true" : "false");
 	if (!v.run) {
@@ -262,37 +258,17 @@ static void print_json(FILE *out)
 	fprintf(out, "]}");
 }
 
-static void finish(void)
+int verify_faulted(void)
 {
 	int any_fault = 0;
 	for (unsigned i = 0; i < N_FEATS; i++)
 		any_fault |= faulted(&v.o[i]) && !v.o[i].reason;
-	if (v.json) {
-		/* amxinfo's object is in the memory stream: put the member before its closing brace. */
-		fflush(stdout);
-		if (v.len >= 2 && v.buf[v.len - 2] == '}' && v.buf[v.len - 1] == '\n') {
-			fwrite(v.buf, 1, v.len - 2, v.real_stdout);
-			fputc(',', v.real_stdout);
-			print_json(v.real_stdout);
-			fputs("}\n", v.real_stdout);
-		} else if (v.len) {
-			fwrite(v.buf, 1, v.len, v.real_stdout);
-		}
-		stdout = v.real_stdout;
-	} else if (!v.quiet) {
-		print_text(stdout);
-	}
-	if (fflush(stdout) != 0)
-		_exit(2);
-	if (any_fault)
-		_exit(3);
+	return any_fault;
 }
 
-void amxinfo_verify(int json, int quiet)
+void verify_run(void)
 {
 	struct amxshim_state st;
-	v.json = json;
-	v.quiet = quiet;
 	amxshim_probe(&st, AMXSHIM_TILE, AMXSHIM_PROBE_READ_KERNEL);
 	v.tile_reason = (int)st.reason;
 	v.run = st.reason == AMXSHIM_OK || st.reason == AMXSHIM_NOT_REQUESTED;
@@ -302,15 +278,4 @@ void amxinfo_verify(int json, int quiet)
 		if (v.o[i].advertised)
 			run_child(i);
 	}
-	if (json) {
-		FILE *mem = open_memstream(&v.buf, &v.len);
-		if (mem) {
-			fflush(stdout);
-			v.real_stdout = stdout;
-			stdout = mem;
-		} else {
-			v.json = 0, v.quiet = 1; /* cannot splice: print amxinfo's object alone */
-		}
-	}
-	atexit(finish);
 }

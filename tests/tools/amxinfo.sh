@@ -8,6 +8,7 @@ B=${BUILD:-build}
 INFO=$B/amxinfo
 TRUTH=$B/tests/integration/amxtruth
 SECCOMP=$B/tests/integration/seccomp-run
+cd "$(dirname "$0")/../.." || exit 99
 for f in "$INFO" "$TRUTH" "$SECCOMP"; do [ -x "$f" ] || { echo "skip: $f not built"; exit 77; }; done
 for v in $(env | sed -n 's/^\(AMXSHIM_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 unset LD_PRELOAD
@@ -69,6 +70,36 @@ done
 json=$(AMXSHIM_DISABLE=1 "$INFO" --json --request)
 [ "$(field "$json" 'd["reason"], d["disable"], d["request"]')" = "disabled True None" ] &&
 	ok "AMXSHIM_DISABLE=1: disabled, no request" || fail "AMXSHIM_DISABLE=1: $(field "$json" 'd["reason"], d["request"]')"
+
+# --check touches the kernel only when the answer needs it: with AMXSHIM_DISABLE, or on a CPU whose layers
+# disagree, a filter that kills on any XCOMP arch_prctl must not fire.
+"$SECCOMP" kill env AMXSHIM_DISABLE=1 "$INFO" --check --request; rc=$?
+[ $rc = 1 ] && ok "--check --request with AMXSHIM_DISABLE=1: no arch_prctl (exit 1)" || fail "--check disabled under kill filter: exit $rc"
+if [ "$layer" != ok ]; then
+	"$SECCOMP" kill "$INFO" --check; rc=$?
+	[ $rc = 1 ] && ok "--check on a CPU without usable AMX ($layer): no arch_prctl (exit 1)" ||
+		fail "--check ($layer) under kill filter: exit $rc"
+fi
+
+# --help and --version on stdout, exit 0; the version in --json.
+version=$(sed -n 's/^#define AMXSHIM_VERSION_STRING "\(.*\)"/\1/p' include/amxshim/resolver.h)
+for h in -h --help; do
+	out=$("$INFO" $h 2>/dev/null); rc=$?
+	[ $rc = 0 ] && printf '%s\n' "$out" | grep -q '^usage: amxinfo' && ok "$h: usage, exit 0" || fail "$h: exit $rc"
+done
+[ "$("$INFO" --version)" = "amxinfo (amxshim) $version" ] && ok "--version $version" || fail "--version: $("$INFO" --version)"
+[ "$(field "$("$INFO" --json)" 'd["version"]')" = "$version" ] && ok "--json has the version" || fail "--json version"
+
+# Output errors: a message and exit 2, never silence.
+for mode in "" --json --help; do
+	# shellcheck disable=SC2086 # an empty mode is no argument
+	err=$("$INFO" $mode 2>&1 >/dev/full); rc=$?
+	[ $rc = 2 ] && [ "$err" = "amxinfo: error writing standard output: No space left on device" ] &&
+		ok "amxinfo $mode >/dev/full: exit 2 with a message" || fail "amxinfo $mode >/dev/full: exit $rc, '$err'"
+done
+err=$("$INFO" 2>&1 >&-); rc=$?
+[ $rc = 2 ] && [ "$err" = "amxinfo: error writing standard output: Bad file descriptor" ] &&
+	ok "amxinfo with stdout closed: exit 2 with a message" || fail "closed stdout: exit $rc, '$err'"
 
 # Usage errors.
 "$INFO" --bogus 2>/dev/null; [ $? = 2 ] || fail "unknown option not exit 2"

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: MIT
-TESTS += tests/tools/amxinfo.sh
+TOOLS_TEST := $(BUILD)/tests/tools
+TESTS += tests/tools/amxinfo.sh tests/tools/amxrun.sh tests/tools/readme-build.sh tests/tools/demo.sh
+TEST_DEPS += $(TOOLS_TEST)/static-perm $(TOOLS_TEST)/asan-prog $(TOOLS_TEST)/amxrun-exec-fake
 SANITIZE_TESTS += tests/tools/amxinfo-smoke.sh
 SANITIZE_DEPS += $(BUILD)/amxinfo
 # amxinfo --verify (issue 11): amxinfo over the fake platform, so that a "usable" decision can be scripted and
@@ -9,3 +11,20 @@ TEST_DEPS += $(BUILD)/tests/tools/amxinfo-fake $(BUILD)/libamxemu.so $(BUILD)/te
 $(BUILD)/tests/tools/amxinfo-fake: $(BUILD)/tools/amxinfo.o $(BUILD)/tools/verify.o $(BUILD)/libamxresolver-fake.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^
+
+$(TOOLS_TEST)/static-perm: tests/tools/static-perm.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(filter-out -fsanitize=%,$(CFLAGS)) -static -o $@ $<
+
+# A real gcc -fsanitize=address program (dynamic libasan). Where gcc or its ASan runtime is missing, a
+# stand-in that has no libasan in DT_NEEDED: the test then skips its ASan part.
+ASAN_PROG_CC ?= gcc
+$(TOOLS_TEST)/asan-prog: tests/tools/asan-prog.c
+	@mkdir -p $(@D)
+	$(ASAN_PROG_CC) -O1 -g -fsanitize=address -o $@ $< 2>/dev/null || $(CC) $(CFLAGS) -o $@ $<
+
+# amxrun's helper on the fake platform fed a Sapphire Rapids fixture: every layer but the kernel agrees,
+# so the static-executable path really injects its request into the program (the real kernel answers).
+$(TOOLS_TEST)/amxrun-exec-fake: $(BUILD)/tools/amxrun-exec.o $(FAKE_RESOLVER_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(AMXRUN_EXEC_CFLAGS) -static -o $@ $^
