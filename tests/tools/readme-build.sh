@@ -13,7 +13,8 @@ line=$(sed -n '/^## For library authors/,/^## /p' README.md | sed -n 's/^    \(c
 echo "README: $line"
 # "Compile the file ... with -fFLAG": every such flag of the header.
 flags=$(tr '\n' ' ' <include/amxshim/resolver.h | grep -o 'ompile the file[^.]* with \(-f[a-z-]*\)' | sed 's/.* with //' | sort -u)
-[ -n "$flags" ] || fail "the header names no compile flag (this test reads 'Compile the file ... with -f...')"
+# Since AMXSHIM_RESOLVER_CONTEXT the header asks for none; a flag it names again must reach the README.
+[ -n "$flags" ] || ok "the header asks for no compile flag of its own (it reads 'Compile the file ... with -f...')"
 for f in $flags; do
 	case " $line " in
 	*" $f "*) ok "the build line has $f, which the header requires" ;;
