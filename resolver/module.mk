@@ -1,15 +1,12 @@
 # SPDX-License-Identifier: MIT
 # libamxresolver.a: the probe and decision, linked (static, hidden) into libraries and into the shim.
-RESOLVER_SRCS := resolver/platform.c resolver/probe.c resolver/decide.c resolver/startenv.c resolver/api.c
 RESOLVER_OBJS := $(RESOLVER_SRCS:%.c=$(BUILD)/%.o)
 # The same code without the hardware file: tests link a fake platform in its place (the link-time seam).
 RESOLVER_PURE_OBJS := $(filter-out $(BUILD)/resolver/platform.o,$(RESOLVER_OBJS))
 
 ALL_TARGETS += $(BUILD)/libamxresolver.a
-
-$(BUILD)/resolver/%.o: resolver/%.c include/amxshim/resolver.h resolver/internal.h
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(RESOLVER_CFLAGS) $(CFLAGS) -c $< -o $@
+INSTALL_LIB += $(BUILD)/libamxresolver.a
+RESOLVER_CONTEXT += $(RESOLVER_OBJS)
 
 $(BUILD)/libamxresolver.a: $(RESOLVER_OBJS)
 	@rm -f $@

@@ -6,6 +6,6 @@ EMU_TESTS := $(addprefix $(BUILD)/tests/emu/,test_decode test_exec test_faults t
 TESTS += $(EMU_TESTS)
 TEST_DEPS += $(EMU_TESTS)
 
-$(BUILD)/tests/emu/%: tests/emu/%.c tests/emu/amxops.h emu/amxemu.h $(BUILD)/libamxemu.a
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -Iemu $(CFLAGS) -o $@ $< $(BUILD)/libamxemu.a -lcmocka -lm -pthread
+$(EMU_TESTS:%=%.o): OBJ_CFLAGS = -Iemu
+$(EMU_TESTS): %: %.o $(BUILD)/libamxemu.a
+	$(LINK) -o $@ $< $(BUILD)/libamxemu.a -lcmocka -lm -pthread

@@ -8,16 +8,12 @@ FAKE_SHIM := $(SHIM_TEST_DIR)/libamxshim-fake.so
 TESTS += tests/shim/altstack-noop.sh tests/shim/altstack-amx.sh tests/shim/altstack-fake.sh
 TEST_DEPS += $(ALTSTACK_PROG) $(FAKE_SHIM)
 
-$(ALTSTACK_PROG): tests/shim/altstack_prog.c
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread
+$(ALTSTACK_PROG): $(SHIM_TEST_DIR)/altstack_prog.o
+	$(LINK) -o $@ $< -lpthread
 
-$(SHIM_TEST_DIR)/fake_altstack_sys.o: tests/shim/fake_altstack_sys.c shim/altstack.h resolver/internal.h
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SHIM_API_FLAGS) $(CFLAGS) -c $< -o $@
+$(SHIM_TEST_DIR)/fake_altstack_sys.o: OBJ_CFLAGS = $(SHIM_API_FLAGS)
 
 # The real shim objects with the two seams replaced: fake platform, fake sigaltstack system call.
-$(FAKE_SHIM): $(SHIM_OBJS) $(filter-out %/platform.o,$(SHIM_RESOLVER_OBJS)) $(FAKE_OBJ) \
-		$(SHIM_TEST_DIR)/fake_altstack_sys.o amxshim.map
-	$(CC) $(LIB_LDFLAGS) -Wl,-Bsymbolic-functions -Wl,--version-script=amxshim.map -o $@ \
-		$(filter %.o,$^)
+$(FAKE_SHIM): $(filter-out %/altstack_sys.o,$(SHIM_OBJS)) $(filter-out %/platform.o,$(SHIM_RESOLVER_OBJS)) \
+		$(FAKE_OBJ) $(SHIM_TEST_DIR)/fake_altstack_sys.o amxshim.map
+	$(SHIM_LINK) -o $@ $(filter %.o,$^)
