@@ -6,7 +6,7 @@
 # `make` only ever checks (build); `make deps`, `make check` and `make demo` pass --install.
 set -u
 build_pkgs="gcc make binutils libc6-dev libelf-dev"
-test_pkgs="g++ clang libclang-rt-14-dev libcmocka-dev pkg-config python3 strace valgrind"
+test_pkgs="g++ clang libclang-rt-14-dev libcmocka-dev pkg-config python3 strace valgrind dpkg-dev cmake meson ninja-build"
 install=
 sets=
 for arg in "$@"; do
