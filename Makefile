@@ -183,3 +183,7 @@ valgrind-run: $(SANITIZE_TESTS) $(SANITIZE_DEPS)
 
 clean:
 	rm -rf $(BUILD)
+
+# The man pages as installed (for `mandoc -T lint`).
+.PHONY: man-pages
+man-pages: $(MAN_PAGES)

@@ -13,7 +13,7 @@ git ls-files | sort >"$T/in-git"
 cmp -s "$T/in-tar" "$T/in-git" && ok "$tgz: the $(wc -l <"$T/in-git") committed files" ||
 	fail "tarball and git ls-files differ: $(diff "$T/in-git" "$T/in-tar" | head -n 5)"
 tar -xzf "$tgz" -C "$T"
-if (cd "$T/amxshim-$VERSION" && make -s -j2 WERROR=1 CC="$CC" all) >"$T/build.log" 2>&1; then
+if (cd "$T/amxshim-$VERSION" && make -s -j2 WERROR=1 CC="$CC" BUILD=build all) >"$T/build.log" 2>&1; then
 	ok "the unpacked tarball builds"
 	[ -x "$T/amxshim-$VERSION/build/amxinfo" ] && [ -f "$T/amxshim-$VERSION/build/libamxshim.so.1" ] ||
 		fail "the tarball's build lacks amxinfo or the shim"

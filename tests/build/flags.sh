@@ -29,12 +29,16 @@ done
 grep -E -e "-o $T/b/tools/amxinfo\.o" "$T/n.log" | grep -q -e '-fno-stack-protector' &&
 	fail "amxinfo.o lost the user's stack protector"
 if make -q BUILD="$B" all; then ok "make -q all: nothing to do after the build"; else fail "make -q all wants work"; fi
-# What a touched header would rebuild (-W: what-if, nothing is touched) against the compiler's own list.
+# What a touched header would rebuild (-W: what-if, nothing is touched) against the compiler's own list
+# (the .d files of the objects `all` builds).
+grep -E "^$CC .* -c " "$T/n.log" | sed "s|.* -o $T/b/\([^ ]*\)\.o.*|$B/\1.d|" >"$T/dfiles"
 for h in include/amxshim/resolver.h resolver/internal.h emu/tiles.h; do
 	make -n BUILD="$B" -W "$h" all 2>/dev/null | grep -E ' -c ' | sed 's/.* -o \([^ ]*\.o\).*/\1/' | sort >"$T/would"
-	grep -l -F -x -e "$h:" -e " $h \\" -e " $h" $(find "$B" -path "$B/tests" -prune -o -name '*.d' -print) 2>/dev/null |
-		sed 's/\.d$/.o/' | sort >"$T/users"
-	# (objects built only for tests are not part of all)
+	: >"$T/users"
+	while read -r dep; do
+		grep -q -F -x -e "$h:" "$dep" 2>/dev/null && echo "${dep%.d}.o" >>"$T/users"
+	done <"$T/dfiles"
+	sort -o "$T/users" "$T/users"
 	if [ -s "$T/would" ] && cmp -s "$T/would" "$T/users"; then
 		ok "$h: rebuilds exactly its $(wc -l <"$T/users") users"
 	else
