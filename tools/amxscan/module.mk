@@ -24,7 +24,7 @@ $(BUILD)/fuzz-amxscan: $(AMXSCAN_CORE) tools/amxscan/fuzz.c $(wildcard tools/amx
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -Iinclude $(CPPFLAGS) -D_GNU_SOURCE $(WARN) $(BASE_CFLAGS) -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $(AMXSCAN_CORE) tools/amxscan/fuzz.c -lelf
+		$(LDFLAGS) -o $@ $(AMXSCAN_CORE) tools/amxscan/fuzz.c -lelf
 
 # Long run; new inputs are kept in tests/amxscan/corpus/. FUZZ_TIME=seconds.
 .PHONY: fuzz
