@@ -1,32 +1,28 @@
 # SPDX-License-Identifier: MIT
 # `make bench` (never part of make check): start-up, probe and dispatch costs, then the example kernels and
-# amxscan when they are built; prints the tables and writes docs/BENCHMARKS.md.
+# amxscan when they are built; prints the tables and writes $(BUILD)/BENCHMARKS.md. `make bench-docs`
+# copies that run to docs/BENCHMARKS.md (the tracked record).
 BENCH := $(BUILD)/bench
 BENCH_PROGS := $(BENCH)/startup $(BENCH)/probe $(BENCH)/probe_count $(BENCH)/dispatch $(BENCH)/libempty.so \
 	$(BENCH)/libdispatch.so
-.PHONY: bench bench-startup
+.PHONY: bench bench-startup bench-docs
 
-$(BENCH)/%.o: bench/%.c bench/stats.h include/amxshim/resolver.h
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -Itests/fake $(CFLAGS) -c $< -o $@
+$(BENCH)/probe_count.o: OBJ_CFLAGS = -Itests/fake
+# The resolver runs inside the IFUNC resolver here.
+RESOLVER_CONTEXT += $(BENCH)/libdispatch.o
 
 $(BENCH)/startup: $(BENCH)/startup.o
-	$(CC) $(CFLAGS) -o $@ $^
+	$(LINK) -o $@ $^
 $(BENCH)/probe: $(BENCH)/probe.o $(BUILD)/libamxresolver.a
-	$(CC) $(CFLAGS) -o $@ $^
-# (tests/module.mk is read after this file: name the fake archive directly)
-$(BENCH)/probe_count: $(BENCH)/probe_count.o $(BUILD)/libamxresolver-fake.a
-	$(CC) $(CFLAGS) -o $@ $^ -ldl
+	$(LINK) -o $@ $^
+$(BENCH)/probe_count: $(BENCH)/probe_count.o $(FAKE_RESOLVER_LIB)
+	$(LINK) -o $@ $^ -ldl
 $(BENCH)/libempty.so: $(BENCH)/empty.o
-	$(CC) $(LIB_LDFLAGS) -o $@ $^
-# The resolver runs inside the IFUNC resolver here: no stack protector.
-$(BENCH)/libdispatch.o: bench/libdispatch.c include/amxshim/resolver.h
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(RESOLVER_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(SHLINK) -o $@ $^
 $(BENCH)/libdispatch.so: $(BENCH)/libdispatch.o $(BUILD)/libamxresolver.a
-	$(CC) $(LIB_LDFLAGS) -o $@ $^
+	$(SHLINK) -o $@ $^
 $(BENCH)/dispatch: $(BENCH)/dispatch.o $(BENCH)/libdispatch.so
-	$(CC) $(CFLAGS) -o $@ $< -L$(BENCH) -ldispatch -Wl,-rpath,'$$ORIGIN'
+	$(LINK) -o $@ $< -L$(BENCH) -ldispatch -Wl,-rpath,'$$ORIGIN'
 
 bench: all $(BENCH_PROGS)
 	@BUILD=$(BUILD) scripts/bench.sh
@@ -37,3 +33,6 @@ bench-startup: $(BENCH)/startup $(BENCH)/libempty.so $(BUILD)/libamxshim.so
 	@$(BENCH)/startup $${BENCH_ROUNDS:-401} $(abspath $(BENCH)/libempty.so) $(abspath $(BUILD)/libamxshim.so) \
 		/bin/true | awk -F'|' '{ print; printf "shim / empty preload: %.3f (AMX here: %s)\n", $$7, \
 		system("grep -qw amx_tile /proc/cpuinfo") ? "no" : "yes" }'
+
+bench-docs:
+	cp $(BUILD)/BENCHMARKS.md docs/BENCHMARKS.md

@@ -3,9 +3,10 @@
 DEMO_BIN := $(BUILD)/demo/naive-amx
 TEST_DEPS += $(DEMO_BIN)
 
-$(DEMO_BIN): demo/naive-amx.c
-	@mkdir -p $(@D)
-	$(CC) $(filter-out -fvisibility=hidden,$(BASE_CFLAGS)) -mamx-tile -mamx-int8 $(CFLAGS) -o $@ $<
+# Built the way an ordinary program is: default visibility, no resolver.
+$(BUILD)/demo/naive-amx.o: OBJ_CFLAGS = -fvisibility=default -mamx-tile -mamx-int8
+$(DEMO_BIN): $(BUILD)/demo/naive-amx.o
+	$(LINK) -o $@ $<
 
 demo: all $(DEMO_BIN)
 	@BUILD=$(BUILD) scripts/demo.sh

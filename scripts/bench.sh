@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Runs every benchmark, prints the tables and writes them to docs/BENCHMARKS.md with the machine they ran
-# on. Each figure is a median of interleaved runs; each comparison is a ratio measured in the same run.
+# Runs every benchmark, prints the tables and writes them to $BUILD/BENCHMARKS.md with the machine they ran
+# on (never to a tracked file: `make bench-docs` copies a run worth keeping to docs/BENCHMARKS.md).
+# Each figure is a median of interleaved runs; each comparison is a ratio measured in the same run.
 set -eu
 B=${BUILD:-build}
 ROUNDS=${BENCH_ROUNDS:-201}
-out=docs/BENCHMARKS.md
-mkdir -p docs
+out=$B/BENCHMARKS.md
+mkdir -p "$B"
 tmp=$(mktemp)
 trap 'rm -f "$tmp" "$tmp.true" "$tmp.probe"' EXIT
 {

@@ -1,19 +1,36 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Checks (and, as root, installs) the Debian packages the build and the tests need.
-# Usage: scripts/deps.sh [--install]    exit 0 when everything is present.
+# Checks the Debian packages amxshim needs and names the missing ones; with --install (as root) installs them.
+# Usage: scripts/deps.sh [--install] build|test|ci...   exit 0 when every package of the given sets is there.
+#   build: what `make` needs to compile amxshim;  test: what `make check` and `make demo` need on top;
+#   ci: what .ci/run adds (the Debian package build, lintian, shellcheck, mandoc).
+# `make` only ever checks (build); `make deps`, `make check` and `make demo` pass --install.
 set -u
-pkgs="valgrind clang libclang-rt-14-dev gcc g++ make binutils pkg-config libc6-dev libcmocka-dev libelf-dev strace python3"
-missing=""
+build_pkgs="gcc make binutils libc6-dev libelf-dev"
+test_pkgs="g++ clang libclang-rt-14-dev libcmocka-dev pkg-config python3 strace valgrind dpkg-dev cmake meson ninja-build"
+ci_pkgs="debhelper lintian shellcheck mandoc git"
+install=
+sets=
+for arg in "$@"; do
+	case $arg in
+	--install) install=1 ;;
+	build) sets="$sets $build_pkgs" ;;
+	test) sets="$sets $test_pkgs" ;;
+	ci) sets="$sets $ci_pkgs" ;;
+	*) echo "usage: scripts/deps.sh [--install] build|test|ci..." >&2; exit 2 ;;
+	esac
+done
+[ -n "$sets" ] || sets="$build_pkgs $test_pkgs"
 if ! command -v dpkg-query >/dev/null; then
-	echo "amxshim: not a Debian system, cannot check packages; needed: $pkgs" >&2
+	echo "amxshim: not a Debian system, cannot check packages; needed:$sets" >&2
 	exit 0
 fi
-for p in $pkgs; do
+missing=""
+for p in $sets; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
-if [ "${1:-}" = --install ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+if [ -n "$install" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	echo "amxshim: installing Debian packages:$missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2 || true
@@ -23,5 +40,5 @@ if [ "${1:-}" = --install ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/nu
 	exit 1
 fi
 echo "amxshim: missing Debian packages:$missing" >&2
-echo "amxshim: install them with: sudo apt-get install$missing" >&2
+echo "amxshim: install them with: sudo apt-get install$missing (or: sudo make deps)" >&2
 exit 1

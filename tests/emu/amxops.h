@@ -40,7 +40,8 @@ static inline void run_tdp(enum tdp_op op, const struct tilecfg *cfg, const void
 	case T_USD: __asm__ volatile("tdpbusd %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
 	case T_UUD: __asm__ volatile("tdpbuud %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
 	case T_BF16: __asm__ volatile("tdpbf16ps %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
-	case T_FP16: __asm__ volatile("tdpfp16ps %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
+	/* tdpfp16ps %tmm2, %tmm1, %tmm0 as bytes: clang 14's assembler does not know AMX-FP16. */
+	case T_FP16: __asm__ volatile(".byte 0xc4, 0xe2, 0x6b, 0x5c, 0xc1" ::: "memory"); break;
 	}
 	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" :: "r"(c), "r"(64L) : "memory");
 }

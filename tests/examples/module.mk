@@ -3,7 +3,6 @@
 # emulator and on real hardware, IFUNC selection over fixture CPUs (fake platform), lazy/now binding with and
 # without the shim, and the README example. Helpers go to $(BUILD)/tests/examples; drivers are scripts here.
 EXT := $(BUILD)/tests/examples
-EXT_CFLAGS := $(BASE_CFLAGS) -Iexamples $(CFLAGS)
 EXT_PROGS := $(EXT)/kernels-test $(EXT)/kernels-test-lazy $(EXT)/kernels-test-fake
 
 TEST_DEPS += $(EXT_PROGS) $(EXT)/ctorprog
@@ -11,25 +10,22 @@ TESTS += tests/examples/variants.sh tests/examples/amx-emu.sh tests/examples/amx
 	tests/examples/binding.sh tests/examples/select.sh tests/examples/readme.sh tests/examples/emu-ctor.sh
 check: export BUILD := $(BUILD)
 
-$(EXT)/kernels-test.o: tests/examples/kernels-test.c tests/examples/kdata.h examples/amxkernels.h include/amxshim/resolver.h
-	@mkdir -p $(@D)
-	$(CC) $(EXT_CFLAGS) -c $< -o $@
+$(EXT)/kernels-test.o: OBJ_CFLAGS = -Iexamples
 
 # Linked to the -z now library (as a -z now program) and to the -z lazy one (lazily); the static resolver
 # only supplies amxshim_reason_name() to the program.
 $(EXT)/kernels-test: $(EXT)/kernels-test.o $(BUILD)/libamxkernels.so $(BUILD)/libamxresolver.a
-	$(CC) $(CFLAGS) -Wl,-z,now -o $@ $< -L$(BUILD) -l:libamxkernels.so $(BUILD)/libamxresolver.a -ldl -lm \
+	$(LINK) -Wl,-z,now -o $@ $< -L$(BUILD) -l:libamxkernels.so $(BUILD)/libamxresolver.a -ldl -lm \
 		-Wl,-rpath,'$$ORIGIN/../..'
 $(EXT)/kernels-test-lazy: $(EXT)/kernels-test.o $(EX)/libamxkernels-lazy.so $(BUILD)/libamxresolver.a
-	$(CC) $(CFLAGS) -Wl,-z,lazy -o $@ $< -L$(EX) -l:libamxkernels-lazy.so $(BUILD)/libamxresolver.a -ldl -lm \
+	$(LINK) -Wl,-z,lazy -o $@ $< -L$(EX) -l:libamxkernels-lazy.so $(BUILD)/libamxresolver.a -ldl -lm \
 		-Wl,-rpath,'$$ORIGIN/../../examples'
 $(EXT)/kernels-test-fake: $(EXT)/kernels-test.o $(EX)/libamxkernels-fake.so $(BUILD)/libamxresolver.a
-	$(CC) $(CFLAGS) -o $@ $< -L$(EX) -l:libamxkernels-fake.so $(BUILD)/libamxresolver.a -ldl -lm \
+	$(LINK) -o $@ $< -L$(EX) -l:libamxkernels-fake.so $(BUILD)/libamxresolver.a -ldl -lm \
 		-Wl,-rpath,'$$ORIGIN/../../examples'
 
 # A library whose constructor executes a tile operation, and a program linked to it (emu-ctor.sh).
-$(EXT)/libctorlib.so: tests/examples/ctorlib.c tests/integration/tileop.h
-	@mkdir -p $(@D)
-	$(CC) $(EXT_CFLAGS) -shared -o $@ $<
-$(EXT)/ctorprog: tests/examples/ctorprog.c $(EXT)/libctorlib.so
-	$(CC) $(EXT_CFLAGS) -o $@ $< -L$(EXT) -l:libctorlib.so -Wl,-rpath,'$$ORIGIN'
+$(EXT)/libctorlib.so: $(EXT)/ctorlib.o
+	$(SHLINK) -o $@ $<
+$(EXT)/ctorprog: $(EXT)/ctorprog.o $(EXT)/libctorlib.so
+	$(LINK) -o $@ $< -L$(EXT) -l:libctorlib.so -Wl,-rpath,'$$ORIGIN'

@@ -4,8 +4,7 @@
 # profiling, and what the API asks the kernel and the CPU (fake platform). Drivers are scripts here; they
 # compile with whatever compilers are installed (gcc, clang-14, clang-22) and skip the missing ones.
 HDT := $(BUILD)/tests/header
-FAKE_RESOLVER_LIB ?= $(BUILD)/libamxresolver-fake.a
-HDT_CFLAGS := $(BASE_CFLAGS) -Itests/fake -Iexamples $(CFLAGS)
+HDT_CFLAGS = -Iinclude $(CPPFLAGS) -D_GNU_SOURCE $(WARN) $(CFLAGS) $(BASE_CFLAGS) -Itests/fake -Iexamples $(LDFLAGS)
 
 TESTS += tests/header/hygiene.sh tests/header/compile-fail.sh tests/header/bound.sh \
 	tests/header/instrumented.sh $(HDT)/requests tests/header/cost.sh tests/header/lto.sh
@@ -16,6 +15,6 @@ $(HDT)/requests: tests/header/requests.c tests/fake/fake_platform.h include/amxs
 	$(CC) $(HDT_CFLAGS) -o $@ $< $(FAKE_RESOLVER_LIB)
 
 # The example library's objects in a program, with the fake platform, to count what a load costs.
-$(HDT)/cost: tests/header/cost.c tests/fake/fake_platform.h $(EX_HDRS) $(EX_OBJS) $(FAKE_RESOLVER_LIB)
+$(HDT)/cost: tests/header/cost.c tests/fake/fake_platform.h $(wildcard examples/*.h) $(EX_OBJS) $(FAKE_RESOLVER_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(HDT_CFLAGS) -o $@ $< $(EX_OBJS) $(FAKE_RESOLVER_LIB) -lm

@@ -25,6 +25,7 @@ static int kernel_fallback(void)
 }
 
 /* Runs inside ld.so's relocation: amxshim_usable() is hidden in this library, so the call is direct. */
+/* (used: clang 14 does not count an ifunc attribute as a use.) */
 __attribute__((used)) static kernel_fn *select_kernel(void)
 {
 	return amxshim_usable(AMXSHIM_TILE | AMXSHIM_INT8) ? kernel_amx : kernel_fallback;

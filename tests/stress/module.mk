@@ -3,7 +3,6 @@
 # cycles, a deep fork+exec chain, hostile signal/fd/environment set-ups. Helpers are built into
 # $(BUILD)/tests/stress; the drivers are the *.sh files here (exit 0 pass, 77 skip, else fail).
 STRESS := $(BUILD)/tests/stress
-STRESS_CFLAGS := $(BASE_CFLAGS) $(CFLAGS)
 # The resolver's platform seam, wrapped so that librace counts (and, over the fake, serialises) its calls.
 STRESS_WRAP := -Wl,--wrap=amx_platform_arch_prctl -Wl,--wrap=amx_platform_cpuid -Wl,--wrap=amx_platform_xgetbv0
 
@@ -13,73 +12,77 @@ TESTS += tests/stress/race.sh tests/stress/dlcycle.sh tests/stress/chain.sh test
 	tests/stress/envvalues.sh tests/stress/audit.sh tests/stress/dlshim.sh
 TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS))
 
-$(STRESS)/%.o: tests/stress/%.c tests/integration/tileop.h include/amxshim/resolver.h resolver/internal.h
-	@mkdir -p $(@D)
-	$(CC) $(STRESS_CFLAGS) -c $< -o $@
-
 $(STRESS)/race: $(STRESS)/race.o
-	$(CC) $(CFLAGS) -pthread -o $@ $< -ldl
+	$(LINK) -pthread -o $@ $< -ldl
 $(STRESS)/dlcycle $(STRESS)/stress-exec $(STRESS)/startcost: $(STRESS)/%: $(STRESS)/%.o
-	$(CC) $(CFLAGS) -o $@ $< -ldl
+	$(LINK) -o $@ $< -ldl
 $(STRESS)/dlshim: $(STRESS)/dlshim.o
-	$(CC) $(CFLAGS) -pthread -o $@ $< -ldl
+	$(LINK) -pthread -o $@ $< -ldl
 # sigprog links libfd2.so (a DT_NEEDED library whose constructor may open a file before the shim's runs).
 $(STRESS)/sigprog: $(STRESS)/sigprog.o $(STRESS)/libfd2.so
-	$(CC) $(CFLAGS) -o $@ $< -L$(STRESS) -lfd2 -Wl,-rpath,'$$ORIGIN'
+	$(LINK) -o $@ $< -L$(STRESS) -lfd2 -Wl,-rpath,'$$ORIGIN'
 $(STRESS)/libfd2.so: $(STRESS)/libfd2.o
-	$(CC) $(CFLAGS) -shared -Wl,--no-undefined -o $@ $<
+	$(LINK) -shared -Wl,--no-undefined -o $@ $<
 
 # LD_AUDIT.md: libearly.so's IFUNC resolver runs inside relocation (resolver flags); early links it.
-$(STRESS)/libearly.o: tests/stress/libearly.c
-	@mkdir -p $(@D)
-	$(CC) $(STRESS_CFLAGS) $(RESOLVER_CFLAGS) -c $< -o $@
+RESOLVER_CONTEXT += $(STRESS)/libearly.o
 $(STRESS)/libearly.so: $(STRESS)/libearly.o
-	$(CC) $(CFLAGS) -shared -Wl,--no-undefined -o $@ $<
+	$(LINK) -shared -Wl,--no-undefined -o $@ $<
 $(STRESS)/early: $(STRESS)/early.o $(STRESS)/libearly.so
-	$(CC) $(CFLAGS) -o $@ $< -L$(STRESS) -learly -Wl,-rpath,'$$ORIGIN'
+	$(LINK) -o $@ $< -L$(STRESS) -learly -Wl,-rpath,'$$ORIGIN'
 # A test-only audit build of the shim: its own objects plus la_version (libamxshim.so has none).
-$(STRESS)/libamxshim-audit.so: $(SHIM_OBJS) $(BUILD)/shim/altstack_sys.o $(SHIM_RESOLVER_OBJS) \
-		$(STRESS)/audit_version.o amxshim.map
-	$(CC) $(LIB_LDFLAGS) $(SHIM_LDFLAGS) -o $@ $(filter %.o,$^)
+$(STRESS)/libamxshim-audit.so: $(SHIM_OBJS) $(SHIM_RESOLVER_OBJS) $(STRESS)/audit_version.o amxshim.map
+	$(SHIM_LINK) -o $@ $(filter %.o,$^)
 
 # Resolver code: the resolver's own flags (librace runs nothing at load time, but stays honest).
-$(STRESS)/librace.o $(STRESS)/librace-serial.o: tests/stress/librace.c include/amxshim/resolver.h resolver/internal.h
+RESOLVER_CONTEXT += $(STRESS)/librace.o $(STRESS)/librace-serial.o
+$(STRESS)/librace-serial.o: OBJ_CFLAGS = -DSERIALIZE_PLATFORM
+$(STRESS)/librace-serial.o: tests/stress/librace.c
 	@mkdir -p $(@D)
-	$(CC) $(STRESS_CFLAGS) $(RESOLVER_CFLAGS) $(if $(findstring serial,$@),-DSERIALIZE_PLATFORM) -c $< -o $@
+	$(CCOBJ) -c $< -o $@
 # (--no-undefined only without a sanitizer: an instrumented library leaves the runtime to the program.)
 STRESS_NOUNDEF := $(if $(findstring -fsanitize,$(CFLAGS)),,-Wl,--no-undefined)
 $(STRESS)/librace-real.so: $(STRESS)/librace.o $(BUILD)/libamxresolver.a
-	$(CC) $(CFLAGS) -shared $(STRESS_NOUNDEF) $(STRESS_WRAP) -o $@ $^
+	$(LINK) -shared $(STRESS_NOUNDEF) $(STRESS_WRAP) -o $@ $^
 $(STRESS)/librace-fake.so: $(STRESS)/librace-serial.o $(FAKE_RESOLVER_LIB)
-	$(CC) $(CFLAGS) -shared $(STRESS_NOUNDEF) $(STRESS_WRAP) -o $@ $^
+	$(LINK) -shared $(STRESS_NOUNDEF) $(STRESS_WRAP) -o $@ $^
 
 # The same race under ThreadSanitizer: the program, librace and every resolver source (and the fake)
 # instrumented, in $(STRESS)/tsan. Built only where $(CC) can link -fsanitize=thread (GCC: libtsan2, a
 # dependency of Debian's gcc; clang: libclang-rt); race.sh reports SKIP for that part otherwise.
 TSAN := $(STRESS)/tsan
-TSAN_CFLAGS := $(BASE_CFLAGS) $(filter-out -fsanitize=%,$(CFLAGS)) -O1 -g -fsanitize=thread
+TSAN_CFLAGS := $(filter-out -fsanitize=%,$(CFLAGS)) -O1 -g -fsanitize=thread
 TSAN_WORKS := $(shell echo 'int main(void){return 0;}' | $(CC) -fsanitize=thread -x c - -o /dev/null 2>/dev/null \
 	&& echo yes)
 TSAN_BINS := $(TSAN)/race $(TSAN)/librace-real.so $(TSAN)/librace-fake.so
 TEST_DEPS += $(if $(TSAN_WORKS),$(TSAN_BINS))
 
-$(TSAN)/resolver/%.o: resolver/%.c include/amxshim/resolver.h resolver/internal.h
+TSAN_RESOLVER_OBJS := $(RESOLVER_SRCS:resolver/%.c=$(TSAN)/resolver/%.o)
+TSAN_OBJS := $(TSAN_RESOLVER_OBJS) $(TSAN)/fake_platform.o $(TSAN)/librace.o $(TSAN)/librace-serial.o $(TSAN)/race.o
+# (override: a CFLAGS given on the command line must not drop -fsanitize=thread here)
+$(TSAN_OBJS): override CFLAGS := $(TSAN_CFLAGS)
+$(TSAN)/librace-serial.o: OBJ_CFLAGS = -DSERIALIZE_PLATFORM
+RESOLVER_CONTEXT += $(filter-out %/race.o,$(TSAN_OBJS))
+# (instrumented on purpose: the race is what TSan must see)
+$(TSAN_OBJS): RESOLVER_NO_INSTRUMENT :=
+$(TSAN)/resolver/%.o: resolver/%.c
 	@mkdir -p $(@D)
-	$(CC) $(TSAN_CFLAGS) $(RESOLVER_CFLAGS) -c $< -o $@
-$(TSAN)/fake_platform.o: tests/fake/fake_platform.c tests/fake/fake_platform.h resolver/internal.h
+	$(CCOBJ) -c $< -o $@
+$(TSAN)/fake_platform.o: tests/fake/fake_platform.c
 	@mkdir -p $(@D)
-	$(CC) $(TSAN_CFLAGS) $(RESOLVER_CFLAGS) -c $< -o $@
-$(TSAN)/librace.o $(TSAN)/librace-serial.o: tests/stress/librace.c include/amxshim/resolver.h resolver/internal.h
+	$(CCOBJ) -c $< -o $@
+$(TSAN)/librace.o $(TSAN)/librace-serial.o: tests/stress/librace.c
 	@mkdir -p $(@D)
-	$(CC) $(TSAN_CFLAGS) $(RESOLVER_CFLAGS) $(if $(findstring serial,$@),-DSERIALIZE_PLATFORM) -c $< -o $@
-$(TSAN)/race: tests/stress/race.c
+	$(CCOBJ) -c $< -o $@
+$(TSAN)/race.o: tests/stress/race.c
 	@mkdir -p $(@D)
-	$(CC) $(TSAN_CFLAGS) -pthread -o $@ $< -ldl
-$(TSAN)/librace-real.so: $(TSAN)/librace.o $(RESOLVER_SRCS:resolver/%.c=$(TSAN)/resolver/%.o)
-	$(CC) $(TSAN_CFLAGS) -shared $(STRESS_WRAP) -o $@ $^
-$(TSAN)/librace-fake.so: $(TSAN)/librace-serial.o $(TSAN)/fake_platform.o \
-		$(filter-out %/platform.o,$(RESOLVER_SRCS:resolver/%.c=$(TSAN)/resolver/%.o))
-	$(CC) $(TSAN_CFLAGS) -shared $(STRESS_WRAP) -o $@ $^
+	$(CCOBJ) -c $< -o $@
+$(TSAN)/race: $(TSAN)/race.o
+	$(CC) $(TSAN_CFLAGS) $(LDFLAGS) -pthread -o $@ $< -ldl
+$(TSAN)/librace-real.so: $(TSAN)/librace.o $(TSAN_RESOLVER_OBJS)
+	$(CC) $(TSAN_CFLAGS) $(LDFLAGS) -shared $(STRESS_WRAP) -o $@ $^
+$(TSAN)/librace-fake.so: $(TSAN)/librace-serial.o $(TSAN)/fake_platform.o $(filter-out %/platform.o,$(TSAN_RESOLVER_OBJS))
+	$(CC) $(TSAN_CFLAGS) $(LDFLAGS) -shared $(STRESS_WRAP) -o $@ $^
 
 # make asan / ubsan / valgrind: the race (plain build, instrumented by those builds' CFLAGS) and the
 # dlopen/dlclose cycles, shorter; sanitize.sh runs them under $VALGRIND when set.

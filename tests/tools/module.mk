@@ -8,13 +8,13 @@ SANITIZE_DEPS += $(BUILD)/amxinfo
 # its tile instructions run under libamxemu or fault where no AMX exists.
 TESTS += tests/tools/verify.sh tests/tools/verify-hw.sh
 TEST_DEPS += $(BUILD)/tests/tools/amxinfo-fake $(BUILD)/libamxemu.so $(BUILD)/tests/integration/seccomp-run
-$(BUILD)/tests/tools/amxinfo-fake: $(BUILD)/tools/amxinfo.o $(BUILD)/tools/verify.o $(BUILD)/libamxresolver-fake.a
+$(BUILD)/tests/tools/amxinfo-fake: $(BUILD)/tools/amxinfo.o $(BUILD)/tools/verify.o $(FAKE_RESOLVER_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^
+	$(LINK) -o $@ $^
 
-$(TOOLS_TEST)/static-perm: tests/tools/static-perm.c
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(filter-out -fsanitize=%,$(CFLAGS)) -static -o $@ $<
+$(TOOLS_TEST)/static-perm.o: override CFLAGS := $(filter-out -fsanitize=%,$(CFLAGS))
+$(TOOLS_TEST)/static-perm: $(TOOLS_TEST)/static-perm.o
+	$(CC) $(filter-out -fsanitize=%,$(CFLAGS)) $(LDFLAGS) -static -o $@ $<
 
 # A real gcc -fsanitize=address program (dynamic libasan). Where gcc or its ASan runtime is missing, a
 # stand-in that has no libasan in DT_NEEDED: the test then skips its ASan part.
@@ -27,4 +27,4 @@ $(TOOLS_TEST)/asan-prog: tests/tools/asan-prog.c
 # so the static-executable path really injects its request into the program (the real kernel answers).
 $(TOOLS_TEST)/amxrun-exec-fake: $(BUILD)/tools/amxrun-exec.o $(FAKE_RESOLVER_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(AMXRUN_EXEC_CFLAGS) -static -o $@ $^
+	$(CC) $(AMXRUN_EXEC_CFLAGS) $(LDFLAGS) -static -o $@ $^

@@ -2,7 +2,6 @@
 # amxscan: reports which ELF files use AMX and whether they ask for permission (issue 4).
 AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols codewalk segments scan report)
 AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/scanfile.c tools/amxscan/main.c)
-AMXSCAN_HDRS := $(wildcard tools/amxscan/*.h)
 
 ALL_TARGETS += $(BUILD)/amxscan
 INSTALL_BIN += $(BUILD)/amxscan
@@ -10,25 +9,22 @@ INSTALL_MAN1 += man/amxscan.1
 TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/fuzz-smoke.sh
 TEST_DEPS += $(BUILD)/amxscan $(BUILD)/tests/amxscan/lencheck
 
-$(BUILD)/tools/amxscan/%.o: tools/amxscan/%.c $(AMXSCAN_HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
-
 $(BUILD)/amxscan: $(AMXSCAN_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lelf
+	$(LINK) -o $@ $^ -lelf
 
 # The decoder checked line by line against objdump (tests/amxscan/decoder.sh).
-$(BUILD)/tests/amxscan/lencheck: tests/amxscan/lencheck.c $(BUILD)/tools/amxscan/x86len.o $(BUILD)/tools/amxscan/amx.o
-	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $^
+$(BUILD)/tests/amxscan/lencheck: $(BUILD)/tests/amxscan/lencheck.o $(BUILD)/tools/amxscan/x86len.o \
+		$(BUILD)/tools/amxscan/amx.o
+	$(LINK) -o $@ $^
 
 # libFuzzer build of the ELF and decoder paths; clang only, never part of `all`.
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 600
-$(BUILD)/fuzz-amxscan: $(AMXSCAN_CORE) tools/amxscan/fuzz.c $(AMXSCAN_HDRS)
+$(BUILD)/fuzz-amxscan: $(AMXSCAN_CORE) tools/amxscan/fuzz.c $(wildcard tools/amxscan/*.h)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(BASE_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ $(AMXSCAN_CORE) tools/amxscan/fuzz.c -lelf
+	$(FUZZ_CC) -Iinclude $(CPPFLAGS) -D_GNU_SOURCE $(WARN) $(BASE_CFLAGS) -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(LDFLAGS) -o $@ $(AMXSCAN_CORE) tools/amxscan/fuzz.c -lelf
 
 # Long run; new inputs are kept in tests/amxscan/corpus/. FUZZ_TIME=seconds.
 .PHONY: fuzz
