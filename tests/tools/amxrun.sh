@@ -8,6 +8,8 @@
 # shellcheck disable=SC2015
 # shellcheck source-path=SCRIPTDIR source=../integration/common.sh
 . "$(dirname "$0")/../integration/common.sh"
+# amxrun preloads the shim by its canonical path (build/libamxshim.so links to the SONAME file).
+SHIM=$(readlink -f "$SHIM")
 TT=$B/tests/tools
 need_built "$B/amxrun" "$B/amxrun-exec" "$H/hello" "$H/seccomp-run" "$H/amxtruth" "$TT/static-perm" \
 	"$TT/asan-prog" "$TT/amxrun-exec-fake"
