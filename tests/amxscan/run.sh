@@ -43,7 +43,7 @@ expect_rc 1 amx_all; quiet_stderr amx_all
 jcheck amx_all 'len(objs) == 1' 'd["file"].endswith("/amx_all")' 'd["verdict"] == "needs-shim"' \
 	'd["amx_total"] == 15' "$ALL15" 'd["symbols"] == ".symtab"' 'd["source"] == "sections"' \
 	'd["ifuncs"] == []' 'd["imports"] == []' 'd["permission_request"]["found"] is False' \
-	'd["permission_request"]["heuristic"] is True' 'len(d["sites"]) == 15' \
+	'd["permission_request"]["possible"] == []' 'len(d["sites"]) == 15' \
 	'all(s["section"] == ".text" for s in d["sites"])' \
 	'set(s["function"] for s in d["sites"] if s["mnemonic"] in ("tdpfp16ps", "tcmmimfp16ps", "tcmmrlfp16ps")) == {"amx_newer"}' \
 	'set(s["function"] for s in d["sites"] if s["mnemonic"] not in ("tdpfp16ps", "tcmmimfp16ps", "tcmmrlfp16ps")) == {"amx_tiles"}' \
@@ -56,7 +56,7 @@ expect_rc 1 "amx_all table"
 grep -qx "$W/amx_all: needs-shim" "$W/out" || fail "table: first line"
 grep -Eq '^  amx +15$' "$W/out" || fail "table: amx total"
 grep -Eq '^    tdpfp16ps +1  amx_newer\+0$' "$W/out" || fail "table: tdpfp16ps row"
-grep -Eq '^  perm-request +no \(heuristic\)$' "$W/out" || fail "table: perm-request"
+grep -Eq '^  perm-request +no$' "$W/out" || fail "table: perm-request"
 scan --quiet "$W/amx_all"
 expect_rc 1 "amx_all quiet"
 [ "$(cat "$W/out")" = "$W/amx_all: needs-shim" ] || fail "--quiet output: $(cat "$W/out")"
@@ -81,7 +81,7 @@ expect_rc 1 amx_all.noshdr; quiet_stderr amx_all.noshdr
 jcheck amx_all.noshdr 'd["source"] == "segments"' 'd["symbols"] is None' "$ALL15" \
 	'all(s["section"] == "PT_LOAD" and s["function"] is None for s in d["sites"])'
 
-# --- permission requests (heuristic) --------------------------------------------------------------
+# --- permission requests (register tracking) --------------------------------------------------------------
 scan --json "$W/amx_perm"
 expect_rc 0 amx_perm; quiet_stderr amx_perm
 jcheck amx_perm 'd["verdict"] == "requests-permission"' 'd["imports"] == ["syscall"]' \

@@ -10,8 +10,12 @@
 #include "amx.h"
 
 /* Where an instruction is: inside function `func` at `off`, or (func NULL) at `off` into `area`. */
+enum { SITE_REQUEST = -1, SITE_POSSIBLE = -2, SITE_OTHER_FEATURE = -3 };
+
 struct site {
-	int op;               /* enum amx_op, or -1 for a permission-request site */
+	int op;               /* enum amx_op, or SITE_*: a permission-request site */
+	int how;              /* request sites: enum call_kind of the carrier (wrapper or inline syscall) */
+	uint64_t feature;     /* SITE_OTHER_FEATURE: the feature number asked for */
 	const char *func;
 	const char *area;     /* section name, or "PT_LOAD" without sections */
 	uint64_t off;
@@ -23,18 +27,69 @@ struct site_list {
 	size_t n, cap;
 };
 
+/* How a request reaches the kernel: the libc wrappers or an inline SYSCALL. */
+enum call_kind { CALL_NONE, CALL_ARCH_PRCTL, CALL_SYSCALL, CALL_INLINE, CALL_PRIVATE };
+
+/* Where calls to arch_prctl()/syscall() land: function or PLT entry addresses (call rel32),
+ * GOT slots (call *slot(%rip), mov slot(%rip),%reg), and in relocatable objects the offsets inside
+ * the walked area where a relocation names one of them. Small: a few entries per file. */
+struct call_target {
+	uint64_t addr;
+	size_t shndx;          /* relocations: the section they apply to */
+	int kind;              /* CALL_ARCH_PRCTL or CALL_SYSCALL */
+};
+struct calls {
+	struct call_target *direct, *slot, *reloc;
+	size_t ndirect, nslot, nreloc, capdirect, capslot, capreloc;
+};
+int calls_add(struct call_target **v, size_t *n, size_t *cap, uint64_t addr, size_t shndx, int kind);
+void calls_free(struct calls *c);
+/* CALL_ARCH_PRCTL / CALL_SYSCALL when `name` (maybe "name@VERSION") is one of the wrappers. */
+int wrapper_kind(const char *name);
+
+/* A register operand as far as it is known: a constant, or the value an argument register had when
+ * the function was entered (so that private wrappers can be recognised). */
+enum { OP_UNKNOWN, OP_CONST, OP_ARG };
+struct opnd {
+	int st;
+	uint64_t v;            /* OP_CONST: the value; OP_ARG: the argument register's number */
+};
+
+/* A function of this file that hands its arguments to arch_prctl: nr (when it is syscall-like),
+ * code and feature are each a constant or one of its argument registers. */
+struct pwrap {
+	uint64_t addr;
+	struct opnd nr, code, feat;
+};
+
+/* A call to a function not known as a wrapper, with a request-looking constant in an argument
+ * register: judged once every private wrapper of the file is known. */
+struct pending {
+	uint64_t target;
+	struct site site;
+	struct opnd args[4];   /* rdi, rsi, rdx, rcx */
+};
+
 struct scan_result {
 	unsigned counts[AMX_NOPS];
 	unsigned long total;
 	struct site_list amx;      /* every AMX instruction */
-	struct site_list perm;     /* calls/syscalls shortly after a 0x1023 immediate */
+	struct site_list perm;     /* arch_prctl(ARCH_REQ_XCOMP_PERM, 18) found by register tracking */
+	struct site_list possible; /* ARCH_REQ_XCOMP_PERM with a feature (or code) unknown statically */
+	struct site_list other;    /* ARCH_REQ_XCOMP_PERM for a feature other than 18 */
 	int syscall_insn;          /* a SYSCALL instruction somewhere: a private wrapper may carry it */
 	const char **ifuncs;
 	size_t nifuncs;
 	int imports_arch_prctl, imports_syscall;  /* undefined symbols (or dynamic strings) */
 	int defines_wrapper;       /* arch_prctl or syscall defined here (static binaries, libc) */
+	int is_rel;                /* ET_REL: symbol values are section offsets */
 	int from_segments;         /* no section headers: PF_X segments were walked */
 	const char *symtab;        /* ".symtab", ".dynsym" or NULL */
+	struct calls calls;        /* where the wrappers are, for the register tracking */
+	struct pwrap *pwraps;
+	size_t npwraps, cappwraps;
+	struct pending *pending;
+	size_t npending, cappending;
 };
 
 enum verdict { V_NO_AMX, V_REQUESTS_PERMISSION, V_NEEDS_SHIM };
@@ -71,9 +126,15 @@ size_t symtab_marks(const struct symtab *st, size_t shndx, uint64_t sh_addr, uin
 		    struct mark **out);
 void symtab_free(struct symtab *st);
 
-/* codewalk.c: decodes one executable area, starting again at every mark. */
+/* codewalk.c: decodes one executable area, starting again at every mark; `calls` may be NULL. */
 int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area,
-	      const struct mark *marks, size_t nmarks, struct scan_result *r);
+	      const struct mark *marks, size_t nmarks, const struct calls *calls, struct scan_result *r);
+
+/* calls.c: fills r->calls from the relocations and the PLT sections. */
+int find_calls(Elf *elf, size_t shstrndx, struct scan_result *r);
+
+/* codewalk.c: judges the calls to private wrappers once the whole file has been walked. */
+int resolve_pending(struct scan_result *r);
 
 /* segments.c: the fallback when a file has no section headers. */
 int scan_segments(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_t errlen);

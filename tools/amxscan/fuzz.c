@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct scan_result r;
 	memset(&r, 0, sizeof(r));
-	if (walk_code(data, size, 0x1000, ".text", NULL, 0, &r) == 0)
+	if (walk_code(data, size, 0x1000, ".text", NULL, 0, NULL, &r) == 0)
 		report(sink, OUT_JSON, "raw", &r);
 	scan_result_free(&r);
 

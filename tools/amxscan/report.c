@@ -59,6 +59,13 @@ static void text_site(FILE *f, const struct site *s)
 	fprintf(f, "+%#llx", (unsigned long long)s->off);
 }
 
+static const char *call_kind_name(int k)
+{
+	return k == CALL_ARCH_PRCTL ? "arch_prctl" : k == CALL_SYSCALL ? "syscall" : "inline-syscall";
+}
+
+static void json_sites(FILE *f, const struct site_list *l);
+
 static void json_site(FILE *f, const struct site *s)
 {
 	fputs("{\"function\":", f);
@@ -69,8 +76,23 @@ static void json_site(FILE *f, const struct site *s)
 	if (s->op >= 0) {
 		fputs(",\"mnemonic\":", f);
 		json_str(f, amx_name(s->op));
+	} else {
+		fprintf(f, ",\"via\":\"%s\"", call_kind_name(s->how));
+		if (s->op == SITE_OTHER_FEATURE)
+			fprintf(f, ",\"feature\":%llu", (unsigned long long)s->feature);
 	}
 	fputc('}', f);
+}
+
+static void json_sites(FILE *f, const struct site_list *l)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			fputc(',', f);
+		json_site(f, &l->v[i]);
+	}
+	fputc(']', f);
 }
 
 static void report_json(FILE *f, const char *path, const struct scan_result *r)
@@ -99,14 +121,26 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, "],\"imports\":[%s%s%s],\"defines_wrapper\":%s,", r->imports_arch_prctl ? "\"arch_prctl\"" : "",
 		r->imports_arch_prctl && r->imports_syscall ? "," : "", r->imports_syscall ? "\"syscall\"" : "",
 		r->defines_wrapper ? "true" : "false");
-	fprintf(f, "\"permission_request\":{\"heuristic\":true,\"found\":%s,\"sites\":[",
-		scan_verdict(r) == V_REQUESTS_PERMISSION ? "true" : "false");
-	for (size_t i = 0; i < r->perm.n; i++) {
-		if (i)
-			fputc(',', f);
-		json_site(f, &r->perm.v[i]);
+	fprintf(f, "\"permission_request\":{\"found\":%s,\"sites\":", r->perm.n ? "true" : "false");
+	json_sites(f, &r->perm);
+	fputs(",\"possible\":", f);
+	json_sites(f, &r->possible);
+	fputs(",\"other_feature\":", f);
+	json_sites(f, &r->other);
+	fputs("}}\n", f);
+}
+
+static void text_perm(FILE *f, const char *label, const struct site_list *l, const char *lead)
+{
+	fprintf(f, "  %-14s %s", label, lead);
+	for (size_t i = 0; i < l->n; i++) {
+		text_site(f, &l->v[i]);
+		fprintf(f, " (%s", call_kind_name(l->v[i].how));
+		if (l->v[i].op == SITE_OTHER_FEATURE)
+			fprintf(f, ", feature %llu", (unsigned long long)l->v[i].feature);
+		fputc(')', f);
 	}
-	fputs("]}}\n", f);
+	fputc('\n', f);
 }
 
 static void report_table(FILE *f, const char *path, const struct scan_result *r)
@@ -124,13 +158,12 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, "%s\n", r->nifuncs ? "" : " -");
 	fprintf(f, "  %-14s %s%s%s\n", "imports", r->imports_arch_prctl ? "arch_prctl " : "",
 		r->imports_syscall ? "syscall" : "", r->imports_arch_prctl || r->imports_syscall ? "" : "-");
-	fprintf(f, "  %-14s %s (heuristic)", "perm-request", v == V_REQUESTS_PERMISSION ? "yes" : "no");
-	if (v == V_REQUESTS_PERMISSION) {
-		fputs(" at", f);
-		for (size_t i = 0; i < r->perm.n; i++)
-			text_site(f, &r->perm.v[i]);
-	}
-	fprintf(f, "\n  %-14s %lu\n", "amx", r->total);
+	text_perm(f, "perm-request", &r->perm, r->perm.n ? "yes at" : "no");
+	if (r->possible.n)
+		text_perm(f, "possible-req", &r->possible, "arguments not known statically at");
+	if (r->other.n)
+		text_perm(f, "other-feature", &r->other, "ARCH_REQ_XCOMP_PERM for another feature at");
+	fprintf(f, "  %-14s %lu\n", "amx", r->total);
 	for (int op = 0; op < AMX_NOPS; op++) {
 		if (!r->counts[op])
 			continue;

@@ -12,11 +12,10 @@ const char *verdict_name(enum verdict v)
 	return verdict_names[v];
 }
 
-/* A request found by the heuristic counts only when something could carry it to the kernel. */
+/* Only a request whose arguments are all known counts; possible requests are listed, never trusted. */
 enum verdict scan_verdict(const struct scan_result *r)
 {
-	int carrier = r->imports_arch_prctl || r->imports_syscall || r->defines_wrapper || r->syscall_insn;
-	if (r->perm.n && carrier)
+	if (r->perm.n)
 		return V_REQUESTS_PERMISSION;
 	return r->total ? V_NEEDS_SHIM : V_NO_AMX;
 }
@@ -25,7 +24,12 @@ void scan_result_free(struct scan_result *r)
 {
 	free(r->amx.v);
 	free(r->perm.v);
+	free(r->possible.v);
+	free(r->other.v);
 	free(r->ifuncs);
+	calls_free(&r->calls);
+	free(r->pwraps);
+	free(r->pending);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -54,6 +58,14 @@ static int check_sections(Elf *elf, size_t shstrndx, size_t file_size, char *err
 	return 0;
 }
 
+static int cmp_target(const void *a, const void *b)
+{
+	const struct call_target *x = a, *y = b;
+	if (x->shndx != y->shndx)
+		return x->shndx < y->shndx ? -1 : 1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
 static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct scan_result *r, char *err,
 			 size_t errlen)
 {
@@ -62,6 +74,13 @@ static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct 
 		symtab_free(&st);
 		return -1;
 	}
+	if (find_calls(elf, shstrndx, r) < 0) {
+		symtab_free(&st);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (r->calls.nreloc)
+		qsort(r->calls.reloc, r->calls.nreloc, sizeof(*r->calls.reloc), cmp_target);
 	int rc = 0;
 	Elf_Scn *scn = NULL;
 	while (rc == 0 && (scn = elf_nextscn(elf, scn)) != NULL) {
@@ -81,12 +100,24 @@ static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct 
 		uint64_t base = eh->e_type == ET_REL ? 0 : sh.sh_addr;
 		struct mark *marks;
 		size_t nmarks = symtab_marks(&st, elf_ndxscn(scn), base, d->d_size, &marks);
-		rc = walk_code(d->d_buf, d->d_size, sh.sh_addr, name ? name : "?", marks, nmarks, r);
+		/* relocatable objects: only the relocations that apply to this section */
+		struct calls c = r->calls;
+		size_t lo = 0;
+		while (lo < c.nreloc && c.reloc[lo].shndx != elf_ndxscn(scn))
+			lo++;
+		c.reloc += lo;
+		for (c.nreloc = 0; lo + c.nreloc < r->calls.nreloc && c.reloc[c.nreloc].shndx == elf_ndxscn(scn);)
+			c.nreloc++;
+		rc = walk_code(d->d_buf, d->d_size, sh.sh_addr, name ? name : "?", marks, nmarks, &c, r);
 		if (rc < 0)
 			snprintf(err, errlen, "out of memory");
 		free(marks);
 	}
 	symtab_free(&st);
+	if (rc == 0 && resolve_pending(r) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -131,6 +162,7 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		return -1;
 	}
 	int rc;
+	r->is_rel = eh.e_type == ET_REL;
 	if (shnum == 0) {
 		rc = scan_segments(elf, file_size, r, err, errlen);
 	} else if (elf_getshdrstrndx(elf, &shstrndx) < 0) {

@@ -85,7 +85,7 @@ int scan_segments(Elf *elf, size_t file_size, struct scan_result *r, char *err, 
 			snprintf(err, errlen, "unreadable segment %zu: %s", i, elf_errmsg(-1));
 			return -1;
 		}
-		if (walk_code(d->d_buf, d->d_size, ph.p_vaddr, "PT_LOAD", NULL, 0, r) < 0) {
+		if (walk_code(d->d_buf, d->d_size, ph.p_vaddr, "PT_LOAD", NULL, 0, NULL, r) < 0) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
