@@ -36,11 +36,15 @@ enum call_kind { CALL_NONE, CALL_ARCH_PRCTL, CALL_SYSCALL, CALL_INLINE, CALL_PRI
 struct call_target {
 	uint64_t addr;
 	size_t shndx;          /* relocations: the section they apply to */
+	uint64_t to;           /* aliases: the address of the function a PLT entry leads to */
 	int kind;              /* CALL_ARCH_PRCTL or CALL_SYSCALL */
 };
 struct calls {
 	struct call_target *direct, *slot, *reloc;
 	size_t ndirect, nslot, nreloc, capdirect, capslot, capreloc;
+	/* PLT entries (and before them, their GOT slots) of functions defined in this file */
+	struct call_target *alias, *aslot;
+	size_t nalias, naslot, capalias, capaslot;
 };
 int calls_add(struct call_target **v, size_t *n, size_t *cap, uint64_t addr, size_t shndx, int kind);
 void calls_free(struct calls *c);

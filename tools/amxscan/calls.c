@@ -9,11 +9,14 @@
 #define R_JUMP_SLOT 7
 #define R_GLOB_DAT 6
 
-static int rela_symbol_kind(Elf *elf, Elf_Data *syms, size_t strndx, size_t symi)
+static int rela_symbol_kind(Elf *elf, Elf_Data *syms, size_t strndx, size_t symi, uint64_t *defined)
 {
 	GElf_Sym sym;
+	*defined = 0;
 	if (!syms || !gelf_getsym(syms, (int)symi, &sym))
 		return CALL_NONE;
+	if (sym.st_shndx != SHN_UNDEF && sym.st_shndx < SHN_LORESERVE && GELF_ST_TYPE(sym.st_info) == STT_FUNC)
+		*defined = sym.st_value;
 	const char *name = elf_strptr(elf, strndx, sym.st_name);
 	/* in an object, a call to a wrapper defined alongside is relocated against the wrapper too */
 	return name ? wrapper_kind(name) : CALL_NONE;
@@ -48,10 +51,17 @@ static int read_relocs(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct scan_
 		size_t symi = GELF_R_SYM(info);
 		if (!symi)
 			continue;
-		int k = rela_symbol_kind(elf, syms, symsh.sh_link, symi);
+		uint64_t defined;
+		int k = rela_symbol_kind(elf, syms, symsh.sh_link, symi, &defined);
+		int rc = 0;
+		/* a PLT slot of a function defined here: its entry may lead to a private wrapper */
+		if (!k && defined && !r->is_rel && type == R_JUMP_SLOT) {
+			if (calls_add(&c->aslot, &c->naslot, &c->capaslot, off, 0, CALL_NONE) < 0)
+				return -1;
+			c->aslot[c->naslot - 1].to = defined;
+		}
 		if (!k)
 			continue;
-		int rc = 0;
 		if (r->is_rel)
 			rc = calls_add(&c->reloc, &c->nreloc, &c->capreloc, off, sh->sh_info, k);
 		else if (type == R_JUMP_SLOT || type == R_GLOB_DAT)
@@ -80,12 +90,20 @@ static int read_plt(Elf_Data *d, const GElf_Shdr *sh, struct scan_result *r)
 			int32_t disp = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 						 (uint32_t)p[3] << 24);
 			uint64_t slot = sh->sh_addr + pos + len + (uint64_t)(int64_t)disp;
+			uint64_t entry = sh->sh_addr + pos / ent * ent;
 			for (size_t i = 0; i < c->nslot; i++) {
 				if (c->slot[i].addr != slot)
 					continue;
-				uint64_t entry = sh->sh_addr + pos / ent * ent;
 				if (calls_add(&c->direct, &c->ndirect, &c->capdirect, entry, 0, c->slot[i].kind) < 0)
 					return -1;
+				break;
+			}
+			for (size_t i = 0; i < c->naslot; i++) {
+				if (c->aslot[i].addr != slot)
+					continue;
+				if (calls_add(&c->alias, &c->nalias, &c->capalias, entry, 0, CALL_NONE) < 0)
+					return -1;
+				c->alias[c->nalias - 1].to = c->aslot[i].to;
 				break;
 			}
 		}
@@ -102,7 +120,7 @@ int find_calls(Elf *elf, size_t shstrndx, struct scan_result *r)
 		if (gelf_getshdr(scn, &sh) && (sh.sh_type == SHT_RELA || sh.sh_type == SHT_REL) &&
 		    read_relocs(elf, scn, &sh, r) < 0)
 			return -1;
-	if (!r->calls.nslot)
+	if (!r->calls.nslot && !r->calls.naslot)
 		return 0;
 	while ((scn = elf_nextscn(elf, scn)) != NULL) {
 		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR) || sh.sh_type != SHT_PROGBITS)

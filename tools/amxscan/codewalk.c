@@ -225,12 +225,13 @@ static int lookup(const struct call_target *v, size_t n, uint64_t addr)
 	return CALL_NONE;
 }
 
-/* A relocation (relocatable objects) applied to the last 4 bytes before the immediate. */
+/* A relocation (relocatable objects) applied to the last 4 bytes: the rel32 of CALL/JMP or the
+ * RIP-relative displacement of CALL/JMP/MOV, which take no immediate after it. */
 static int reloc_at(const struct calls *c, uint64_t pos, const struct x86_insn *in)
 {
-	if (!c || !c->nreloc || in->len < 4 + in->imm_size)
+	if (!c || !c->nreloc || in->len < 4)
 		return CALL_NONE;
-	return lookup(c->reloc, c->nreloc, pos + in->len - in->imm_size - 4);
+	return lookup(c->reloc, c->nreloc, pos + in->len - 4);
 }
 
 /* Which wrapper a CALL or JMP (tail call) reaches, if any. */
@@ -242,7 +243,7 @@ static int call_target(const struct calls *c, const struct regs *s, const uint8_
 	int k = reloc_at(c, pos, in);
 	if (k)
 		return k;
-	if (in->opcode == 0xe8 || in->opcode == 0xe9)
+	if (in->opcode == 0xe8 || in->opcode == 0xe9 || in->opcode == 0xeb)
 		return lookup(c->direct, c->ndirect, next_addr(base_addr, pos, in) + (uint64_t)rel_imm(in));
 	int32_t disp;
 	if (rip_disp(bytes, pos, in, &disp))
@@ -319,6 +320,9 @@ int resolve_pending(struct scan_result *r)
 {
 	for (size_t i = 0; i < r->npending; i++) {
 		struct pending *p = &r->pending[i];
+		for (size_t j = 0; j < r->calls.nalias; j++) /* a PLT entry of a function defined here */
+			if (r->calls.alias[j].addr == p->target)
+				p->target = r->calls.alias[j].to;
 		for (size_t j = 0; j < r->npwraps; j++) {
 			const struct pwrap *w = &r->pwraps[j];
 			if (w->addr != p->target)
@@ -452,7 +456,7 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 			if (targets && t > pos && t < size)
 				targets[t >> 3] |= (uint8_t)(1u << (t & 7));
 		}
-		if (op == 0xe8 || op == 0xe9 || (op == 0xff && ((in->modrm >> 3) & 7) >= 2 && ((in->modrm >> 3) & 7) <= 5)) {
+		if (op == 0xe8 || op == 0xe9 || op == 0xeb || (op == 0xff && ((in->modrm >> 3) & 7) >= 2 && ((in->modrm >> 3) & 7) <= 5)) {
 			int k = call_target(calls, s, bytes, base_addr, pos, in);
 			struct opnd c158 = { OP_CONST, NR_ARCH_PRCTL };
 			int rc = 0;
@@ -460,12 +464,12 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 				rc = carrier(k, c158, opnd_of(s, RDI), opnd_of(s, RSI), fn->addr, fn->in, site, r);
 			else if (k == CALL_SYSCALL)
 				rc = carrier(k, opnd_of(s, RDI), opnd_of(s, RSI), opnd_of(s, RDX), fn->addr, fn->in, site, r);
-			else if (op == 0xe8 || op == 0xe9) /* maybe a private wrapper: judged at the end */
+			else if (op != 0xff) /* maybe a private wrapper: judged at the end */
 				rc = add_pending(r, next_addr(base_addr, pos, in) + (uint64_t)rel_imm(in), site, s);
 			if (rc < 0)
 				return -1;
 			unsigned sub = (in->modrm >> 3) & 7;
-			if (op == 0xe9 || (op == 0xff && (sub == 4 || sub == 5))) {
+			if (op == 0xe9 || op == 0xeb || (op == 0xff && (sub == 4 || sub == 5))) {
 				forget(s, ALL_REGS);
 				return 1;
 			}

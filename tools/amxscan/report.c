@@ -61,7 +61,8 @@ static void text_site(FILE *f, const struct site *s)
 
 static const char *call_kind_name(int k)
 {
-	return k == CALL_ARCH_PRCTL ? "arch_prctl" : k == CALL_SYSCALL ? "syscall" : "inline-syscall";
+	return k == CALL_ARCH_PRCTL ? "arch_prctl" : k == CALL_SYSCALL ? "syscall" : k == CALL_PRIVATE ? "private-wrapper"
+															: "inline-syscall";
 }
 
 static void json_sites(FILE *f, const struct site_list *l);

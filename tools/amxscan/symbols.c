@@ -31,7 +31,7 @@ int calls_add(struct call_target **v, size_t *n, size_t *cap, uint64_t addr, siz
 		*v = p;
 		*cap = c;
 	}
-	(*v)[(*n)++] = (struct call_target){ addr, shndx, kind };
+	(*v)[(*n)++] = (struct call_target){ addr, shndx, 0, kind };
 	return 0;
 }
 
@@ -40,6 +40,8 @@ void calls_free(struct calls *c)
 	free(c->direct);
 	free(c->slot);
 	free(c->reloc);
+	free(c->alias);
+	free(c->aslot);
 	memset(c, 0, sizeof(*c));
 }
 
