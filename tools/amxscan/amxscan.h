@@ -87,6 +87,11 @@ struct scan_result {
 	int imports_arch_prctl, imports_syscall;  /* undefined symbols (or dynamic strings) */
 	int defines_wrapper;       /* arch_prctl or syscall defined here (static binaries, libc) */
 	int is_rel;                /* ET_REL: symbol values are section offsets */
+	const char **jit;          /* evidence of an AMX code generator (names found in the file) */
+	size_t njit;
+	int is_static;             /* an executable without program interpreter: LD_PRELOAD cannot help */
+	int x86_used, tmm_used;    /* GNU property X86_FEATURE_2_USED present; its TMM bit */
+	uint32_t x86_used_bits;
 	int from_segments;         /* no section headers: PF_X segments were walked */
 	const char *symtab;        /* ".symtab", ".dynsym" or NULL */
 	struct calls calls;        /* where the wrappers are, for the register tracking */
@@ -96,7 +101,10 @@ struct scan_result {
 	size_t npending, cappending;
 };
 
-enum verdict { V_NO_AMX, V_REQUESTS_PERMISSION, V_NEEDS_SHIM };
+/* Ordered for the exit status: may-need-shim and needs-shim exit 1. */
+enum verdict { V_NO_AMX, V_REQUESTS_PERMISSION, V_MAY_NEED_SHIM, V_NEEDS_SHIM };
+/* scan_path / scan_image results besides a verdict */
+enum { SCAN_UNREADABLE = -1, SCAN_SKIPPED = -2 };
 
 /* A symbol that starts a walk (function) or marks bytes not to decode (object), in one section. */
 struct mark {
@@ -118,7 +126,9 @@ struct symtab {
 	size_t n;
 };
 
-/* scan.c: scans an open ELF image; on failure returns -1 with a message in err. */
+/* scan.c: scans an open ELF image; on failure returns SCAN_UNREADABLE with a message in err, and
+ * SCAN_SKIPPED with the reason when the file is no x86-64 code (other machines, 32-bit, core files,
+ * debug-only files). */
 int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_t errlen);
 void scan_result_free(struct scan_result *r);
 enum verdict scan_verdict(const struct scan_result *r);
@@ -134,6 +144,12 @@ void symtab_free(struct symtab *st);
 int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area,
 	      const struct mark *marks, size_t nmarks, const struct calls *calls, struct scan_result *r);
 
+/* elfinfo.c: is_static and the GNU property bits. */
+void elf_facts(Elf *elf, const GElf_Ehdr *eh, size_t file_size, struct scan_result *r);
+
+/* jit.c: looks for the names AMX code generators leave in a file (symbols, strings). */
+int find_jit(Elf *elf, struct scan_result *r);
+
 /* calls.c: fills r->calls from the relocations and the PLT sections. */
 int find_calls(Elf *elf, size_t shstrndx, struct scan_result *r);
 
@@ -148,13 +164,23 @@ enum out_mode { OUT_TABLE, OUT_JSON, OUT_QUIET };
 void report(FILE *f, enum out_mode mode, const char *path, const struct scan_result *r);
 /* Writes str with control characters and backslashes as \xNN. */
 void text_str(FILE *f, const char *str);
-/* "amxscan: PATH: what" on stderr, PATH escaped so it stays one line. */
-void complain(const char *path, const char *what);
+/* "amxscan: PATH: what" on err, PATH escaped so it stays one line. */
+void complain(FILE *err, const char *path, const char *what);
 
-/* scanfile.c: opens, checks and scans one path; prints the report or one error line.
- * Returns the verdict, or -1 when the file could not be read. `quiet_non_elf` drops non-ELF files
- * silently (used when recursing). */
-int scan_path(const char *path, enum out_mode mode, int quiet_non_elf);
+struct scan_opts {
+	enum out_mode mode;
+	int verbose;               /* list files skipped by -r */
+};
+
+/* scanfile.c: opens, reads and scans one path (an ELF file or an ar archive's ELF members); prints
+ * the reports on out, errors and notes on err. Returns the worst verdict, SCAN_UNREADABLE or
+ * SCAN_SKIPPED. `named`: given on the command line (skips get a note even without --verbose). */
+int scan_path(const char *path, const struct scan_opts *o, int named, FILE *out, FILE *err);
+/* The same for an image already in memory (the fuzz target). */
+int scan_image(const char *buf, size_t size, const char *path, const struct scan_opts *o, int named, FILE *out,
+	       FILE *err);
+/* The worse of two scan_path results (unreadable worst, skipped least). */
+int worse(int a, int b);
 
 int site_push(struct site_list *l, const struct site *s);
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # amxscan: reports which ELF files use AMX and whether they ask for permission (issue 4).
-AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments scan report)
-AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/scanfile.c tools/amxscan/main.c)
+AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile)
+AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/main.c)
 AMXSCAN_HDRS := $(wildcard tools/amxscan/*.h)
 
 ALL_TARGETS += $(BUILD)/amxscan

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Prints one file's result: a readable table, one JSON object per line, or the verdict alone. */
+#include <stdint.h>
 #include <string.h>
 
 #include "amxscan.h"
@@ -35,8 +36,36 @@ static void json_str(FILE *f, const char *str)
 			fwrite(s, 1, (size_t)n, f);
 			s += n;
 		} else {
-			fprintf(f, "\\u%04x", *s++);
+			fputs("\\ufffd", f); /* not a character: the exact bytes go in a base64 field beside it */
+			s++;
 		}
+	}
+	fputc('"', f);
+}
+
+static int valid_utf8(const char *str)
+{
+	for (const unsigned char *s = (const unsigned char *)str; *s;) {
+		int n = *s < 0x80 ? 1 : utf8_len(s);
+		if (!n)
+			return 0;
+		s += n;
+	}
+	return 1;
+}
+
+static void base64(FILE *f, const char *str)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+	fputc('"', f);
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) | (i + 2 < n ? s[i + 2] : 0);
+		fputc(abc[v >> 18], f);
+		fputc(abc[(v >> 12) & 63], f);
+		fputc(i + 1 < n ? abc[(v >> 6) & 63] : '=', f);
+		fputc(i + 2 < n ? abc[v & 63] : '=', f);
 	}
 	fputc('"', f);
 }
@@ -100,6 +129,10 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 {
 	fputs("{\"file\":", f);
 	json_str(f, path);
+	if (!valid_utf8(path)) { /* the name's exact bytes, which "file" cannot carry */
+		fputs(",\"file_base64\":", f);
+		base64(f, path);
+	}
 	fputs(",\"verdict\":", f);
 	json_str(f, verdict_name(scan_verdict(r)));
 	fprintf(f, ",\"source\":\"%s\",\"symbols\":", r->from_segments ? "segments" : "sections");
@@ -107,7 +140,15 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, ",\"amx_total\":%lu,\"counts\":{", r->total);
 	for (int op = 0; op < AMX_NOPS; op++)
 		fprintf(f, "%s\"%s\":%u", op ? "," : "", amx_name(op), r->counts[op]);
-	fputs("},\"sites\":[", f);
+	fprintf(f, "},\"static\":%s,\"gnu_property_tmm\":%s,\"generated_at_run_time\":%s,\"jit_evidence\":[",
+		r->is_static ? "true" : "false", !r->x86_used ? "null" : r->tmm_used ? "true" : "false",
+		r->perm.n && !r->total ? "true" : "false");
+	for (size_t i = 0; i < r->njit; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, r->jit[i]);
+	}
+	fputs("],\"sites\":[", f);
 	for (size_t i = 0; i < r->amx.n; i++) {
 		if (i)
 			fputc(',', f);
@@ -164,6 +205,22 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 		text_perm(f, "possible-req", &r->possible, "arguments not known statically at");
 	if (r->other.n)
 		text_perm(f, "other-feature", &r->other, "ARCH_REQ_XCOMP_PERM for another feature at");
+	if (r->perm.n && !r->total)
+		fprintf(f, "  %-14s AMX generated at run time (a request, no AMX instruction in the file)\n", "jit");
+	if (r->njit) {
+		fprintf(f, "  %-14s", "jit-evidence");
+		for (size_t i = 0; i < r->njit; i++) {
+			fputc(' ', f);
+			text_str(f, r->jit[i]);
+		}
+		fputc('\n', f);
+	}
+	if (r->x86_used)
+		fprintf(f, "  %-14s x86 feature 2 used %#x: TMM %s\n", "gnu-property", r->x86_used_bits,
+			r->tmm_used ? "yes" : "no");
+	if (r->is_static)
+		fprintf(f, "  %-14s statically linked: LD_PRELOAD cannot load the shim; run it under amxrun "
+			"(amxrun(1)) or add the request to the program\n", "static");
 	fprintf(f, "  %-14s %lu\n", "amx", r->total);
 	for (int op = 0; op < AMX_NOPS; op++) {
 		if (!r->counts[op])

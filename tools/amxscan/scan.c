@@ -5,7 +5,7 @@
 
 #include "amxscan.h"
 
-static const char *const verdict_names[] = { "no-amx", "requests-permission", "needs-shim" };
+static const char *const verdict_names[] = { "no-amx", "requests-permission", "may-need-shim", "needs-shim" };
 
 const char *verdict_name(enum verdict v)
 {
@@ -17,7 +17,9 @@ enum verdict scan_verdict(const struct scan_result *r)
 {
 	if (r->perm.n)
 		return V_REQUESTS_PERMISSION;
-	return r->total ? V_NEEDS_SHIM : V_NO_AMX;
+	if (r->total)
+		return V_NEEDS_SHIM;
+	return r->njit ? V_MAY_NEED_SHIM : V_NO_AMX;
 }
 
 void scan_result_free(struct scan_result *r)
@@ -27,6 +29,7 @@ void scan_result_free(struct scan_result *r)
 	free(r->possible.v);
 	free(r->other.v);
 	free(r->ifuncs);
+	free(r->jit);
 	calls_free(&r->calls);
 	free(r->pwraps);
 	free(r->pending);
@@ -56,6 +59,22 @@ static int check_sections(Elf *elf, size_t shstrndx, size_t file_size, char *err
 		}
 	}
 	return 0;
+}
+
+/* Separate debug files (objcopy --only-keep-debug) keep the section headers, code as NOBITS. */
+static int debug_only(Elf *elf)
+{
+	Elf_Scn *scn = NULL;
+	int nobits = 0;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR))
+			continue;
+		if (sh.sh_type != SHT_NOBITS && sh.sh_size)
+			return 0;
+		nobits |= sh.sh_type == SHT_NOBITS;
+	}
+	return nobits;
 }
 
 static int cmp_target(const void *a, const void *b)
@@ -125,27 +144,28 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 {
 	memset(r, 0, sizeof(*r));
 	if (elf_kind(elf) != ELF_K_ELF) {
-		snprintf(err, errlen, elf_kind(elf) == ELF_K_AR ? "ar archive (scan its members after ar x)"
-								   : "not an ELF file");
-		return -1;
+		snprintf(err, errlen, "not an ELF file");
+		return SCAN_SKIPPED;
 	}
 	GElf_Ehdr eh;
 	if (!gelf_getehdr(elf, &eh)) {
 		snprintf(err, errlen, "bad ELF header: %s", elf_errmsg(-1));
 		return -1;
 	}
-	if (gelf_getclass(elf) != ELFCLASS64) {
-		snprintf(err, errlen, "32-bit ELF, only x86-64 is scanned");
-		return -1;
-	}
+	/* x32 (ELFCLASS32, EM_X86_64) is the same instruction set: decoded like x86-64 */
 	if (eh.e_machine != EM_X86_64) {
-		snprintf(err, errlen, "not x86-64 (e_machine %u)", eh.e_machine);
-		return -1;
+		snprintf(err, errlen, "%snot x86-64 (e_machine %u)", gelf_getclass(elf) == ELFCLASS64 ? "" : "32-bit ELF, ",
+			 eh.e_machine);
+		return SCAN_SKIPPED;
+	}
+	if (eh.e_type == ET_CORE) {
+		snprintf(err, errlen, "core file");
+		return SCAN_SKIPPED;
 	}
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN && eh.e_type != ET_REL) {
 		snprintf(err, errlen, "not an executable, shared object or relocatable object (e_type %u)",
 			 eh.e_type);
-		return -1;
+		return SCAN_SKIPPED;
 	}
 	size_t shnum, shstrndx;
 	if (elf_getshdrnum(elf, &shnum) < 0) {
@@ -170,8 +190,18 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		rc = -1;
 	} else {
 		rc = check_sections(elf, shstrndx, file_size, err, errlen);
+		if (rc == 0 && debug_only(elf)) {
+			snprintf(err, errlen, "debug-only file (its code sections hold no bytes)");
+			return SCAN_SKIPPED;
+		}
 		if (rc == 0)
 			rc = scan_sections(elf, &eh, shstrndx, r, err, errlen);
+	}
+	if (rc == 0)
+		elf_facts(elf, &eh, file_size, r);
+	if (rc == 0 && find_jit(elf, r) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
 	}
 	if (rc < 0)
 		scan_result_free(r);

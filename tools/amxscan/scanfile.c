@@ -1,60 +1,189 @@
 // SPDX-License-Identifier: MIT
-/* One path: open it safely (no blocking on FIFOs, no devices), hand it to libelf, report. */
+/* One path: open it safely (no blocking on FIFOs, no devices), read it into memory (a file that
+ * shrinks meanwhile cannot raise SIGBUS, and a size change is noticed), hand it to libelf (archives
+ * member by member), report. */
+#include <ar.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "amxscan.h"
 
-void complain(const char *path, const char *what)
+void complain(FILE *err, const char *path, const char *what)
 {
-	fputs("amxscan: ", stderr);
-	text_str(stderr, path);
-	fprintf(stderr, ": %s\n", what);
+	fputs("amxscan: ", err);
+	text_str(err, path);
+	fprintf(err, ": %s\n", what);
 }
 
-int scan_path(const char *path, enum out_mode mode, int quiet_non_elf)
+/* A skipped file: named on the command line it gets a note, found by -r only with --verbose. */
+static int skip(const struct scan_opts *o, int named, FILE *err, const char *path, const char *why)
+{
+	if (named || o->verbose) {
+		char msg[300];
+		snprintf(msg, sizeof(msg), "skipped: %s", why);
+		complain(err, path, msg);
+	}
+	return SCAN_SKIPPED;
+}
+
+static int scan_one_elf(Elf *elf, size_t size, const char *path, const struct scan_opts *o, int named, FILE *out,
+			FILE *err)
+{
+	char msg[256];
+	struct scan_result r;
+	int rc = scan_elf(elf, size, &r, msg, sizeof(msg));
+	if (rc == SCAN_SKIPPED)
+		return skip(o, named, err, path, msg);
+	if (rc < 0) {
+		complain(err, path, msg);
+		return SCAN_UNREADABLE;
+	}
+	report(out, o->mode, path, &r);
+	rc = (int)scan_verdict(&r);
+	scan_result_free(&r);
+	return rc;
+}
+
+/* The worst of two results: unreadable, then needs-shim, may-need-shim, requests-permission, no-amx. */
+int worse(int a, int b)
+{
+	static const int rank[] = { [V_NO_AMX] = 1, [V_REQUESTS_PERMISSION] = 2, [V_MAY_NEED_SHIM] = 3,
+				    [V_NEEDS_SHIM] = 4 };
+	int ra = a == SCAN_UNREADABLE ? 5 : a < 0 ? 0 : rank[a];
+	int rb = b == SCAN_UNREADABLE ? 5 : b < 0 ? 0 : rank[b];
+	return ra >= rb ? a : b;
+}
+
+/* Every ELF member of an ar archive as "archive(member)"; other members (symbol index, data) skipped. */
+static int scan_archive(Elf *ar, const char *path, const struct scan_opts *o, FILE *out, FILE *err)
+{
+	int rc = SCAN_SKIPPED, members = 0;
+	Elf_Cmd cmd = ELF_C_READ_MMAP; /* what elf_memory images need (ELF_C_READ wants a descriptor) */
+	Elf *m;
+	while ((m = elf_begin(-1, cmd, ar)) != NULL) {
+		Elf_Arhdr *h = elf_getarhdr(m);
+		if (h && h->ar_name && h->ar_name[0] != '/' && elf_kind(m) == ELF_K_ELF) {
+			size_t n = strlen(path) + strlen(h->ar_name) + 3;
+			char *name = malloc(n);
+			if (!name) {
+				elf_end(m);
+				complain(err, path, "out of memory");
+				return SCAN_UNREADABLE;
+			}
+			snprintf(name, n, "%s(%s)", path, h->ar_name);
+			rc = worse(rc, scan_one_elf(m, h->ar_size, name, o, 0, out, err));
+			members++;
+			free(name);
+		}
+		cmd = elf_next(m);
+		elf_end(m);
+	}
+	if (!members)
+		return skip(o, 1, err, path, "ar archive without ELF members");
+	return rc;
+}
+
+int scan_image(const char *buf, size_t size, const char *path, const struct scan_opts *o, int named, FILE *out,
+	       FILE *err)
+{
+	if (size < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0) {
+		if (size >= SARMAG && memcmp(buf, ARMAG, SARMAG) == 0) {
+			Elf *ar = elf_memory((char *)buf, size);
+			if (!ar || elf_kind(ar) != ELF_K_AR) {
+				complain(err, path, "libelf cannot read this archive");
+				elf_end(ar);
+				return SCAN_UNREADABLE;
+			}
+			int rc = scan_archive(ar, path, o, out, err);
+			elf_end(ar);
+			return rc;
+		}
+		return skip(o, named, err, path, size ? "not an ELF file" : "empty file");
+	}
+	Elf *elf = elf_memory((char *)buf, size);
+	if (!elf) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "libelf cannot read it: %s", elf_errmsg(-1));
+		complain(err, path, msg);
+		return SCAN_UNREADABLE;
+	}
+	int rc = scan_one_elf(elf, size, path, o, named, out, err);
+	elf_end(elf);
+	return rc;
+}
+
+/* Reads exactly st_size bytes; a file that ends early or goes on is changing under us. */
+static char *slurp(int fd, size_t size, const char **why)
+{
+	char *buf = malloc(size ? size : 1);
+	if (!buf) {
+		*why = "out of memory";
+		return NULL;
+	}
+	size_t got = 0;
+	while (got < size) {
+		ssize_t n = read(fd, buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*why = n < 0 ? strerror(errno) : "the file shrank while it was read";
+			free(buf);
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	char extra;
+	ssize_t n;
+	while ((n = read(fd, &extra, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 0) {
+		*why = n < 0 ? strerror(errno) : "the file grew while it was read";
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Files found by -r are read whole only when they start like ELF or an ar archive. */
+static int named_or_magic(int fd, int named)
+{
+	char m[SARMAG];
+	if (named)
+		return 1;
+	ssize_t n = pread(fd, m, sizeof(m), 0);
+	return (n >= SELFMAG && memcmp(m, ELFMAG, SELFMAG) == 0) || (n == SARMAG && memcmp(m, ARMAG, SARMAG) == 0);
+}
+
+int scan_path(const char *path, const struct scan_opts *o, int named, FILE *out, FILE *err)
 {
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		complain(path, errno == ELOOP ? "too many levels of symbolic links (a symlink loop?)" : strerror(errno));
-		return -1;
+		complain(err, path, errno == ELOOP ? "too many levels of symbolic links (a symlink loop?)" : strerror(errno));
+		return SCAN_UNREADABLE;
 	}
 	struct stat st;
-	int rc = -1;
-	unsigned char magic[4];
+	int rc = SCAN_UNREADABLE;
 	if (fstat(fd, &st) < 0) {
-		complain(path, strerror(errno));
+		complain(err, path, strerror(errno));
 	} else if (S_ISDIR(st.st_mode)) {
-		complain(path, "is a directory (use -r to scan it)");
+		complain(err, path, "is a directory (use -r to scan it)");
 	} else if (!S_ISREG(st.st_mode)) {
-		complain(path, "not a regular file");
-	} else if (st.st_size == 0) {
-		rc = quiet_non_elf ? -2 : -1;
-		if (rc == -1)
-			complain(path, "empty file");
-	} else if (pread(fd, magic, 4, 0) != 4 || memcmp(magic, ELFMAG, SELFMAG) != 0) {
-		rc = quiet_non_elf ? -2 : -1;
-		if (rc == -1)
-			complain(path, "not an ELF file");
+		complain(err, path, "not a regular file");
+	} else if (!named_or_magic(fd, named)) {
+		rc = skip(o, named, err, path, st.st_size ? "not an ELF file" : "empty file");
 	} else {
-		Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-		char err[256];
-		struct scan_result r;
-		if (!elf) {
-			snprintf(err, sizeof(err), "libelf cannot read it: %s", elf_errmsg(-1));
-			complain(path, err);
-		} else if (scan_elf(elf, (size_t)st.st_size, &r, err, sizeof(err)) < 0) {
-			complain(path, err);
-		} else {
-			report(stdout, mode, path, &r);
-			rc = (int)scan_verdict(&r);
-			scan_result_free(&r);
-		}
-		elf_end(elf);
+		const char *why = NULL;
+		char *buf = slurp(fd, (size_t)st.st_size, &why);
+		if (!buf)
+			complain(err, path, why);
+		else
+			rc = scan_image(buf, (size_t)st.st_size, path, o, named, out, err);
+		free(buf);
 	}
 	close(fd);
 	return rc;

@@ -29,7 +29,7 @@ static int has_string(const char *s, size_t n, const char *want)
 
 static void scan_dynamic(Elf *elf, size_t phnum, const GElf_Phdr *dyn, size_t file_size, struct scan_result *r)
 {
-	if (dyn->p_offset > file_size || dyn->p_filesz > file_size - dyn->p_offset)
+	if (dyn->p_offset > file_size || dyn->p_filesz > file_size - dyn->p_offset || gelf_getclass(elf) != ELFCLASS64)
 		return;
 	Elf_Data *d = elf_getdata_rawchunk(elf, (int64_t)dyn->p_offset, dyn->p_filesz, ELF_T_DYN);
 	if (!d || !d->d_buf)
