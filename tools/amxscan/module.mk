@@ -7,7 +7,7 @@ AMXSCAN_HDRS := $(wildcard tools/amxscan/*.h)
 ALL_TARGETS += $(BUILD)/amxscan
 INSTALL_BIN += $(BUILD)/amxscan
 INSTALL_MAN1 += man/amxscan.1
-TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/fuzz-smoke.sh tests/amxscan/patterns.sh
+TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/fuzz-smoke.sh tests/amxscan/patterns.sh tests/amxscan/odd.sh
 TEST_DEPS += $(BUILD)/amxscan $(BUILD)/tests/amxscan/lencheck
 
 $(BUILD)/tools/amxscan/%.o: tools/amxscan/%.c $(AMXSCAN_HDRS)

@@ -1,0 +1,75 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Trees and odd files: -r skips other machines, core files and non-ELF files without exit 2, scans
+# ar archives member by member; may-need-shim from JIT evidence; static executables; the GNU property
+# TMM bit; a non-UTF-8 file name comes back byte for byte from --json; --version; -j keeps the order.
+set -u
+B=${BUILD:-build}
+SCAN=$B/amxscan
+T=tests/amxscan
+FX=$T/fixtures
+W=$B/tests/amxscan/odd
+[ -x "$SCAN" ] || { echo "$SCAN is not built"; exit 1; }
+command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
+rm -rf "$W" && mkdir -p "$W/tree" || exit 1
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+gcc -O1 -c -mamx-tile -mamx-int8 -mamx-bf16 -Wa,-mx86-used-note=yes -o "$W/amx.o" $FX/amx_all.c || exit 1
+gcc -O2 -c -o "$W/noamx.o" $FX/noamx.c || exit 1
+ar rcs "$W/tree/libmix.a" "$W/noamx.o" "$W/amx.o" || exit 1
+gcc -O2 -o "$W/tree/prog" $FX/noamx.c || exit 1
+python3 $T/mangle.py "$W/tree/prog" "$W/tree/prog.arm64" ehdr e_machine 183 || exit 1
+python3 $T/mangle.py "$W/tree/prog" "$W/tree/core" ehdr e_type 4 || exit 1
+echo "#!/bin/sh" >"$W/tree/script"
+# a JIT library: oneDNN's AMX tile configuration entry point, no AMX instruction, no request
+printf 'void amx_tile_configure(const char *p) { (void)p; }\n' >"$W/jit.c"
+gcc -O2 -shared -fPIC -o "$W/tree/libjit.so" "$W/jit.c" || exit 1
+
+timeout 60 "$SCAN" -r -j1 --quiet "$W/tree" >"$W/out" 2>"$W/err"
+rc=$?
+[ "$rc" = 1 ] || fail "-r tree: exit $rc (want 1: the archive member needs the shim); $(cat "$W/err")"
+printf '%s\n' "$W/tree/libjit.so: may-need-shim" "$W/tree/libmix.a(noamx.o): no-amx" "$W/tree/libmix.a(amx.o): needs-shim" \
+	"$W/tree/prog: no-amx" >"$W/want"
+cmp -s "$W/out" "$W/want" || fail "-r tree output: $(cat "$W/out")"
+[ ! -s "$W/err" ] || fail "-r --quiet wrote on stderr: $(cat "$W/err")"
+timeout 60 "$SCAN" -r -j3 --quiet "$W/tree" >"$W/out3" 2>/dev/null
+cmp -s "$W/out" "$W/out3" || fail "-j3 changed the output"
+timeout 60 "$SCAN" -r --verbose --quiet "$W/tree" >/dev/null 2>"$W/err"
+for f in prog.arm64 core script; do
+	grep -q "^amxscan: $W/tree/$f: skipped: " "$W/err" || fail "--verbose does not name $f: $(cat "$W/err")"
+done
+
+timeout 20 "$SCAN" --json "$W/tree/libjit.so" "$W/amx.o" >"$W/j" 2>"$W/err"
+python3 - "$W/j" <<'PY' || fail "JIT / GNU property JSON"
+import json, sys
+a, b = [json.loads(l) for l in open(sys.argv[1])]
+assert a["verdict"] == "may-need-shim" and a["jit_evidence"] and "amx_tile_configure" in a["jit_evidence"][0], a
+assert b["gnu_property_tmm"] is True and b["static"] is False, b
+PY
+
+if gcc -O2 -static -o "$W/static" $FX/noamx.c 2>/dev/null; then
+	timeout 20 "$SCAN" --json "$W/static" >"$W/j" 2>&1
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["static"] else 1)' "$W/j" ||
+		fail "static executable not marked: $(cat "$W/j")"
+	timeout 20 "$SCAN" "$W/static" | grep -q "statically linked.*amxrun" || fail "static: no amxrun advice"
+fi
+
+# a file name with bytes that are not UTF-8 comes back exactly through file_base64
+name=$(printf "$W/bad\\377\\376name")
+cp "$W/tree/prog" "$name" || exit 1
+timeout 20 "$SCAN" --json "$name" >"$W/j" 2>&1
+python3 - "$W/j" "$W" <<'PY' || fail "non-UTF-8 name does not round-trip"
+import base64, json, os, sys
+d = json.loads(open(sys.argv[1], encoding="utf-8").read())
+raw = base64.b64decode(d["file_base64"])
+assert raw == os.fsencode(sys.argv[2]) + b"/bad\xff\xfename", raw
+assert os.path.exists(raw)
+PY
+
+v=$(timeout 5 "$SCAN" --version)
+want=$(sed -n 's/^#define AMXSHIM_VERSION_STRING "\(.*\)"$/\1/p' include/amxshim/resolver.h)
+[ -n "$want" ] && [ "$v" = "amxscan $want" ] || fail "--version printed '$v', header says '$want'"
+
+[ "$fails" = 0 ] || { echo "odd files: $fails failure(s)"; exit 1; }
+echo "odd files: ok"
