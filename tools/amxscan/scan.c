@@ -173,8 +173,9 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		return -1;
 	}
 	/* libelf reports no sections when the table does not fit the file: that is damage, not sstrip. */
-	int table_bad = eh.e_shoff > file_size || shnum == 0 || eh.e_shentsize != sizeof(Elf64_Shdr) ||
-			shnum > (file_size - eh.e_shoff) / sizeof(Elf64_Shdr);
+	size_t shent = gelf_fsize(elf, ELF_T_SHDR, 1, EV_CURRENT); /* 64 bytes, or 40 for x32 */
+	int table_bad = eh.e_shoff > file_size || shnum == 0 || !shent || eh.e_shentsize != shent ||
+			shnum > (file_size - eh.e_shoff) / shent;
 	if (eh.e_shoff && (shnum || eh.e_shnum) && table_bad) {
 		snprintf(err, errlen,
 			 "section header table lies outside the file (e_shoff %#llx, %zu entries of %u bytes, file size %#zx)",
