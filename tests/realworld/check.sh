@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# amxscan on the real-world corpus: every file of manifest.tsv (checked by sha256) and every patched
+# copy must get exactly the verdict and request sites the manifest records. SKIP without a corpus
+# (fetch it with `make realcheck` or tests/realworld/fetch.sh).
+set -u
+B=${BUILD:-build}
+DIR=$(dirname "$0")
+C=${AMXSCAN_CORPUS:-build/realworld}
+W=$B/tests/realworld
+[ -x "$B/amxscan" ] || { echo "$B/amxscan is not built"; exit 1; }
+[ -d "$C/root" ] || { echo "no corpus in $C (run make realcheck online)"; exit 77; }
+mkdir -p "$W" || exit 1
+fails=0 checked=0
+grep -v '^#' "$DIR/manifest.tsv" >"$W/manifest"
+while IFS='	' read -r src pkg ver file sum verdict sites note; do
+	if [ "$src" = patch ]; then
+		orig=$(find "$C/root" -name "$pkg" -type f | head -1)
+		[ -n "$orig" ] || { echo "note: $pkg not in the corpus, patch skipped"; continue; }
+		f=$W/$pkg.patched$checked
+		python3 - "$orig" "$f" "$ver" <<'PY' || { echo "FAIL: patch $ver does not apply"; fails=$((fails + 1)); continue; }
+import sys
+src, dst, edit = sys.argv[1:]
+old, new = (bytes.fromhex(x.replace(" ", "")) for x in edit.split(">"))
+b = open(src, "rb").read()
+assert b.count(old) == 1, "pattern not unique"
+open(dst, "wb").write(b.replace(old, new))
+PY
+		name="$pkg patched ($ver)"
+	else
+		f=$C/root/$file
+		[ -f "$f" ] || { echo "note: $pkg not in the corpus, skipped"; continue; }
+		[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "$sum" ] || { echo "FAIL: $f: sha256 differs from the manifest"; fails=$((fails + 1)); continue; }
+		name=$file
+	fi
+	timeout 120 "$B/amxscan" --json "$f" >"$W/out" 2>"$W/err"
+	python3 - "$W/out" "$verdict" "$sites" "$name" <<'PY' || fails=$((fails + 1))
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+verdict, sites, name = sys.argv[2:]
+want = [] if sites == "-" else sites.split(",")
+worst = {"no-amx": 0, "requests-permission": 1, "may-need-shim": 2, "needs-shim": 3}
+got_v = max((o["verdict"] for o in objs), key=lambda v: worst[v]) if objs else "none"
+got_s = sorted(f'{s["function"]}+{s["offset"]:#x}' for o in objs for s in o["permission_request"]["sites"])
+if got_v != verdict or got_s != sorted(want):
+    print(f"FAIL: {name}: {got_v} {got_s}, manifest says {verdict} {want}")
+    sys.exit(1)
+print(f"ok: {name}: {got_v} {got_s}")
+PY
+	checked=$((checked + 1))
+done <"$W/manifest"
+[ "$checked" -gt 0 ] || { echo "corpus present but no file of the manifest in it"; exit 77; }
+[ "$fails" = 0 ] || { echo "realworld: $fails failure(s)"; exit 1; }
+echo "realworld: $checked files agree with the manifest"
