@@ -124,7 +124,8 @@ static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct 
 		size_t lo = 0;
 		while (lo < c.nreloc && c.reloc[lo].shndx != elf_ndxscn(scn))
 			lo++;
-		c.reloc += lo;
+		if (c.reloc) /* none at all: stays NULL (no arithmetic on it) */
+			c.reloc += lo;
 		for (c.nreloc = 0; lo + c.nreloc < r->calls.nreloc && c.reloc[c.nreloc].shndx == elf_ndxscn(scn);)
 			c.nreloc++;
 		rc = walk_code(d->d_buf, d->d_size, sh.sh_addr, name ? name : "?", marks, nmarks, &c, r);
