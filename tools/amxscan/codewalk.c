@@ -374,17 +374,18 @@ static struct site make_site(int op, const struct mark *cur, uint64_t cur_end, c
 	return s;
 }
 
-/* The function being walked: its address, when a function symbol covers the instruction. */
-struct func_at {
-	uint64_t addr;
-	int in;
+/* Where the walk is: the function symbol (if any), for sites and private wrappers. */
+struct where {
+	const struct mark *cur;
+	uint64_t cur_end;
+	const char *area;
 };
 
 /* Follows the moves that load the request's arguments; everything else only forgets. Returns -1 when
  * out of memory, 1 when the instruction ends a basic block without falling through. */
 static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t base_addr, uint64_t pos,
-		 const struct x86_insn *in, const struct calls *calls, uint8_t *targets, const struct func_at *fn,
-		 struct site *site, struct scan_result *r, int64_t *push_imm)
+		 const struct x86_insn *in, const struct calls *calls, uint8_t *targets, const struct where *w,
+		 struct scan_result *r, int64_t *push_imm)
 {
 	uint8_t op = in->opcode;
 	int64_t pushed = *push_imm;
@@ -459,11 +460,15 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 		if (op == 0xe8 || op == 0xe9 || op == 0xeb || (op == 0xff && ((in->modrm >> 3) & 7) >= 2 && ((in->modrm >> 3) & 7) <= 5)) {
 			int k = call_target(calls, s, bytes, base_addr, pos, in);
 			struct opnd c158 = { OP_CONST, NR_ARCH_PRCTL };
+			struct site st = make_site(SITE_REQUEST, w->cur, w->cur_end, w->area, pos, base_addr);
+			struct site *site = &st;
+			uint64_t faddr = w->cur ? base_addr + w->cur->off : 0;
+			int infn = w->cur && pos < w->cur_end;
 			int rc = 0;
 			if (k == CALL_ARCH_PRCTL)
-				rc = carrier(k, c158, opnd_of(s, RDI), opnd_of(s, RSI), fn->addr, fn->in, site, r);
+				rc = carrier(k, c158, opnd_of(s, RDI), opnd_of(s, RSI), faddr, infn, site, r);
 			else if (k == CALL_SYSCALL)
-				rc = carrier(k, opnd_of(s, RDI), opnd_of(s, RSI), opnd_of(s, RDX), fn->addr, fn->in, site, r);
+				rc = carrier(k, opnd_of(s, RDI), opnd_of(s, RSI), opnd_of(s, RDX), faddr, infn, site, r);
 			else if (op != 0xff) /* maybe a private wrapper: judged at the end */
 				rc = add_pending(r, next_addr(base_addr, pos, in) + (uint64_t)rel_imm(in), site, s);
 			if (rc < 0)
@@ -487,8 +492,9 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 				targets[t >> 3] |= (uint8_t)(1u << (t & 7));
 		}
 		if (op == 0x05) { /* SYSCALL: eax=158, edi=0x1023, esi=18 */
-			if (carrier(CALL_INLINE, opnd_of(s, RAX), opnd_of(s, RDI), opnd_of(s, RSI), fn->addr, fn->in, site,
-				    r) < 0)
+			struct site st = make_site(SITE_REQUEST, w->cur, w->cur_end, w->area, pos, base_addr);
+			if (carrier(CALL_INLINE, opnd_of(s, RAX), opnd_of(s, RDI), opnd_of(s, RSI),
+				    w->cur ? base_addr + w->cur->off : 0, w->cur && pos < w->cur_end, &st, r) < 0)
 				return -1;
 		}
 		if (op == 0x0b) { /* UD2 */
@@ -499,6 +505,28 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 	forget(s, writes(in));
 	return 0;
 }
+
+/* The common legacy instructions, classified ahead so that most of the walk is one table lookup:
+ * what they write, or FAST_NO when track() must look (moves it follows, branches, calls). */
+enum { FAST_NO, FAST_NONE, FAST_REG, FAST_RM, FAST_RM_NOT7 };
+#define ALU_FAST(b) [b] = FAST_RM, [b + 1] = FAST_RM, [b + 2] = FAST_REG, [b + 3] = FAST_REG
+static const uint8_t fast1b[256] = {
+	ALU_FAST(0x00), ALU_FAST(0x08), ALU_FAST(0x10), ALU_FAST(0x18), ALU_FAST(0x20),
+	[0x28] = FAST_RM, [0x2a] = FAST_REG, [0x30] = FAST_RM, [0x32] = FAST_REG,
+	[0x38 ... 0x3b] = FAST_NONE, [0x50 ... 0x57] = FAST_NONE,
+	[0x69] = FAST_REG, [0x6b] = FAST_REG,
+	[0x80] = FAST_RM_NOT7, [0x81] = FAST_RM_NOT7, [0x83] = FAST_RM_NOT7,
+	[0x84] = FAST_NONE, [0x85] = FAST_NONE, [0x88] = FAST_RM, [0x8a] = FAST_REG, [0x8d] = FAST_REG,
+	[0xa8] = FAST_NONE, [0xa9] = FAST_NONE, [0xc0] = FAST_RM, [0xc1] = FAST_RM, [0xc6] = FAST_RM,
+	[0xd0 ... 0xd3] = FAST_RM,
+};
+static const uint8_t fast0f[256] = {
+	[0x10 ... 0x17] = FAST_NONE, [0x18 ... 0x1f] = FAST_NONE, [0x28 ... 0x2b] = FAST_NONE,
+	[0x2e] = FAST_NONE, [0x2f] = FAST_NONE, [0x40 ... 0x4f] = FAST_REG, [0x51 ... 0x7d] = FAST_NONE,
+	[0x7f] = FAST_NONE, [0x90 ... 0x9f] = FAST_RM, [0xaf] = FAST_REG, [0xb6] = FAST_REG, [0xb7] = FAST_REG,
+	[0xbc ... 0xbf] = FAST_REG, [0xc2 ... 0xc4] = FAST_NONE, [0xc6] = FAST_NONE, [0xd0 ... 0xd6] = FAST_NONE,
+	[0xd8 ... 0xff] = FAST_NONE,
+};
 
 int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area,
 	      const struct mark *marks, size_t nmarks, const struct calls *calls, struct scan_result *r)
@@ -555,9 +583,21 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 		}
 		if (in.enc == X86_LEGACY && in.map == X86_MAP_0F && in.opcode == 0x05)
 			r->syscall_insn = 1;
-		struct site st = make_site(SITE_REQUEST, cur, cur_end, area, pos, base_addr);
-		struct func_at fn = { cur ? base_addr + cur->off : 0, cur && pos < cur_end };
-		if (track(&s, bytes, size, base_addr, pos, &in, calls, targets, &fn, &st, r, &push_imm) < 0)
+		if (in.enc == X86_LEGACY && !in.invalid && in.map <= X86_MAP_0F) {
+			uint8_t c = (in.map == X86_MAP_1B ? fast1b : fast0f)[in.opcode];
+			if (c != FAST_NO) {
+				unsigned m = 0;
+				if (c == FAST_REG || (c != FAST_NONE && mod3(&in) && (c != FAST_RM_NOT7 || ((in.modrm >> 3) & 7) != 7)))
+					m = c == FAST_REG ? BIT(reg_of(&in)) : BIT(rm_of(&in));
+				if (m & (s.known | s.fnptr | s.arg))
+					forget(&s, m);
+				push_imm = -1;
+				pos += len;
+				continue;
+			}
+		}
+		struct where w = { cur, cur_end, area };
+		if (track(&s, bytes, size, base_addr, pos, &in, calls, targets, &w, r, &push_imm) < 0)
 			goto oom;
 		pos += len;
 	}
