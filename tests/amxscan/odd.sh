@@ -67,6 +67,38 @@ assert raw == os.fsencode(sys.argv[2]) + b"/bad\xff\xfename", raw
 assert os.path.exists(raw)
 PY
 
+# --deps: a program whose AMX is in a library found through DT_RUNPATH $ORIGIN/lib, plus a library
+# found through LD_LIBRARY_PATH; each object listed once, the program's verdict the worst of them.
+mkdir -p "$W/app/lib" "$W/ldp" || exit 1
+gcc -O2 -shared -fPIC -o "$W/app/lib/libifunc.so" $FX/libifunc.c || exit 1
+printf 'int helper(void) { return 1; }\n' >"$W/helper.c"
+gcc -O2 -shared -fPIC -o "$W/ldp/libhelper.so" "$W/helper.c" || exit 1
+printf 'int helper(void);\nint main(void) { return helper(); }\n' >"$W/main.c"
+gcc -O2 -o "$W/app/prog" "$W/main.c" -L"$W/app/lib" -L"$W/ldp" -Wl,--no-as-needed -lifunc -lhelper \
+	-Wl,--enable-new-dtags,-rpath,'$ORIGIN/lib' || exit 1
+LD_LIBRARY_PATH="$W/ldp" timeout 20 "$SCAN" --deps --quiet "$W/app/prog" "$W/app/prog" >"$W/out" 2>"$W/err"
+rc=$?
+[ "$rc" = 1 ] || fail "--deps: exit $rc, want 1 (libifunc.so needs the shim): $(cat "$W/err")"
+grep -q "/app/lib/libifunc.so: needs-shim$" "$W/out" || fail "--deps: \$ORIGIN runpath not followed: $(cat "$W/out")"
+grep -q "/ldp/libhelper.so: no-amx$" "$W/out" || fail "--deps: LD_LIBRARY_PATH not followed: $(cat "$W/out")"
+grep -q "libc.so.6: no-amx$" "$W/out" || fail "--deps: libc not found through ld.so.cache: $(cat "$W/out")"
+[ "$(grep -c "libifunc.so: " "$W/out")" = 1 ] || fail "--deps: an object listed twice: $(cat "$W/out")"
+[ "$(grep -c "^$W/app/prog: needs-shim (program: the worst of 5 objects)$" "$W/out")" = 2 ] ||
+	fail "--deps: program verdicts: $(cat "$W/out")"
+timeout 20 "$SCAN" --deps --quiet "$W/app/prog" >"$W/out" 2>"$W/err"
+grep -q "needs libhelper.so, which ld.so would not find" "$W/err" || fail "--deps: missing library not named: $(cat "$W/err")"
+
+# --pid: the objects a running process has mapped, here an AMX library it preloads
+LD_PRELOAD="$W/app/lib/libifunc.so" sleep 20 &
+pid=$!
+sleep 0.5
+timeout 20 "$SCAN" --pid $pid --quiet >"$W/out" 2>"$W/err"
+rc=$?
+kill $pid 2>/dev/null
+[ "$rc" = 1 ] || fail "--pid: exit $rc, want 1: $(cat "$W/err")"
+grep -q "libifunc.so: needs-shim$" "$W/out" && grep -q "^pid $pid: needs-shim (program" "$W/out" ||
+	fail "--pid: $(cat "$W/out")"
+
 v=$(timeout 5 "$SCAN" --version)
 want=$(sed -n 's/^#define AMXSHIM_VERSION_STRING "\(.*\)"$/\1/p' include/amxshim/resolver.h)
 [ -n "$want" ] && [ "$v" = "amxscan $want" ] || fail "--version printed '$v', header says '$want'"

@@ -184,4 +184,20 @@ int worse(int a, int b);
 
 int site_push(struct site_list *l, const struct site *s);
 
+/* deps.c: lists of strings, each once */
+struct strlist {
+	char **v;
+	size_t n, cap;
+};
+/* Adds s unless present: 1 added, 0 present, -1 out of memory. */
+int strlist_add(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+/* The program (first, as its real path) and every object ld.so would load for it, each once;
+ * names not found go to `missing`. */
+int deps_resolve(const char *prog, struct strlist *out, struct strlist *missing);
+/* The ELF objects mapped by process `pid` (a decimal string). */
+int pid_objects(const char *pid, struct strlist *out, char *err, size_t errlen);
+/* report.c: a JSON string (UTF-8; invalid bytes as U+FFFD) */
+void json_str(FILE *f, const char *str);
+
 #endif

@@ -32,8 +32,19 @@ struct item {
 	int rc, done;
 };
 
+/* A whole program (--deps) or process (--pid): its objects and its verdict, the worst of theirs. */
+struct group {
+	char *name;
+	size_t *items;
+	size_t n;
+	struct strlist missing;
+};
+
 struct run {
 	struct scan_opts so;
+	struct group *groups;
+	size_t ngroups;
+	struct strlist seen;  /* objects already listed by a group: each is scanned and listed once */
 	struct item *v;
 	size_t n, cap;
 	size_t next;        /* next item a worker takes */
@@ -68,6 +79,80 @@ static int add_item(struct run *R, const char *path, const char *error, int name
 }
 
 static int list_dir(struct run *R, const char *dir, int depth);
+
+/* One group from a list of object paths; an object another group listed is shared, not repeated. */
+static int add_group(struct run *R, const char *name, const struct strlist *objs, struct strlist *missing)
+{
+	struct group *g = realloc(R->groups, (R->ngroups + 1) * sizeof(*g));
+	if (!g)
+		return -1;
+	R->groups = g;
+	g = &R->groups[R->ngroups++];
+	memset(g, 0, sizeof(*g));
+	g->name = strdup(name);
+	g->items = malloc((objs->n ? objs->n : 1) * sizeof(*g->items));
+	if (!g->name || !g->items)
+		return -1;
+	if (missing)
+		g->missing = *missing;
+	for (size_t i = 0; i < objs->n; i++) {
+		int added = strlist_add(&R->seen, objs->v[i]);
+		if (added < 0)
+			return -1;
+		size_t idx = R->n;
+		if (added) {
+			struct stat st;
+			if (add_item(R, objs->v[i], NULL, 1, stat(objs->v[i], &st) == 0 ? (uint64_t)st.st_size : 0) < 0)
+				return -1;
+		} else {
+			for (idx = 0; idx < R->n && strcmp(R->v[idx].path, objs->v[i]) != 0; idx++)
+				;
+		}
+		g->items[g->n++] = idx;
+	}
+	return 0;
+}
+
+static void report_groups(struct run *R, const int *rcs)
+{
+	for (size_t k = 0; k < R->ngroups; k++) {
+		struct group *g = &R->groups[k];
+		int worst = SCAN_SKIPPED;
+		for (size_t i = 0; i < g->n; i++)
+			worst = worse(worst, rcs[g->items[i]]);
+		const char *v = worst == SCAN_UNREADABLE ? "unreadable" : worst < 0 ? "no-amx" : verdict_name(worst);
+		if (R->so.mode == OUT_JSON) {
+			fputs("{\"program\":", stdout);
+			json_str(stdout, g->name);
+			printf(",\"verdict\":\"%s\",\"objects\":[", v);
+			for (size_t i = 0; i < g->n; i++) {
+				if (i)
+					putchar(',');
+				json_str(stdout, R->v[g->items[i]].path);
+			}
+			fputs("],\"missing\":[", stdout);
+			for (size_t i = 0; i < g->missing.n; i++) {
+				if (i)
+					putchar(',');
+				json_str(stdout, g->missing.v[i]);
+			}
+			fputs("]}\n", stdout);
+		} else {
+			text_str(stdout, g->name);
+			printf(": %s (program: the worst of %zu objects)\n", v, g->n);
+			for (size_t i = 0; i < g->missing.n; i++) {
+				char msg[300];
+				snprintf(msg, sizeof(msg), "needs %s, which ld.so would not find", g->missing.v[i]);
+				complain(stderr, g->name, msg);
+			}
+		}
+		free(g->name);
+		free(g->items);
+		strlist_free(&g->missing);
+	}
+	free(R->groups);
+	strlist_free(&R->seen);
+}
 
 /* Inside a directory: symlinks are not followed (no loops, no double counting of lib.so links). */
 static int list_entry(struct run *R, const char *path, int depth)
@@ -165,11 +250,13 @@ static void show_progress(struct run *R, const char *path)
 
 static void usage(FILE *f)
 {
-	fputs("usage: amxscan [--json | --quiet] [-r] [-j N] [--verbose] PATH...\n"
+	fputs("usage: amxscan [--json | --quiet] [-r | --deps] [--pid PID] [-j N] [--verbose] PATH...\n"
 	      "  --json       one JSON object per file, one per line\n"
 	      "  --quiet, -q  only 'PATH: VERDICT' per file\n"
 	      "  -r           scan directories recursively (symlinks inside are not followed)\n"
 	      "  -j N         scan N files at a time (default: the number of CPUs); output order is kept\n"
+	      "  --deps       each PATH is a program: scan it and every object ld.so would load for it\n"
+	      "  --pid PID    scan the ELF objects process PID has mapped (a program verdict, too)\n"
 	      "  --verbose    name every file -r skipped (not x86-64 code)\n"
 	      "  --version    print the version\n"
 	      "exit: 0 no file needs the shim, 1 some file needs or may need it, 2 a file could not be read\n",
@@ -185,12 +272,15 @@ int main(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "deps", no_argument, NULL, 'D' },
+		{ "pid", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct run R;
 	memset(&R, 0, sizeof(R));
-	int json = 0, quiet = 0, recursive = 0, c;
+	int json = 0, quiet = 0, recursive = 0, deps = 0, c;
+	struct strlist pids = { 0 };
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	char *end;
 	while ((c = getopt_long(argc, argv, "qrhvj:", longopts, NULL)) != -1) {
@@ -206,12 +296,22 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'D': deps = 1; break;
+		case 'P':
+			if (!*optarg || strspn(optarg, "0123456789") != strlen(optarg)) {
+				fprintf(stderr, "amxscan: --pid wants a process id\n");
+				return 2;
+			}
+			strlist_add(&pids, optarg);
+			break;
 		case 'V': printf("amxscan %s\n", AMXSHIM_VERSION_STRING); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind >= argc || (json && quiet)) {
+	if ((optind >= argc && !pids.n) || (json && quiet) || (deps && recursive)) {
+		if (deps && recursive)
+			fputs("amxscan: --deps and -r exclude each other\n", stderr);
 		if (json && quiet)
 			fputs("amxscan: --json and --quiet exclude each other\n", stderr);
 		usage(stderr);
@@ -221,11 +321,30 @@ int main(int argc, char **argv)
 		jobs = 1;
 	R.so.mode = json ? OUT_JSON : quiet ? OUT_QUIET : OUT_TABLE;
 	elf_version(EV_CURRENT);
+	for (size_t i = 0; i < pids.n; i++) {
+		struct strlist objs = { 0 };
+		char err[300], name[64];
+		snprintf(name, sizeof(name), "pid %s", pids.v[i]);
+		if (pid_objects(pids.v[i], &objs, err, sizeof(err)) < 0) {
+			fprintf(stderr, "amxscan: %s\n", err);
+			strlist_free(&objs);
+			return 2;
+		}
+		if (add_group(&R, name, &objs, NULL) < 0) {
+			fputs("amxscan: out of memory\n", stderr);
+			return 2;
+		}
+		strlist_free(&objs);
+	}
+	strlist_free(&pids);
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
 		int rc;
-		/* Named paths are followed; a directory needs -r. */
-		if (recursive && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+		struct strlist objs = { 0 }, missing = { 0 };
+		if (deps && deps_resolve(argv[i], &objs, &missing) == 0) {
+			rc = add_group(&R, argv[i], &objs, &missing);
+			strlist_free(&objs);
+		} else if (recursive && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
 			rc = list_dir(&R, argv[i], 0);
 		else
 			rc = add_item(&R, argv[i], NULL, 1, stat(argv[i], &st) == 0 ? (uint64_t)st.st_size : 0);
@@ -234,7 +353,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	R.progress = recursive && R.so.mode == OUT_TABLE && isatty(2);
+	R.progress = (recursive || deps) && R.so.mode == OUT_TABLE && isatty(2);
+	int *rcs = calloc(R.n ? R.n : 1, sizeof(*rcs));
+	if (!rcs) {
+		fputs("amxscan: out of memory\n", stderr);
+		return 2;
+	}
 	pthread_mutex_init(&R.lock, NULL);
 	pthread_cond_init(&R.cond, NULL);
 	pthread_t tid[MAX_JOBS];
@@ -271,6 +395,7 @@ int main(int argc, char **argv)
 		free(it->path);
 		free(it->error);
 		skipped += it->rc == SCAN_SKIPPED;
+		rcs[i] = it->rc;
 		result = worse(result, it->rc);
 		pthread_mutex_lock(&R.lock);
 		R.printed = i + 1;
@@ -280,6 +405,8 @@ int main(int argc, char **argv)
 		pthread_join(tid[t], NULL);
 	if (R.progress)
 		fputs("\r\033[K", stderr);
+	report_groups(&R, rcs);
+	free(rcs);
 	if (recursive && skipped && !R.so.verbose && R.so.mode == OUT_TABLE)
 		fprintf(stderr, "amxscan: %d files skipped: not x86-64 code (--verbose names them)\n", skipped);
 	free(R.v);

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # amxscan: reports which ELF files use AMX and whether they ask for permission (issue 4).
-AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile)
+AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile deps)
 AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/main.c)
 AMXSCAN_HDRS := $(wildcard tools/amxscan/*.h)
 

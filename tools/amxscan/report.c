@@ -16,7 +16,7 @@ static int utf8_len(const unsigned char *s)
 }
 
 /* JSON strings must be valid UTF-8: a stray byte is written as the code point of the same value. */
-static void json_str(FILE *f, const char *str)
+void json_str(FILE *f, const char *str)
 {
 	if (!str) {
 		fputs("null", f);
