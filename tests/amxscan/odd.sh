@@ -99,6 +99,14 @@ kill $pid 2>/dev/null
 grep -q "libifunc.so: needs-shim$" "$W/out" && grep -q "^pid $pid: needs-shim (program" "$W/out" ||
 	fail "--pid: $(cat "$W/out")"
 
+# a file whose size changes while it is read is an error for that file only (here /proc/self/maps,
+# which stat calls empty and which then reads as text); the next file is still scanned
+timeout 20 "$SCAN" --quiet /proc/self/maps "$W/tree/prog" >"$W/out" 2>"$W/err"
+rc=$?
+[ "$rc" = 2 ] || fail "size change: exit $rc, want 2"
+grep -q "^amxscan: /proc/self/maps: the file grew while it was read$" "$W/err" || fail "size change: $(cat "$W/err")"
+grep -q "/tree/prog: no-amx$" "$W/out" || fail "size change: the next file was not scanned: $(cat "$W/out")"
+
 v=$(timeout 5 "$SCAN" --version)
 want=$(sed -n 's/^#define AMXSHIM_VERSION_STRING "\(.*\)"$/\1/p' include/amxshim/resolver.h)
 [ -n "$want" ] && [ "$v" = "amxscan $want" ] || fail "--version printed '$v', header says '$want'"

@@ -41,7 +41,7 @@ verdict, sites, name = sys.argv[2:]
 want = [] if sites == "-" else sites.split(",")
 worst = {"no-amx": 0, "requests-permission": 1, "may-need-shim": 2, "needs-shim": 3}
 got_v = max((o["verdict"] for o in objs), key=lambda v: worst[v]) if objs else "none"
-got_s = sorted(f'{s["function"]}+{s["offset"]:#x}' for o in objs for s in o["permission_request"]["sites"])
+got_s = sorted(f'{s["function"] or s["section"]}+{s["offset"]:#x}' for o in objs for s in o["permission_request"]["sites"])
 if got_v != verdict or got_s != sorted(want):
     print(f"FAIL: {name}: {got_v} {got_s}, manifest says {verdict} {want}")
     sys.exit(1)

@@ -21,7 +21,8 @@ static const struct pattern sym_patterns[] = {
 	{ "Xbyak13CodeGenerator8tileloadd", "Xbyak AMX encoder CodeGenerator::tileloadd" },
 	{ "Xbyak13CodeGenerator9ldtilecfg", "Xbyak AMX encoder CodeGenerator::ldtilecfg" },
 	{ "libxsmm_x86_instruction_tile", "libxsmm AMX instruction generator" },
-	{ "ExtractTileOperations", "Halide AMX tile lowering pass" },
+	{ "extract_tile_operations", "Halide AMX tile lowering pass (Halide::Internal::extract_tile_operations)" },
+	{ "initmod_x86_amx", "Halide AMX runtime module (halide_internal_initmod_x86_amx_ll)" },
 };
 
 /* In read-only data: ISA names that select AMX code paths. */
