@@ -14,11 +14,15 @@ mkdir -p "$W" || exit 1
 fails=0 checked=0
 grep -v '^#' "$DIR/manifest.tsv" >"$W/manifest"
 while IFS='	' read -r src pkg ver file sum verdict sites note; do
-	if [ "$src" = patch ]; then
-		orig=$(find "$C/root" -name "$pkg" -type f | head -1)
-		[ -n "$orig" ] || { echo "note: $pkg not in the corpus, patch skipped"; continue; }
-		f=$W/$pkg.patched$checked
-		python3 - "$orig" "$f" "$ver" <<'PY' || { echo "FAIL: patch $ver does not apply"; fails=$((fails + 1)); continue; }
+	case $src in
+	patch:*) root=$C/root/${src#patch:}/$pkg@$ver ;;
+	*) root=$C/root/$src/$pkg@$ver ;;
+	esac
+	orig=$root/$file
+	[ -f "$orig" ] || { echo "note: $pkg@$ver $file not in the corpus, skipped"; continue; }
+	if [ "${src%%:*}" = patch ]; then
+		f=$W/patched$checked
+		python3 - "$orig" "$f" "$sum" <<'PY' || { echo "FAIL: patch $sum does not apply to $orig"; fails=$((fails + 1)); continue; }
 import sys
 src, dst, edit = sys.argv[1:]
 old, new = (bytes.fromhex(x.replace(" ", "")) for x in edit.split(">"))
@@ -26,12 +30,11 @@ b = open(src, "rb").read()
 assert b.count(old) == 1, "pattern not unique"
 open(dst, "wb").write(b.replace(old, new))
 PY
-		name="$pkg patched ($ver)"
+		name="$pkg@$ver $file patched ($sum)"
 	else
-		f=$C/root/$file
-		[ -f "$f" ] || { echo "note: $pkg not in the corpus, skipped"; continue; }
+		f=$orig
 		[ "$(sha256sum <"$f" | cut -d' ' -f1)" = "$sum" ] || { echo "FAIL: $f: sha256 differs from the manifest"; fails=$((fails + 1)); continue; }
-		name=$file
+		name="$pkg@$ver $file"
 	fi
 	timeout 120 "$B/amxscan" --json "$f" >"$W/out" 2>"$W/err"
 	python3 - "$W/out" "$verdict" "$sites" "$name" <<'PY' || fails=$((fails + 1))
