@@ -7,7 +7,7 @@ set -u
 B=${BUILD:-build}
 DIR=$(dirname "$0")
 C=${AMXSCAN_CORPUS:-build/realworld}
-W=$B/tests/realworld
+W=$B/tests/realworld/run.$$  # one per run: make check and make realcheck may overlap
 [ -x "$B/amxscan" ] || { echo "$B/amxscan is not built"; exit 1; }
 [ -d "$C/root" ] || { echo "no corpus in $C (run make realcheck online)"; exit 77; }
 mkdir -p "$W" || exit 1
@@ -53,5 +53,6 @@ PY
 	checked=$((checked + 1))
 done <"$W/manifest"
 [ "$checked" -gt 0 ] || { echo "corpus present but no file of the manifest in it"; exit 77; }
+rm -rf "$W"
 [ "$fails" = 0 ] || { echo "realworld: $fails failure(s)"; exit 1; }
 echo "realworld: $checked files agree with the manifest"
