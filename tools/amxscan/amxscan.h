@@ -179,6 +179,9 @@ int scan_path(const char *path, const struct scan_opts *o, int named, FILE *out,
 /* The same for an image already in memory (the fuzz target). */
 int scan_image(const char *buf, size_t size, const char *path, const struct scan_opts *o, int named, FILE *out,
 	       FILE *err);
+/* Frees the calling thread's read and walk buffers (kept between files for speed). */
+void scan_buffers_free(void);
+void walk_buffers_free(void);
 /* The worse of two scan_path results (unreadable worst, skipped least). */
 int worse(int a, int b);
 

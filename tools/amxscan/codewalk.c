@@ -528,6 +528,16 @@ static const uint8_t fast0f[256] = {
 	[0xd8 ... 0xff] = FAST_NONE,
 };
 
+static __thread uint8_t *tbuf;
+static __thread size_t tcap;
+
+void walk_buffers_free(void)
+{
+	free(tbuf);
+	tbuf = NULL;
+	tcap = 0;
+}
+
 int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area,
 	      const struct mark *marks, size_t nmarks, const struct calls *calls, struct scan_result *r)
 {
@@ -537,10 +547,20 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 	struct regs s;
 	int64_t push_imm = -1;
 	memset(&s, 0, sizeof(s));
-	/* one bit per byte: a forward branch lands here */
-	uint8_t *targets = size ? calloc((size_t)(size >> 3) + 1, 1) : NULL;
-	if (size && !targets)
-		return -1;
+	/* one bit per byte: a forward branch lands here. Kept per thread between areas (cleared, not
+	 * reallocated): fresh pages for every large section cost more than the walk itself. */
+	size_t tneed = (size_t)(size >> 3) + 1;
+	if (tneed > tcap) {
+		free(tbuf);
+		tcap = tneed > 1 << 16 ? tneed : 1 << 16;
+		tbuf = malloc(tcap);
+		if (!tbuf) {
+			tcap = 0;
+			return -1;
+		}
+	}
+	uint8_t *targets = tbuf;
+	memset(targets, 0, tneed);
 	forget(&s, ALL_REGS);
 	for (;;) {
 		uint64_t next = i < nmarks ? marks[i].off : size;
@@ -601,9 +621,7 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 			goto oom;
 		pos += len;
 	}
-	free(targets);
 	return 0;
 oom:
-	free(targets);
 	return -1;
 }

@@ -229,6 +229,7 @@ static void *worker(void *arg)
 		pthread_cond_broadcast(&R->cond);
 	}
 	pthread_mutex_unlock(&R->lock);
+	scan_buffers_free();
 	return NULL;
 }
 

@@ -59,7 +59,7 @@ int worse(int a, int b)
 }
 
 /* Every ELF member of an ar archive as "archive(member)"; other members (symbol index, data) skipped. */
-static int scan_archive(Elf *ar, const char *path, const struct scan_opts *o, FILE *out, FILE *err)
+static int scan_archive(Elf *ar, const char *path, const struct scan_opts *o, int named, FILE *out, FILE *err)
 {
 	int rc = SCAN_SKIPPED, members = 0;
 	Elf_Cmd cmd = ELF_C_READ_MMAP; /* what elf_memory images need (ELF_C_READ wants a descriptor) */
@@ -83,7 +83,7 @@ static int scan_archive(Elf *ar, const char *path, const struct scan_opts *o, FI
 		elf_end(m);
 	}
 	if (!members)
-		return skip(o, 1, err, path, "ar archive without ELF members");
+		return skip(o, named, err, path, "ar archive without ELF members");
 	return rc;
 }
 
@@ -98,7 +98,7 @@ int scan_image(const char *buf, size_t size, const char *path, const struct scan
 				elf_end(ar);
 				return SCAN_UNREADABLE;
 			}
-			int rc = scan_archive(ar, path, o, out, err);
+			int rc = scan_archive(ar, path, o, named, out, err);
 			elf_end(ar);
 			return rc;
 		}
@@ -116,14 +116,33 @@ int scan_image(const char *buf, size_t size, const char *path, const struct scan
 	return rc;
 }
 
+/* One read buffer per thread, kept between files: a fresh buffer per file would cost a page fault
+ * and a cleared page for every 4 KiB read (most of the system time of a whole-system scan). */
+static __thread char *rbuf;
+static __thread size_t rcap;
+
+void scan_buffers_free(void)
+{
+	free(rbuf);
+	rbuf = NULL;
+	rcap = 0;
+	walk_buffers_free();
+}
+
 /* Reads exactly st_size bytes; a file that ends early or goes on is changing under us. */
 static char *slurp(int fd, size_t size, const char **why)
 {
-	char *buf = malloc(size ? size : 1);
-	if (!buf) {
-		*why = "out of memory";
-		return NULL;
+	if (size + 1 > rcap) {
+		free(rbuf);
+		rcap = size + 1 > 1 << 20 ? size + 1 : 1 << 20;
+		rbuf = malloc(rcap);
+		if (!rbuf) {
+			rcap = 0;
+			*why = "out of memory";
+			return NULL;
+		}
 	}
+	char *buf = rbuf;
 	size_t got = 0;
 	while (got < size) {
 		ssize_t n = read(fd, buf + got, size - got);
@@ -131,7 +150,6 @@ static char *slurp(int fd, size_t size, const char **why)
 			continue;
 		if (n <= 0) {
 			*why = n < 0 ? strerror(errno) : "the file shrank while it was read";
-			free(buf);
 			return NULL;
 		}
 		got += (size_t)n;
@@ -142,7 +160,6 @@ static char *slurp(int fd, size_t size, const char **why)
 		;
 	if (n != 0) {
 		*why = n < 0 ? strerror(errno) : "the file grew while it was read";
-		free(buf);
 		return NULL;
 	}
 	return buf;
@@ -183,7 +200,6 @@ int scan_path(const char *path, const struct scan_opts *o, int named, FILE *out,
 			complain(err, path, why);
 		else
 			rc = scan_image(buf, (size_t)st.st_size, path, o, named, out, err);
-		free(buf);
 	}
 	close(fd);
 	return rc;
