@@ -55,5 +55,26 @@ print(f"{name}: {len(got['req'])} requests, {len(got['possible'])} possible, {le
 sys.exit(bad)
 PY
 done
+# The same requests compiled from C, with the compilers and flags users build with.
+for cc in gcc clang; do
+	command -v $cc >/dev/null || { echo "note: $cc missing, its variants skipped"; continue; }
+	for flags in -O0 -O2 -Os "-O2 -fno-plt" "-O2 -fPIE -pie" -Oz "-O2 -static"; do
+		[ "$cc" = gcc ] && [ "$flags" = -Oz ] && continue
+		out=$W/c-$cc$(echo "$flags" | tr -d ' ')
+		$cc $flags -o "$out" $T/fixtures/perm_c.c 2>/dev/null || { echo "note: $cc $flags cannot link, skipped"; continue; }
+		timeout 20 "$SCAN" --json "$out" >"$out.json" 2>&1
+		python3 - "$out.json" "$cc $flags" <<'PY' || fails=$((fails + 1))
+import json, sys
+d = json.loads(open(sys.argv[1]).read())
+p = d["permission_request"]
+got = sorted(s["function"] for s in p["sites"])
+want = ["ask_arch_prctl", "ask_inline", "ask_syscall"]
+if got != want or p["possible"] or p["other_feature"]:
+    print(f"FAIL: {sys.argv[2]}: requests {got}, possible {p['possible']}, other {p['other_feature']}")
+    sys.exit(1)
+PY
+	done
+done
+
 [ "$fails" = 0 ] || { echo "patterns: $fails failure(s)"; exit 1; }
 echo "patterns: ok"
