@@ -40,6 +40,20 @@ for f in prog.arm64 core script; do
 	grep -q "^amxscan: $W/tree/$f: skipped: " "$W/err" || fail "--verbose does not name $f: $(cat "$W/err")"
 done
 
+# x32 objects are the same instruction set: decoded like x86-64, same counts
+as --x32 -o "$W/forms-x32.o" $FX/amx_forms.s && as --64 -o "$W/forms-64.o" $FX/amx_forms.s || exit 1
+timeout 20 "$SCAN" --json "$W/forms-x32.o" "$W/forms-64.o" >"$W/j" 2>"$W/err"
+python3 - "$W/j" <<'PY' || fail "x32 object: $(cat "$W/err")"
+import json, sys
+a, b = [json.loads(l) for l in open(sys.argv[1])]
+assert a["amx_total"] == b["amx_total"] > 0 and a["counts"] == b["counts"] and a["verdict"] == "needs-shim", (a, b)
+PY
+# a separate debug file (code sections NOBITS) is skipped, not read as code
+objcopy --only-keep-debug "$W/tree/prog" "$W/prog.debug" || exit 1
+timeout 20 "$SCAN" --quiet "$W/prog.debug" >"$W/out" 2>"$W/err"
+rc=$?
+[ "$rc" = 0 ] && [ ! -s "$W/out" ] && grep -q "skipped: debug-only file" "$W/err" || fail "debug-only file: exit $rc, $(cat "$W/out" "$W/err")"
+
 timeout 20 "$SCAN" --json "$W/tree/libjit.so" "$W/amx.o" >"$W/j" 2>"$W/err"
 python3 - "$W/j" <<'PY' || fail "JIT / GNU property JSON"
 import json, sys
