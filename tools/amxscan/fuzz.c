@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* libFuzzer entry: each input is walked as raw code (the decoder and the permission heuristic) and
+/* libFuzzer entry: each input is walked as raw code (the decoder and the register tracking) and
  * opened as a file (ELF or ar archive: libelf, section/segment checks, symbols, reports in both formats). */
 #include <stdlib.h>
 #include <string.h>
