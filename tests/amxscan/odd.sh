@@ -121,6 +121,23 @@ rc=$?
 grep -q "^amxscan: /proc/self/maps: the file grew while it was read$" "$W/err" || fail "size change: $(cat "$W/err")"
 grep -q "/tree/prog: no-amx$" "$W/out" || fail "size change: the next file was not scanned: $(cat "$W/out")"
 
+# amxscan on itself: it holds the JIT patterns, so it must not hold them as the strings it looks for
+timeout 20 "$SCAN" --quiet "$SCAN" >"$W/out" 2>&1
+[ "$(cat "$W/out")" = "$SCAN: no-amx" ] || fail "self-scan: $(cat "$W/out")"
+
+# a file cut short while it is mapped (SIGBUS on the pages past its new end) is an error for that
+# file only: no report for it, the files after it are scanned, exit 2
+gcc -O2 -shared -fPIC -o "$W/truncate_on_mmap.so" $FX/truncate_on_mmap.c -ldl || exit 1
+cp "$SCAN" "$W/victim" || exit 1
+victim=$(readlink -f "$W/victim")
+LD_PRELOAD="$W/truncate_on_mmap.so" TRUNCATE_ON_MMAP="$victim" timeout 20 "$SCAN" -j1 --quiet "$victim" "$W/tree/prog" \
+	>"$W/out" 2>"$W/err"
+rc=$?
+[ "$(wc -c <"$W/victim")" = 4096 ] || fail "shrink: the helper did not cut the file"
+[ "$rc" = 2 ] || fail "shrink: exit $rc (want 2; 135 is death by SIGBUS): $(cat "$W/err")"
+grep -q "^amxscan: $victim: the file changed while it was read$" "$W/err" || fail "shrink: $(cat "$W/err")"
+[ "$(cat "$W/out")" = "$W/tree/prog: no-amx" ] || fail "shrink: stdout $(cat "$W/out")"
+
 v=$(timeout 5 "$SCAN" --version)
 want=$(sed -n 's/^#define AMXSHIM_VERSION_STRING "\(.*\)"$/\1/p' include/amxshim/resolver.h)
 [ -n "$want" ] && [ "$v" = "amxscan $want" ] || fail "--version printed '$v', header says '$want'"
