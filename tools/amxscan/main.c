@@ -1,126 +1,417 @@
 // SPDX-License-Identifier: MIT
 /* amxscan: which ELF files use AMX, and do they ask the kernel for permission first.
- * Exit status: 0 none needs the shim, 1 some file needs it, 2 some file could not be read (wins). */
+ * Exit status: 0 none needs the shim, 1 some file needs (or may need) it, 2 some file could not be
+ * read (wins). Files are listed first (trees walked in order), then scanned by -j workers; each
+ * file's output is buffered and printed in list order, so the output does not depend on -j. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <amxshim/resolver.h>
 
 #include "amxscan.h"
 
 #define MAX_DEPTH 128 /* deeper than any real tree; bounds recursion on bind-mount loops */
+#define MAX_JOBS 256
 
-struct opts {
-	enum out_mode mode;
-	int recursive;
-	int need_shim, bad;
+/* One item of work: a file to scan, or an error found while listing (printed in its place). */
+struct item {
+	char *path;
+	char *error;        /* listing error: printed instead of scanning */
+	int named;
+	uint64_t size;
+	char *out, *err;    /* the buffered report and messages */
+	size_t outlen, errlen;
+	int rc, done;
 };
 
-static void account(struct opts *o, int rc)
+/* A whole program (--deps) or process (--pid): its objects and its verdict, the worst of theirs. */
+struct group {
+	char *name;
+	size_t *items;
+	size_t n;
+	struct strlist missing;
+};
+
+struct run {
+	struct scan_opts so;
+	struct group *groups;
+	size_t ngroups;
+	struct strlist seen;  /* objects already listed by a group: each is scanned and listed once */
+	struct item *v;
+	size_t n, cap;
+	size_t next;        /* next item a worker takes */
+	size_t printed;
+	uint64_t bytes_done, bytes_total;
+	int progress;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static int add_item(struct run *R, const char *path, const char *error, int named, uint64_t size)
 {
-	if (rc == -1)
-		o->bad = 1;
-	else if (rc == V_NEEDS_SHIM)
-		o->need_shim = 1;
+	if (R->n == R->cap) {
+		size_t cap = R->cap ? R->cap * 2 : 256;
+		struct item *v = realloc(R->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		R->v = v;
+		R->cap = cap;
+	}
+	struct item *it = &R->v[R->n];
+	memset(it, 0, sizeof(*it));
+	it->path = strdup(path);
+	it->error = error ? strdup(error) : NULL;
+	it->named = named;
+	it->size = size;
+	if (!it->path || (error && !it->error))
+		return -1;
+	R->n++;
+	R->bytes_total += size;
+	return 0;
 }
 
-static void scan_dir(struct opts *o, const char *dir, int depth);
+static int list_dir(struct run *R, const char *dir, int depth);
 
-/* Inside a directory: symlinks are not followed (no loops, no double counting of lib.so links)
- * and non-ELF files are skipped without a word. */
-static void scan_entry(struct opts *o, const char *path, int depth)
+/* One group from a list of object paths; an object another group listed is shared, not repeated. */
+static int add_group(struct run *R, const char *name, const struct strlist *objs, struct strlist *missing)
+{
+	struct group *g = realloc(R->groups, (R->ngroups + 1) * sizeof(*g));
+	if (!g)
+		return -1;
+	R->groups = g;
+	g = &R->groups[R->ngroups++];
+	memset(g, 0, sizeof(*g));
+	g->name = strdup(name);
+	g->items = malloc((objs->n ? objs->n : 1) * sizeof(*g->items));
+	if (!g->name || !g->items)
+		return -1;
+	if (missing)
+		g->missing = *missing;
+	for (size_t i = 0; i < objs->n; i++) {
+		int added = strlist_add(&R->seen, objs->v[i]);
+		if (added < 0)
+			return -1;
+		size_t idx = R->n;
+		if (added) {
+			struct stat st;
+			if (add_item(R, objs->v[i], NULL, 1, stat(objs->v[i], &st) == 0 ? (uint64_t)st.st_size : 0) < 0)
+				return -1;
+		} else {
+			for (idx = 0; idx < R->n && strcmp(R->v[idx].path, objs->v[i]) != 0; idx++)
+				;
+		}
+		g->items[g->n++] = idx;
+	}
+	return 0;
+}
+
+static void report_groups(struct run *R, const int *rcs)
+{
+	for (size_t k = 0; k < R->ngroups; k++) {
+		struct group *g = &R->groups[k];
+		int worst = SCAN_SKIPPED;
+		for (size_t i = 0; i < g->n; i++)
+			worst = worse(worst, rcs[g->items[i]]);
+		const char *v = worst == SCAN_UNREADABLE ? "unreadable" : worst < 0 ? "no-amx" : verdict_name(worst);
+		if (R->so.mode == OUT_JSON) {
+			fputs("{\"program\":", stdout);
+			json_str(stdout, g->name);
+			printf(",\"verdict\":\"%s\",\"objects\":[", v);
+			for (size_t i = 0; i < g->n; i++) {
+				if (i)
+					putchar(',');
+				json_str(stdout, R->v[g->items[i]].path);
+			}
+			fputs("],\"missing\":[", stdout);
+			for (size_t i = 0; i < g->missing.n; i++) {
+				if (i)
+					putchar(',');
+				json_str(stdout, g->missing.v[i]);
+			}
+			fputs("]}\n", stdout);
+		} else {
+			text_str(stdout, g->name);
+			printf(": %s (program: the worst of %zu objects)\n", v, g->n);
+			for (size_t i = 0; i < g->missing.n; i++) {
+				char msg[300];
+				snprintf(msg, sizeof(msg), "needs %s, which ld.so would not find", g->missing.v[i]);
+				complain(stderr, g->name, msg);
+			}
+		}
+		free(g->name);
+		free(g->items);
+		strlist_free(&g->missing);
+	}
+	free(R->groups);
+	strlist_free(&R->seen);
+}
+
+/* Inside a directory: symlinks are not followed (no loops, no double counting of lib.so links). */
+static int list_entry(struct run *R, const char *path, int depth)
 {
 	struct stat st;
-	if (lstat(path, &st) < 0) {
-		complain(path, strerror(errno));
-		o->bad = 1;
-	} else if (S_ISDIR(st.st_mode)) {
-		scan_dir(o, path, depth + 1);
-	} else if (S_ISREG(st.st_mode)) {
-		account(o, scan_path(path, o->mode, 1));
-	}
+	if (lstat(path, &st) < 0)
+		return add_item(R, path, strerror(errno), 0, 0);
+	if (S_ISDIR(st.st_mode))
+		return list_dir(R, path, depth + 1);
+	if (S_ISREG(st.st_mode))
+		return add_item(R, path, NULL, 0, (uint64_t)st.st_size);
+	return 0;
 }
 
-static void scan_dir(struct opts *o, const char *dir, int depth)
+static int list_dir(struct run *R, const char *dir, int depth)
 {
-	if (depth > MAX_DEPTH) {
-		complain(dir, "directories nested too deep");
-		o->bad = 1;
-		return;
-	}
+	if (depth > MAX_DEPTH)
+		return add_item(R, dir, "directories nested too deep", 0, 0);
 	struct dirent **ents;
 	int n = scandir(dir, &ents, NULL, alphasort);
-	if (n < 0) {
-		complain(dir, strerror(errno));
-		o->bad = 1;
-		return;
-	}
+	if (n < 0)
+		return add_item(R, dir, strerror(errno), 0, 0);
+	int rc = 0;
 	for (int i = 0; i < n; i++) {
 		const char *name = ents[i]->d_name;
-		if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+		if (rc == 0 && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
 			char path[PATH_MAX];
 			size_t dl = strlen(dir);
 			int sep = dl && dir[dl - 1] != '/';
-			if (snprintf(path, sizeof(path), "%s%s%s", dir, sep ? "/" : "", name) >= (int)sizeof(path)) {
-				complain(dir, "path too long below this directory");
-				o->bad = 1;
-			} else {
-				scan_entry(o, path, depth);
-			}
+			if (snprintf(path, sizeof(path), "%s%s%s", dir, sep ? "/" : "", name) >= (int)sizeof(path))
+				rc = add_item(R, dir, "path too long below this directory", 0, 0);
+			else
+				rc = list_entry(R, path, depth);
 		}
 		free(ents[i]);
 	}
 	free(ents);
+	return rc;
+}
+
+static void scan_item(struct run *R, struct item *it)
+{
+	FILE *out = open_memstream(&it->out, &it->outlen);
+	FILE *err = open_memstream(&it->err, &it->errlen);
+	if (!out || !err) {
+		if (out)
+			fclose(out);
+		if (err)
+			fclose(err);
+		it->rc = SCAN_UNREADABLE;
+		return;
+	}
+	if (it->error) {
+		complain(err, it->path, it->error);
+		it->rc = SCAN_UNREADABLE;
+	} else {
+		it->rc = scan_path(it->path, &R->so, it->named, out, err);
+	}
+	fclose(out);
+	fclose(err);
+}
+
+static void *worker(void *arg)
+{
+	struct run *R = arg;
+	pthread_mutex_lock(&R->lock);
+	while (R->next < R->n) {
+		struct item *it = &R->v[R->next++];
+		pthread_mutex_unlock(&R->lock);
+		scan_item(R, it);
+		pthread_mutex_lock(&R->lock);
+		it->done = 1;
+		R->bytes_done += it->size;
+		pthread_cond_broadcast(&R->cond);
+	}
+	pthread_mutex_unlock(&R->lock);
+	scan_buffers_free();
+	return NULL;
+}
+
+/* One line on a terminal's stderr, rewritten in place: files and MB done, the file being printed. */
+static void show_progress(struct run *R, const char *path)
+{
+	static struct timespec last;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec - last.tv_sec + (now.tv_nsec - last.tv_nsec) / 1e9 < 0.1)
+		return;
+	last = now;
+	fprintf(stderr, "\r\033[K%zu/%zu files, %llu/%llu MB ", R->printed, R->n,
+		(unsigned long long)(R->bytes_done >> 20), (unsigned long long)(R->bytes_total >> 20));
+	size_t l = strlen(path);
+	text_str(stderr, l > 60 ? path + l - 60 : path);
+	fflush(stderr);
 }
 
 static void usage(FILE *f)
 {
-	fputs("usage: amxscan [--json | --quiet] [-r] PATH...\n"
+	fputs("usage: amxscan [--json | --quiet] [-r | --deps] [--pid PID] [-j N] [--verbose] PATH...\n"
 	      "  --json       one JSON object per file, one per line\n"
 	      "  --quiet, -q  only 'PATH: VERDICT' per file\n"
 	      "  -r           scan directories recursively (symlinks inside are not followed)\n"
-	      "exit: 0 no file needs the shim, 1 some file needs it, 2 a file could not be read\n",
+	      "  -j N         scan N files at a time (default: the number of CPUs); output order is kept\n"
+	      "  --deps       each PATH is a program: scan it and every object ld.so would load for it\n"
+	      "  --pid PID    scan the ELF objects process PID has mapped (a program verdict, too)\n"
+	      "  --verbose    name every file -r skipped (not x86-64 code)\n"
+	      "  --version    print the version\n"
+	      "exit: 0 no file needs the shim, 1 some file needs or may need it, 2 a file could not be read\n",
 	      f);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "recursive", no_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "deps", no_argument, NULL, 'D' },
+		{ "pid", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { OUT_TABLE, 0, 0, 0 };
-	int json = 0, quiet = 0, c;
-	while ((c = getopt_long(argc, argv, "qrh", longopts, NULL)) != -1) {
+	struct run R;
+	memset(&R, 0, sizeof(R));
+	int json = 0, quiet = 0, recursive = 0, deps = 0, c;
+	struct strlist pids = { 0 };
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	char *end;
+	while ((c = getopt_long(argc, argv, "qrhvj:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'j': json = 1; break;
+		case 'J': json = 1; break;
 		case 'q': quiet = 1; break;
-		case 'r': o.recursive = 1; break;
+		case 'r': recursive = 1; break;
+		case 'v': R.so.verbose = 1; break;
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > MAX_JOBS) {
+				fprintf(stderr, "amxscan: -j wants a number from 1 to %d\n", MAX_JOBS);
+				return 2;
+			}
+			break;
+		case 'D': deps = 1; break;
+		case 'P':
+			if (!*optarg || strspn(optarg, "0123456789") != strlen(optarg)) {
+				fprintf(stderr, "amxscan: --pid wants a process id\n");
+				return 2;
+			}
+			strlist_add(&pids, optarg);
+			break;
+		case 'V': printf("amxscan %s\n", AMXSHIM_VERSION_STRING); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind >= argc || (json && quiet)) {
+	if ((optind >= argc && !pids.n) || (json && quiet) || (deps && recursive)) {
+		if (deps && recursive)
+			fputs("amxscan: --deps and -r exclude each other\n", stderr);
 		if (json && quiet)
 			fputs("amxscan: --json and --quiet exclude each other\n", stderr);
 		usage(stderr);
 		return 2;
 	}
-	o.mode = json ? OUT_JSON : quiet ? OUT_QUIET : OUT_TABLE;
+	if (jobs < 1)
+		jobs = 1;
+	R.so.mode = json ? OUT_JSON : quiet ? OUT_QUIET : OUT_TABLE;
 	elf_version(EV_CURRENT);
+	for (size_t i = 0; i < pids.n; i++) {
+		struct strlist objs = { 0 };
+		char err[300], name[64];
+		snprintf(name, sizeof(name), "pid %s", pids.v[i]);
+		if (pid_objects(pids.v[i], &objs, err, sizeof(err)) < 0) {
+			fprintf(stderr, "amxscan: %s\n", err);
+			strlist_free(&objs);
+			return 2;
+		}
+		if (add_group(&R, name, &objs, NULL) < 0) {
+			fputs("amxscan: out of memory\n", stderr);
+			return 2;
+		}
+		strlist_free(&objs);
+	}
+	strlist_free(&pids);
 	for (int i = optind; i < argc; i++) {
 		struct stat st;
-		/* Named paths are followed; a directory needs -r. */
-		if (o.recursive && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-			scan_dir(&o, argv[i], 0);
+		int rc;
+		struct strlist objs = { 0 }, missing = { 0 };
+		if (deps && deps_resolve(argv[i], &objs, &missing) == 0) {
+			rc = add_group(&R, argv[i], &objs, &missing);
+			strlist_free(&objs);
+		} else if (recursive && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
+			rc = list_dir(&R, argv[i], 0);
 		else
-			account(&o, scan_path(argv[i], o.mode, 0));
+			rc = add_item(&R, argv[i], NULL, 1, stat(argv[i], &st) == 0 ? (uint64_t)st.st_size : 0);
+		if (rc < 0) {
+			fputs("amxscan: out of memory\n", stderr);
+			return 2;
+		}
 	}
-	return o.bad ? 2 : o.need_shim ? 1 : 0;
+	R.progress = (recursive || deps) && R.so.mode == OUT_TABLE && isatty(2);
+	int *rcs = calloc(R.n ? R.n : 1, sizeof(*rcs));
+	if (!rcs) {
+		fputs("amxscan: out of memory\n", stderr);
+		return 2;
+	}
+	pthread_mutex_init(&R.lock, NULL);
+	pthread_cond_init(&R.cond, NULL);
+	pthread_t tid[MAX_JOBS];
+	long started = 0;
+	for (; started < jobs && (size_t)started < R.n; started++)
+		if (pthread_create(&tid[started], NULL, worker, &R) != 0)
+			break;
+	if (started == 0)
+		worker(&R); /* no thread could start: scan here */
+	int result = SCAN_SKIPPED, skipped = 0;
+	pthread_mutex_lock(&R.lock);
+	for (size_t i = 0; i < R.n; i++) {
+		struct item *it = &R.v[i];
+		while (!it->done) {
+			if (R.progress)
+				show_progress(&R, R.v[R.printed < R.n ? R.printed : 0].path);
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 100000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&R.cond, &R.lock, &ts);
+		}
+		pthread_mutex_unlock(&R.lock);
+		if (R.progress && (it->outlen || it->errlen))
+			fputs("\r\033[K", stderr);
+		fwrite(it->out, 1, it->outlen, stdout);
+		fflush(stdout);
+		fwrite(it->err, 1, it->errlen, stderr);
+		free(it->out);
+		free(it->err);
+		free(it->path);
+		free(it->error);
+		skipped += it->rc == SCAN_SKIPPED;
+		rcs[i] = it->rc;
+		result = worse(result, it->rc);
+		pthread_mutex_lock(&R.lock);
+		R.printed = i + 1;
+	}
+	pthread_mutex_unlock(&R.lock);
+	for (long t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	if (R.progress)
+		fputs("\r\033[K", stderr);
+	report_groups(&R, rcs);
+	free(rcs);
+	if (recursive && skipped && !R.so.verbose && R.so.mode == OUT_TABLE)
+		fprintf(stderr, "amxscan: %d files skipped: not x86-64 code (--verbose names them)\n", skipped);
+	free(R.v);
+	if (result == SCAN_UNREADABLE)
+		return 2;
+	return result == V_NEEDS_SHIM || result == V_MAY_NEED_SHIM ? 1 : 0;
 }

@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: MIT
-# amxscan: reports which ELF files use AMX and whether they ask for permission (issue 4).
-AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols codewalk segments scan report)
-AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/scanfile.c tools/amxscan/main.c)
+# amxscan: reports which ELF files use AMX and whether they ask for permission (amxscan(1)).
+AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile deps)
+AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/main.c)
 
 ALL_TARGETS += $(BUILD)/amxscan
 INSTALL_BIN += $(BUILD)/amxscan
 INSTALL_MAN1 += man/amxscan.1
-TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/fuzz-smoke.sh
+TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/fuzz-smoke.sh tests/amxscan/patterns.sh tests/amxscan/odd.sh
 TEST_DEPS += $(BUILD)/amxscan $(BUILD)/tests/amxscan/lencheck
 
 $(BUILD)/amxscan: $(AMXSCAN_OBJS)

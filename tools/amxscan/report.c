@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Prints one file's result: a readable table, one JSON object per line, or the verdict alone. */
+#include <stdint.h>
 #include <string.h>
 
 #include "amxscan.h"
@@ -15,7 +16,7 @@ static int utf8_len(const unsigned char *s)
 }
 
 /* JSON strings must be valid UTF-8: a stray byte is written as the code point of the same value. */
-static void json_str(FILE *f, const char *str)
+void json_str(FILE *f, const char *str)
 {
 	if (!str) {
 		fputs("null", f);
@@ -35,8 +36,36 @@ static void json_str(FILE *f, const char *str)
 			fwrite(s, 1, (size_t)n, f);
 			s += n;
 		} else {
-			fprintf(f, "\\u%04x", *s++);
+			fputs("\\ufffd", f); /* not a character: the exact bytes go in a base64 field beside it */
+			s++;
 		}
+	}
+	fputc('"', f);
+}
+
+static int valid_utf8(const char *str)
+{
+	for (const unsigned char *s = (const unsigned char *)str; *s;) {
+		int n = *s < 0x80 ? 1 : utf8_len(s);
+		if (!n)
+			return 0;
+		s += n;
+	}
+	return 1;
+}
+
+static void base64(FILE *f, const char *str)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+	fputc('"', f);
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) | (i + 2 < n ? s[i + 2] : 0);
+		fputc(abc[v >> 18], f);
+		fputc(abc[(v >> 12) & 63], f);
+		fputc(i + 1 < n ? abc[(v >> 6) & 63] : '=', f);
+		fputc(i + 2 < n ? abc[v & 63] : '=', f);
 	}
 	fputc('"', f);
 }
@@ -59,6 +88,14 @@ static void text_site(FILE *f, const struct site *s)
 	fprintf(f, "+%#llx", (unsigned long long)s->off);
 }
 
+static const char *call_kind_name(int k)
+{
+	return k == CALL_ARCH_PRCTL ? "arch_prctl" : k == CALL_SYSCALL ? "syscall" : k == CALL_PRIVATE ? "private-wrapper"
+															: "inline-syscall";
+}
+
+static void json_sites(FILE *f, const struct site_list *l);
+
 static void json_site(FILE *f, const struct site *s)
 {
 	fputs("{\"function\":", f);
@@ -69,14 +106,33 @@ static void json_site(FILE *f, const struct site *s)
 	if (s->op >= 0) {
 		fputs(",\"mnemonic\":", f);
 		json_str(f, amx_name(s->op));
+	} else {
+		fprintf(f, ",\"via\":\"%s\"", call_kind_name(s->how));
+		if (s->op == SITE_OTHER_FEATURE)
+			fprintf(f, ",\"feature\":%llu", (unsigned long long)s->feature);
 	}
 	fputc('}', f);
+}
+
+static void json_sites(FILE *f, const struct site_list *l)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			fputc(',', f);
+		json_site(f, &l->v[i]);
+	}
+	fputc(']', f);
 }
 
 static void report_json(FILE *f, const char *path, const struct scan_result *r)
 {
 	fputs("{\"file\":", f);
 	json_str(f, path);
+	if (!valid_utf8(path)) { /* the name's exact bytes, which "file" cannot carry */
+		fputs(",\"file_base64\":", f);
+		base64(f, path);
+	}
 	fputs(",\"verdict\":", f);
 	json_str(f, verdict_name(scan_verdict(r)));
 	fprintf(f, ",\"source\":\"%s\",\"symbols\":", r->from_segments ? "segments" : "sections");
@@ -84,7 +140,15 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, ",\"amx_total\":%lu,\"counts\":{", r->total);
 	for (int op = 0; op < AMX_NOPS; op++)
 		fprintf(f, "%s\"%s\":%u", op ? "," : "", amx_name(op), r->counts[op]);
-	fputs("},\"sites\":[", f);
+	fprintf(f, "},\"static\":%s,\"gnu_property_tmm\":%s,\"generated_at_run_time\":%s,\"jit_evidence\":[",
+		r->is_static ? "true" : "false", !r->x86_used ? "null" : r->tmm_used ? "true" : "false",
+		r->perm.n && !r->total ? "true" : "false");
+	for (size_t i = 0; i < r->njit; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, r->jit[i]);
+	}
+	fputs("],\"sites\":[", f);
 	for (size_t i = 0; i < r->amx.n; i++) {
 		if (i)
 			fputc(',', f);
@@ -99,14 +163,26 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, "],\"imports\":[%s%s%s],\"defines_wrapper\":%s,", r->imports_arch_prctl ? "\"arch_prctl\"" : "",
 		r->imports_arch_prctl && r->imports_syscall ? "," : "", r->imports_syscall ? "\"syscall\"" : "",
 		r->defines_wrapper ? "true" : "false");
-	fprintf(f, "\"permission_request\":{\"heuristic\":true,\"found\":%s,\"sites\":[",
-		scan_verdict(r) == V_REQUESTS_PERMISSION ? "true" : "false");
-	for (size_t i = 0; i < r->perm.n; i++) {
-		if (i)
-			fputc(',', f);
-		json_site(f, &r->perm.v[i]);
+	fprintf(f, "\"permission_request\":{\"found\":%s,\"sites\":", r->perm.n ? "true" : "false");
+	json_sites(f, &r->perm);
+	fputs(",\"possible\":", f);
+	json_sites(f, &r->possible);
+	fputs(",\"other_feature\":", f);
+	json_sites(f, &r->other);
+	fputs("}}\n", f);
+}
+
+static void text_perm(FILE *f, const char *label, const struct site_list *l, const char *lead)
+{
+	fprintf(f, "  %-14s %s", label, lead);
+	for (size_t i = 0; i < l->n; i++) {
+		text_site(f, &l->v[i]);
+		fprintf(f, " (%s", call_kind_name(l->v[i].how));
+		if (l->v[i].op == SITE_OTHER_FEATURE)
+			fprintf(f, ", feature %llu", (unsigned long long)l->v[i].feature);
+		fputc(')', f);
 	}
-	fputs("]}}\n", f);
+	fputc('\n', f);
 }
 
 static void report_table(FILE *f, const char *path, const struct scan_result *r)
@@ -124,13 +200,28 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, "%s\n", r->nifuncs ? "" : " -");
 	fprintf(f, "  %-14s %s%s%s\n", "imports", r->imports_arch_prctl ? "arch_prctl " : "",
 		r->imports_syscall ? "syscall" : "", r->imports_arch_prctl || r->imports_syscall ? "" : "-");
-	fprintf(f, "  %-14s %s (heuristic)", "perm-request", v == V_REQUESTS_PERMISSION ? "yes" : "no");
-	if (v == V_REQUESTS_PERMISSION) {
-		fputs(" at", f);
-		for (size_t i = 0; i < r->perm.n; i++)
-			text_site(f, &r->perm.v[i]);
+	text_perm(f, "perm-request", &r->perm, r->perm.n ? "yes at" : "no");
+	if (r->possible.n)
+		text_perm(f, "possible-req", &r->possible, "arguments not known statically at");
+	if (r->other.n)
+		text_perm(f, "other-feature", &r->other, "ARCH_REQ_XCOMP_PERM for another feature at");
+	if (r->perm.n && !r->total)
+		fprintf(f, "  %-14s AMX generated at run time (a request, no AMX instruction in the file)\n", "jit");
+	if (r->njit) {
+		fprintf(f, "  %-14s", "jit-evidence");
+		for (size_t i = 0; i < r->njit; i++) {
+			fputc(' ', f);
+			text_str(f, r->jit[i]);
+		}
+		fputc('\n', f);
 	}
-	fprintf(f, "\n  %-14s %lu\n", "amx", r->total);
+	if (r->x86_used)
+		fprintf(f, "  %-14s x86 feature 2 used %#x: TMM %s\n", "gnu-property", r->x86_used_bits,
+			r->tmm_used ? "yes" : "no");
+	if (r->is_static)
+		fprintf(f, "  %-14s statically linked: LD_PRELOAD cannot load the shim; run it under amxrun "
+			"(amxrun(1)) or add the request to the program\n", "static");
+	fprintf(f, "  %-14s %lu\n", "amx", r->total);
 	for (int op = 0; op < AMX_NOPS; op++) {
 		if (!r->counts[op])
 			continue;

@@ -5,27 +5,34 @@
 
 #include "amxscan.h"
 
-static const char *const verdict_names[] = { "no-amx", "requests-permission", "needs-shim" };
+static const char *const verdict_names[] = { "no-amx", "requests-permission", "may-need-shim", "needs-shim" };
 
 const char *verdict_name(enum verdict v)
 {
 	return verdict_names[v];
 }
 
-/* A request found by the heuristic counts only when something could carry it to the kernel. */
+/* Only a request whose arguments are all known counts; possible requests are listed, never trusted. */
 enum verdict scan_verdict(const struct scan_result *r)
 {
-	int carrier = r->imports_arch_prctl || r->imports_syscall || r->defines_wrapper || r->syscall_insn;
-	if (r->perm.n && carrier)
+	if (r->perm.n)
 		return V_REQUESTS_PERMISSION;
-	return r->total ? V_NEEDS_SHIM : V_NO_AMX;
+	if (r->total)
+		return V_NEEDS_SHIM;
+	return r->njit ? V_MAY_NEED_SHIM : V_NO_AMX;
 }
 
 void scan_result_free(struct scan_result *r)
 {
 	free(r->amx.v);
 	free(r->perm.v);
+	free(r->possible.v);
+	free(r->other.v);
 	free(r->ifuncs);
+	free(r->jit);
+	calls_free(&r->calls);
+	free(r->pwraps);
+	free(r->pending);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -54,6 +61,30 @@ static int check_sections(Elf *elf, size_t shstrndx, size_t file_size, char *err
 	return 0;
 }
 
+/* Separate debug files (objcopy --only-keep-debug) keep the section headers, code as NOBITS. */
+static int debug_only(Elf *elf)
+{
+	Elf_Scn *scn = NULL;
+	int nobits = 0;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR))
+			continue;
+		if (sh.sh_type != SHT_NOBITS && sh.sh_size)
+			return 0;
+		nobits |= sh.sh_type == SHT_NOBITS;
+	}
+	return nobits;
+}
+
+static int cmp_target(const void *a, const void *b)
+{
+	const struct call_target *x = a, *y = b;
+	if (x->shndx != y->shndx)
+		return x->shndx < y->shndx ? -1 : 1;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
 static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct scan_result *r, char *err,
 			 size_t errlen)
 {
@@ -62,6 +93,13 @@ static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct 
 		symtab_free(&st);
 		return -1;
 	}
+	if (find_calls(elf, shstrndx, r) < 0) {
+		symtab_free(&st);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (r->calls.nreloc)
+		qsort(r->calls.reloc, r->calls.nreloc, sizeof(*r->calls.reloc), cmp_target);
 	int rc = 0;
 	Elf_Scn *scn = NULL;
 	while (rc == 0 && (scn = elf_nextscn(elf, scn)) != NULL) {
@@ -81,12 +119,25 @@ static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct 
 		uint64_t base = eh->e_type == ET_REL ? 0 : sh.sh_addr;
 		struct mark *marks;
 		size_t nmarks = symtab_marks(&st, elf_ndxscn(scn), base, d->d_size, &marks);
-		rc = walk_code(d->d_buf, d->d_size, sh.sh_addr, name ? name : "?", marks, nmarks, r);
+		/* relocatable objects: only the relocations that apply to this section */
+		struct calls c = r->calls;
+		size_t lo = 0;
+		while (lo < c.nreloc && c.reloc[lo].shndx != elf_ndxscn(scn))
+			lo++;
+		if (c.reloc) /* none at all: stays NULL (no arithmetic on it) */
+			c.reloc += lo;
+		for (c.nreloc = 0; lo + c.nreloc < r->calls.nreloc && c.reloc[c.nreloc].shndx == elf_ndxscn(scn);)
+			c.nreloc++;
+		rc = walk_code(d->d_buf, d->d_size, sh.sh_addr, name ? name : "?", marks, nmarks, &c, r);
 		if (rc < 0)
 			snprintf(err, errlen, "out of memory");
 		free(marks);
 	}
 	symtab_free(&st);
+	if (rc == 0 && resolve_pending(r) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -94,27 +145,28 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 {
 	memset(r, 0, sizeof(*r));
 	if (elf_kind(elf) != ELF_K_ELF) {
-		snprintf(err, errlen, elf_kind(elf) == ELF_K_AR ? "ar archive (scan its members after ar x)"
-								   : "not an ELF file");
-		return -1;
+		snprintf(err, errlen, "not an ELF file");
+		return SCAN_SKIPPED;
 	}
 	GElf_Ehdr eh;
 	if (!gelf_getehdr(elf, &eh)) {
 		snprintf(err, errlen, "bad ELF header: %s", elf_errmsg(-1));
 		return -1;
 	}
-	if (gelf_getclass(elf) != ELFCLASS64) {
-		snprintf(err, errlen, "32-bit ELF, only x86-64 is scanned");
-		return -1;
-	}
+	/* x32 (ELFCLASS32, EM_X86_64) is the same instruction set: decoded like x86-64 */
 	if (eh.e_machine != EM_X86_64) {
-		snprintf(err, errlen, "not x86-64 (e_machine %u)", eh.e_machine);
-		return -1;
+		snprintf(err, errlen, "%snot x86-64 (e_machine %u)", gelf_getclass(elf) == ELFCLASS64 ? "" : "32-bit ELF, ",
+			 eh.e_machine);
+		return SCAN_SKIPPED;
+	}
+	if (eh.e_type == ET_CORE) {
+		snprintf(err, errlen, "core file");
+		return SCAN_SKIPPED;
 	}
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN && eh.e_type != ET_REL) {
 		snprintf(err, errlen, "not an executable, shared object or relocatable object (e_type %u)",
 			 eh.e_type);
-		return -1;
+		return SCAN_SKIPPED;
 	}
 	size_t shnum, shstrndx;
 	if (elf_getshdrnum(elf, &shnum) < 0) {
@@ -122,8 +174,9 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		return -1;
 	}
 	/* libelf reports no sections when the table does not fit the file: that is damage, not sstrip. */
-	int table_bad = eh.e_shoff > file_size || shnum == 0 || eh.e_shentsize != sizeof(Elf64_Shdr) ||
-			shnum > (file_size - eh.e_shoff) / sizeof(Elf64_Shdr);
+	size_t shent = gelf_fsize(elf, ELF_T_SHDR, 1, EV_CURRENT); /* 64 bytes, or 40 for x32 */
+	int table_bad = eh.e_shoff > file_size || shnum == 0 || !shent || eh.e_shentsize != shent ||
+			shnum > (file_size - eh.e_shoff) / shent;
 	if (eh.e_shoff && (shnum || eh.e_shnum) && table_bad) {
 		snprintf(err, errlen,
 			 "section header table lies outside the file (e_shoff %#llx, %zu entries of %u bytes, file size %#zx)",
@@ -131,6 +184,7 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		return -1;
 	}
 	int rc;
+	r->is_rel = eh.e_type == ET_REL;
 	if (shnum == 0) {
 		rc = scan_segments(elf, file_size, r, err, errlen);
 	} else if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
@@ -138,8 +192,18 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		rc = -1;
 	} else {
 		rc = check_sections(elf, shstrndx, file_size, err, errlen);
+		if (rc == 0 && debug_only(elf)) {
+			snprintf(err, errlen, "debug-only file (its code sections hold no bytes)");
+			return SCAN_SKIPPED;
+		}
 		if (rc == 0)
 			rc = scan_sections(elf, &eh, shstrndx, r, err, errlen);
+	}
+	if (rc == 0)
+		elf_facts(elf, &eh, file_size, r);
+	if (rc == 0 && find_jit(elf, r) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rc = -1;
 	}
 	if (rc < 0)
 		scan_result_free(r);

@@ -29,7 +29,7 @@ static int has_string(const char *s, size_t n, const char *want)
 
 static void scan_dynamic(Elf *elf, size_t phnum, const GElf_Phdr *dyn, size_t file_size, struct scan_result *r)
 {
-	if (dyn->p_offset > file_size || dyn->p_filesz > file_size - dyn->p_offset)
+	if (dyn->p_offset > file_size || dyn->p_filesz > file_size - dyn->p_offset || gelf_getclass(elf) != ELFCLASS64)
 		return;
 	Elf_Data *d = elf_getdata_rawchunk(elf, (int64_t)dyn->p_offset, dyn->p_filesz, ELF_T_DYN);
 	if (!d || !d->d_buf)
@@ -85,7 +85,7 @@ int scan_segments(Elf *elf, size_t file_size, struct scan_result *r, char *err, 
 			snprintf(err, errlen, "unreadable segment %zu: %s", i, elf_errmsg(-1));
 			return -1;
 		}
-		if (walk_code(d->d_buf, d->d_size, ph.p_vaddr, "PT_LOAD", NULL, 0, r) < 0) {
+		if (walk_code(d->d_buf, d->d_size, ph.p_vaddr, "PT_LOAD", NULL, 0, NULL, r) < 0) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}

@@ -14,6 +14,37 @@ static int name_is(const char *name, const char *want)
 	return strncmp(name, want, n) == 0 && (name[n] == '\0' || name[n] == '@');
 }
 
+int wrapper_kind(const char *name)
+{
+	if (name_is(name, "arch_prctl") || name_is(name, "__arch_prctl"))
+		return CALL_ARCH_PRCTL;
+	return name_is(name, "syscall") ? CALL_SYSCALL : CALL_NONE;
+}
+
+int calls_add(struct call_target **v, size_t *n, size_t *cap, uint64_t addr, size_t shndx, int kind)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+		struct call_target *p = realloc(*v, c * sizeof(*p));
+		if (!p)
+			return -1;
+		*v = p;
+		*cap = c;
+	}
+	(*v)[(*n)++] = (struct call_target){ addr, shndx, 0, kind };
+	return 0;
+}
+
+void calls_free(struct calls *c)
+{
+	free(c->direct);
+	free(c->slot);
+	free(c->reloc);
+	free(c->alias);
+	free(c->aslot);
+	memset(c, 0, sizeof(*c));
+}
+
 static Elf_Scn *find_table(Elf *elf, Elf64_Word type, GElf_Shdr *sh)
 {
 	Elf_Scn *scn = NULL;
@@ -86,8 +117,16 @@ static int read_table(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int keep, str
 			r->imports_syscall |= name_is(name, "syscall");
 			continue;
 		}
-		if (type == STT_FUNC || type == STT_GNU_IFUNC)
-			r->defines_wrapper |= name_is(name, "arch_prctl") || name_is(name, "syscall");
+		if (type == STT_FUNC || type == STT_GNU_IFUNC) {
+			int k = wrapper_kind(name);
+			r->defines_wrapper |= k != CALL_NONE;
+			/* a wrapper defined here (static programs, libc itself) is called directly */
+			if (k && sym.st_shndx < SHN_LORESERVE && !r->is_rel &&
+			    calls_add(&r->calls.direct, &r->calls.ndirect, &r->calls.capdirect, sym.st_value, 0, k) < 0) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+		}
 		if (type == STT_GNU_IFUNC && add_ifunc(r, name) < 0) {
 			snprintf(err, errlen, "out of memory");
 			return -1;

@@ -155,6 +155,7 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 		out->vvvv = (~v[0] >> 3) & 15;
 		out->vex_l = (v[0] >> 2) & 1;
 		out->pp = v[0] & 3;
+		out->rex = (uint8_t)(0x40 | (~v[0] & 0x80) >> 5);
 	} else {
 		out->enc = esc == 0x62 ? X86_EVEX : esc == 0x8f ? X86_XOP : X86_VEX;
 		out->map = v[0] & (esc == 0x62 ? 7 : 31);
@@ -162,6 +163,8 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 		out->vvvv = (~v[1] >> 3) & 15;
 		out->pp = v[1] & 3;
 		out->vex_l = esc == 0x62 ? (v[2] >> 5) & 3 : (v[1] >> 2) & 1;
+		/* R, X, B are stored inverted in bits 7..5; W is bit 7 of the next byte */
+		out->rex = (uint8_t)(0x40 | (out->vex_w << 3) | ((~v[0] >> 5) & 7));
 	}
 	out->opcode = p[pos + hdr];
 	pos += hdr + 1;
@@ -236,6 +239,8 @@ size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
 	}
 	int rexw = (rex & 8) != 0;
 	uint8_t op = p[pos];
+	out->rex = (uint8_t)rex;
+	out->osz = (uint8_t)opsize16;
 
 	if (op == 0xc4 || op == 0xc5 || op == 0x62)
 		return decode_vex(p, n, pos, vex_bad, out);

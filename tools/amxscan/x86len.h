@@ -23,6 +23,8 @@ struct x86_insn {
 	uint8_t vvvv;       /* inverted back to a register number: 0..15 */
 	uint8_t imm_size;   /* bytes of immediate (second immediate of ENTER/EXTRQ not included) */
 	uint8_t invalid;    /* raises #UD: len is 1 for an undefined opcode, the full length otherwise */
+	uint8_t rex;        /* REX byte before the opcode (0 when none); VEX/EVEX: the same W/R/X/B bits | 0x40 */
+	uint8_t osz;        /* a 66 operand-size prefix was present */
 	uint64_t imm;       /* zero-extended immediate value */
 };
 
