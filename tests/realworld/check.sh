@@ -6,14 +6,14 @@
 set -u
 B=${BUILD:-build}
 DIR=$(dirname "$0")
-C=${AMXSCAN_CORPUS:-build/realworld}
+C=${AMXSCAN_CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/amxshim/realworld}
 W=$B/tests/realworld/run.$$  # one per run: make check and make realcheck may overlap
 [ -x "$B/amxscan" ] || { echo "$B/amxscan is not built"; exit 1; }
 [ -d "$C/root" ] || { echo "no corpus in $C (run make realcheck online)"; exit 77; }
 mkdir -p "$W" || exit 1
 fails=0 checked=0
 grep -v '^#' "$DIR/manifest.tsv" >"$W/manifest"
-while IFS='	' read -r src pkg ver file sum verdict sites note; do
+while IFS='	' read -r src pkg ver file sum verdict sites _note; do
 	case $src in
 	patch:*) root=$C/root/${src#patch:}/$pkg@$ver ;;
 	*) root=$C/root/$src/$pkg@$ver ;;

@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Downloads the packages named in manifest.tsv into the cache ${AMXSCAN_CORPUS:-build/realworld}:
+# Downloads the packages named in manifest.tsv into the cache $AMXSCAN_CORPUS (~/.cache/amxshim/realworld):
 # Debian packages with apt-get download, npm packages with npm pack; each is unpacked into its own
 # directory root/deb/PKG@VERSION or root/npm/PKG@VERSION. Exit 77 when nothing could be fetched.
 set -u
 DIR=$(dirname "$0")
-C=$(mkdir -p "${AMXSCAN_CORPUS:-build/realworld}" && cd "${AMXSCAN_CORPUS:-build/realworld}" && pwd) || exit 1
+C=${AMXSCAN_CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/amxshim/realworld}
+C=$(mkdir -p "$C" && cd "$C" && pwd) || exit 1
 mkdir -p "$C/dl" "$C/root/deb" "$C/root/npm" || exit 1
 grep -v '^#' "$DIR/manifest.tsv" | cut -f1-3 | sort -u | while IFS='	' read -r src pkg ver; do
 	dest=$C/root/$src/$pkg@$ver
