@@ -63,7 +63,7 @@ static void on_thread_exit(void *unused)
 {
 	(void)unused;
 	stack_t off = { .ss_flags = SS_DISABLE };
-	if (amx_sys_sigaltstack(&off, NULL) != 0)
+	if (shim_sys_sigaltstack(&off, NULL) != 0)
 		return;
 	char *sp = __builtin_frame_address(0);
 	for (int i = 0; i < MAX_SUBSTITUTES; i++) {
@@ -145,7 +145,7 @@ static void report_substitution(size_t wanted, size_t installed)
 	p = put_str(p, " bytes is smaller than the AMX signal frame; installed ");
 	p = put_size(p, installed);
 	p = put_str(p, " bytes instead\n");
-	amx_stderr_write(line, (size_t)(p - line));
+	shim_stderr_write(line, (size_t)(p - line));
 }
 
 /* The substitute for the program's buffer: the one made for it before, or a new one in a free slot. */
@@ -176,7 +176,7 @@ static struct substitute *substitute_for(const stack_t *ss)
 	*free_slot = (struct substitute){ map, len, ss->ss_sp, ss->ss_size };
 	if (exit_key_ok)
 		pthread_setspecific(exit_key, table);
-	if (amx_debug_enabled())
+	if (shim_debug_enabled())
 		report_substitution(ss->ss_size, len - page);
 	return free_slot;
 }
@@ -186,7 +186,7 @@ static struct substitute *substitute_for(const stack_t *ss)
 static long install_substitute(const stack_t *wanted, stack_t *old)
 {
 	if (old) {
-		long ret = amx_sys_sigaltstack(NULL, old);
+		long ret = shim_sys_sigaltstack(NULL, old);
 		if (ret != 0)
 			return ret;
 	}
@@ -201,7 +201,7 @@ static long install_substitute(const stack_t *wanted, stack_t *old)
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (!s)
 		return -ENOMEM;
-	long ret = amx_sys_sigaltstack(&mine, NULL);
+	long ret = shim_sys_sigaltstack(&mine, NULL);
 	if (ret == 0 && old)
 		report_back(old);
 	return ret;
@@ -212,14 +212,14 @@ static long install_substitute(const stack_t *wanted, stack_t *old)
  * across an access that can fault (a program's SIGSEGV handler keeps working). */
 __attribute__((visibility("default"))) int sigaltstack(const stack_t *ss, stack_t *old)
 {
-	long ret = amx_sys_sigaltstack(ss, old);
+	long ret = shim_sys_sigaltstack(ss, old);
 	/* ENOMEM for a stack the kernel accepted before AMX (>= 2048 bytes) means the AMX frame is why. On
 	 * ENOMEM the kernel read `ss` and wrote nothing, so the copy is safe, and taken before `old` (which may
 	 * be the same struct) is written. */
 	if (ret == -ENOMEM && ss) {
 		stack_t wanted = *ss;
 		if (!(wanted.ss_flags & SS_DISABLE) && wanted.ss_size >= KERNEL_MINSIGSTKSZ &&
-		    amx_read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
+		    shim_read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
 			ret = install_substitute(&wanted, old);
 	} else if (ret == 0 && old) {
 		report_back(old);

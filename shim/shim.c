@@ -23,7 +23,7 @@ static int loaded_at_startup;
 static void request_early(void)
 {
 	loaded_at_startup = !amx_libc_started();
-	amx_stderr_remember();
+	shim_stderr_remember();
 	(void)amxshim_usable(AMXSHIM_TILE);
 }
 
@@ -94,7 +94,7 @@ static void report(const struct amxshim_state *st, const char *strict_note)
 		note_unrecognised(&l, names[i], st->detail);
 	put(&l, "%s", strict_note);
 	l.text[l.len++] = '\n';
-	amx_stderr_write(l.text, l.len);
+	shim_stderr_write(l.text, l.len);
 }
 
 __attribute__((constructor)) static void shim_report(void)
@@ -102,7 +102,7 @@ __attribute__((constructor)) static void shim_report(void)
 	/* In setuid/setgid processes only AMXSHIM_DISABLE is honoured: no output, no forced exit. */
 	if (getauxval(AT_SECURE))
 		return;
-	int debug = amx_debug_enabled();
+	int debug = shim_debug_enabled();
 	int strict = amx_flag_value(amx_startenv_get("AMXSHIM_STRICT")) != 0;
 	if (!debug && !strict)
 		return;

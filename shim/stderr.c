@@ -25,7 +25,7 @@ static long raw_fstat(int fd, struct stat *st)
 	return amx_raw_syscall2(SYS_fstat, fd, (long)st);
 }
 
-void amx_stderr_remember(void)
+void shim_stderr_remember(void)
 {
 	struct stat st;
 	if (raw_fstat(STDERR_FILENO, &st) == 0) {
@@ -39,7 +39,7 @@ void amx_stderr_remember(void)
  * main), and a failing write or fstat would change errno. So SIGPIPE is blocked in this thread for the
  * write and a SIGPIPE the write raised is consumed (only if none was pending before: that one is the
  * program's), and errno is restored. Async-signal-safe: sigaltstack() reports from handlers too. */
-void amx_stderr_write(const char *line, size_t len)
+void shim_stderr_write(const char *line, size_t len)
 {
 	int saved_errno = errno;
 	struct stat st;
@@ -65,7 +65,7 @@ void amx_stderr_write(const char *line, size_t len)
 	errno = saved_errno;
 }
 
-int amx_read_once(int *setting, int (*compute)(void))
+int shim_read_once(int *setting, int (*compute)(void))
 {
 	int v = __atomic_load_n(setting, __ATOMIC_RELAXED);
 	if (!v) {
@@ -81,8 +81,8 @@ static int compute_debug(void)
 	return !getauxval(AT_SECURE) && amx_flag_value(amx_startenv_get("AMXSHIM_DEBUG")) != 0;
 }
 
-int amx_debug_enabled(void)
+int shim_debug_enabled(void)
 {
 	static int setting;
-	return amx_read_once(&setting, compute_debug);
+	return shim_read_once(&setting, compute_debug);
 }
