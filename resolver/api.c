@@ -59,13 +59,10 @@ static void publish(int stage)
 	__atomic_store_n(&cache_stage, stage, __ATOMIC_RELEASE);
 }
 
+/* Not a struct assignment: that would become a memcpy call, which resolvers may not make. */
 static void copy_state(struct amxshim_state *dst, const struct amxshim_state *src)
 {
-	/* volatile: a struct assignment would become a memcpy call, which resolvers may not make. */
-	const unsigned char *s = (const unsigned char *)src;
-	volatile unsigned char *d = (unsigned char *)dst;
-	for (size_t i = 0; i < sizeof *dst; i++)
-		d[i] = s[i];
+	amx_copy(dst, src, sizeof *dst);
 }
 
 /* Returns the state to decide from: a published snapshot, or `scratch` when another caller is busy. */

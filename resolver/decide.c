@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The decision: pure functions from a state's inputs to a reason and a one-line detail. No libc here:
- * resolvers call it, so formatting is done by the few helpers below. */
+ * resolvers call it, so the detail is built with the freestanding line builder. */
 #include <errno.h>
 #include "internal.h"
 
@@ -143,53 +143,6 @@ enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsig
 	return has_bit(st->perm_after, AMX_XTILEDATA) ? AMXSHIM_OK : AMXSHIM_DENIED;
 }
 
-void amx_memzero(void *p, size_t n)
-{
-	/* volatile: keep the compiler from turning the loop back into a memset call. */
-	volatile unsigned char *c = p;
-	while (n--)
-		*c++ = 0;
-}
-
-/* A bounded line builder: always NUL-terminated, silently truncated. */
-struct line {
-	char *buf;
-	size_t cap, len;
-};
-
-static void put(struct line *l, const char *s)
-{
-	while (*s && l->len + 1 < l->cap)
-		l->buf[l->len++] = *s++;
-	l->buf[l->len] = 0;
-}
-
-static void put_hex(struct line *l, uint64_t v)
-{
-	char tmp[19];
-	int i = (int)sizeof tmp - 1;
-	tmp[i] = 0;
-	do {
-		tmp[--i] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	tmp[--i] = 'x';
-	tmp[--i] = '0';
-	put(l, tmp + i);
-}
-
-static void put_dec(struct line *l, unsigned v)
-{
-	char tmp[11];
-	int i = (int)sizeof tmp - 1;
-	tmp[i] = 0;
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put(l, tmp + i);
-}
-
 static const char *errno_name(int err)
 {
 	switch (err) {
@@ -206,15 +159,15 @@ static const char *errno_name(int err)
 	}
 }
 
-static void put_errno(struct line *l, int err)
+static void put_errno(struct amx_line *l, int err)
 {
 	const char *name = errno_name(err);
 	if (name) {
-		put(l, name);
+		amx_line_put(l, name);
 		return;
 	}
-	put(l, "errno ");
-	put_dec(l, (unsigned)err);
+	amx_line_put(l, "errno ");
+	amx_line_dec(l, (unsigned)err);
 }
 
 /* Which arch_prctl call produced err: the first one that failed. */
@@ -229,88 +182,88 @@ static const char *failed_call(const struct amxshim_state *st)
 	return "ARCH_GET_XCOMP_PERM (after the request)";
 }
 
-static void describe_cpu(struct line *l, const struct amxshim_state *st, unsigned features)
+static void describe_cpu(struct amx_line *l, const struct amxshim_state *st, unsigned features)
 {
 	uint32_t max = st->cpuid[AMXSHIM_LEAF_0].eax;
 	if (max < 7 && !vouched(st, AMXSHIM_LEAF_0)) {
-		put(l, "CPUID max basic leaf ");
-		put_hex(l, max);
-		put(l, " < 7: no AMX");
+		amx_line_put(l, "CPUID max basic leaf ");
+		amx_line_hex(l, max);
+		amx_line_put(l, " < 7: no AMX");
 		return;
 	}
 	unsigned want = (features & AMXSHIM_ALL_FEATURES) | AMXSHIM_TILE;
 	unsigned missing = want & ~st->cpu_features;
 	if (missing) {
-		put(l, "CPUID lacks");
+		amx_line_put(l, "CPUID lacks");
 		for (unsigned i = 0; i < N_FEATURES; i++) {
 			if (missing & feature_bits[i].flag) {
-				put(l, " ");
-				put(l, feature_bits[i].name);
+				amx_line_put(l, " ");
+				amx_line_put(l, feature_bits[i].name);
 			}
 		}
 		return;
 	}
 	if (features & ~AMXSHIM_ALL_FEATURES) {
-		put(l, "unknown feature flags ");
-		put_hex(l, features & ~AMXSHIM_ALL_FEATURES);
+		amx_line_put(l, "unknown feature flags ");
+		amx_line_hex(l, features & ~AMXSHIM_ALL_FEATURES);
 		return;
 	}
-	put(l, "CPUID.(0xD,0):EAX=");
-	put_hex(l, st->cpuid[AMXSHIM_LEAF_D_0].eax);
-	put(l, " lacks XTILECFG/XTILEDATA (bits 17, 18): XSAVE cannot manage tile state");
+	amx_line_put(l, "CPUID.(0xD,0):EAX=");
+	amx_line_hex(l, st->cpuid[AMXSHIM_LEAF_D_0].eax);
+	amx_line_put(l, " lacks XTILECFG/XTILEDATA (bits 17, 18): XSAVE cannot manage tile state");
 }
 
-static void describe_palette(struct line *l, const struct amxshim_state *st)
+static void describe_palette(struct amx_line *l, const struct amxshim_state *st)
 {
 	const struct amxshim_cpuid *p = &st->cpuid[AMXSHIM_LEAF_1D_1];
 	const struct amxshim_cpuid *t = &st->cpuid[AMXSHIM_LEAF_1E_0];
 	if (st->cpuid[AMXSHIM_LEAF_0].eax < 0x1e) {
-		put(l, "CPUID max basic leaf ");
-		put_hex(l, st->cpuid[AMXSHIM_LEAF_0].eax);
-		put(l, " < 0x1e: no palette or TMUL information");
+		amx_line_put(l, "CPUID max basic leaf ");
+		amx_line_hex(l, st->cpuid[AMXSHIM_LEAF_0].eax);
+		amx_line_put(l, " < 0x1e: no palette or TMUL information");
 		return;
 	}
 	if (!(st->leaf_read & (1u << AMXSHIM_LEAF_1D_1))) {
-		put(l, "CPUID.(0x1D,0) reports no palette 1 (highest palette ");
-		put_dec(l, st->cpuid[AMXSHIM_LEAF_1D_0].eax);
-		put(l, "): tile instructions would fault");
+		amx_line_put(l, "CPUID.(0x1D,0) reports no palette 1 (highest palette ");
+		amx_line_dec(l, st->cpuid[AMXSHIM_LEAF_1D_0].eax);
+		amx_line_put(l, "): tile instructions would fault");
 		return;
 	}
-	put(l, "palette 1 is ");
-	put_dec(l, p->eax & 0xffff);
-	put(l, "/");
-	put_dec(l, p->eax >> 16);
-	put(l, "/");
-	put_dec(l, p->ebx & 0xffff);
-	put(l, "/");
-	put_dec(l, p->ebx >> 16);
-	put(l, "/");
-	put_dec(l, p->ecx & 0xffff);
-	put(l, " bytes total/per tile/per row, names, rows, TMUL K/N ");
-	put_dec(l, t->ebx & 0xff);
-	put(l, "/");
-	put_dec(l, (t->ebx >> 8) & 0xffff);
-	put(l, "; expected 8192/1024/64/8/16, 16/64");
+	amx_line_put(l, "palette 1 is ");
+	amx_line_dec(l, p->eax & 0xffff);
+	amx_line_put(l, "/");
+	amx_line_dec(l, p->eax >> 16);
+	amx_line_put(l, "/");
+	amx_line_dec(l, p->ebx & 0xffff);
+	amx_line_put(l, "/");
+	amx_line_dec(l, p->ebx >> 16);
+	amx_line_put(l, "/");
+	amx_line_dec(l, p->ecx & 0xffff);
+	amx_line_put(l, " bytes total/per tile/per row, names, rows, TMUL K/N ");
+	amx_line_dec(l, t->ebx & 0xff);
+	amx_line_put(l, "/");
+	amx_line_dec(l, (t->ebx >> 8) & 0xffff);
+	amx_line_put(l, "; expected 8192/1024/64/8/16, 16/64");
 }
 
-static void describe_ok(struct line *l, const struct amxshim_state *st)
+static void describe_ok(struct amx_line *l, const struct amxshim_state *st)
 {
 	if (has_bit(st->perm, AMX_XTILEDATA)) {
-		put(l, "permission already held (ARCH_GET_XCOMP_PERM=");
-		put_hex(l, st->perm);
-		put(l, ")");
+		amx_line_put(l, "permission already held (ARCH_GET_XCOMP_PERM=");
+		amx_line_hex(l, st->perm);
+		amx_line_put(l, ")");
 		return;
 	}
-	put(l, "permission granted (ARCH_GET_XCOMP_PERM ");
-	put_hex(l, st->perm);
-	put(l, " -> ");
-	put_hex(l, st->perm_after);
-	put(l, ")");
+	amx_line_put(l, "permission granted (ARCH_GET_XCOMP_PERM ");
+	amx_line_hex(l, st->perm);
+	amx_line_put(l, " -> ");
+	amx_line_hex(l, st->perm_after);
+	amx_line_put(l, ")");
 	if (st->perm & ~st->perm_after)
-		put(l, "; the kernel overwrote the mask (Linux 5.16/5.17 bug), bit 18 tested alone");
+		amx_line_put(l, "; the kernel overwrote the mask (Linux 5.16/5.17 bug), bit 18 tested alone");
 }
 
-static void describe(struct line *l, const struct amxshim_state *st, unsigned features,
+static void describe(struct amx_line *l, const struct amxshim_state *st, unsigned features,
 		     enum amxshim_reason reason, int err)
 {
 	switch (reason) {
@@ -318,39 +271,39 @@ static void describe(struct line *l, const struct amxshim_state *st, unsigned fe
 		describe_ok(l, st);
 		break;
 	case AMXSHIM_DISABLED:
-		put(l, st->disabled == 2 ? "AMXSHIM_DISABLE has an unrecognised value, treated as set"
+		amx_line_put(l, st->disabled == 2 ? "AMXSHIM_DISABLE has an unrecognised value, treated as set"
 					 : "AMXSHIM_DISABLE is set: no permission request made");
 		break;
 	case AMXSHIM_CPU:
 		describe_cpu(l, st, features);
 		break;
 	case AMXSHIM_OSXSAVE:
-		put(l, "CPUID.1:ECX.OSXSAVE[27] is clear: the OS has not enabled XSAVE/XGETBV");
+		amx_line_put(l, "CPUID.1:ECX.OSXSAVE[27] is clear: the OS has not enabled XSAVE/XGETBV");
 		break;
 	case AMXSHIM_XCR0:
-		put(l, "XCR0=");
-		put_hex(l, st->xcr0);
-		put(l, " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state");
+		amx_line_put(l, "XCR0=");
+		amx_line_hex(l, st->xcr0);
+		amx_line_put(l, " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state");
 		break;
 	case AMXSHIM_XFD:
-		put(l, AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4)
+		amx_line_put(l, AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4)
 			       ? "CPUID.(0xD,18):ECX[2] is clear: XTILEDATA cannot be XFD-armed"
 			       : "CPUID.(0xD,1):EAX.XFD[4] is clear: no extended feature disable");
-		put(l, ", Linux will not enable AMX");
+		amx_line_put(l, ", Linux will not enable AMX");
 		break;
 	case AMXSHIM_PALETTE:
 		describe_palette(l, st);
 		break;
 	case AMXSHIM_NOT_REQUESTED:
-		put(l, "every layer agrees, but this process has not requested XTILEDATA (ARCH_GET_XCOMP_PERM=");
-		put_hex(l, st->perm);
-		put(l, ")");
+		amx_line_put(l, "every layer agrees, but this process has not requested XTILEDATA (ARCH_GET_XCOMP_PERM=");
+		amx_line_hex(l, st->perm);
+		amx_line_put(l, ")");
 		break;
 	case AMXSHIM_KERNEL_UNSUPPORTED:
 		if (!err) {
-			put(l, "ARCH_GET_XCOMP_SUPP=");
-			put_hex(l, st->supp);
-			put(l, " lacks bits 17, 18: the kernel has not enabled AMX");
+			amx_line_put(l, "ARCH_GET_XCOMP_SUPP=");
+			amx_line_hex(l, st->supp);
+			amx_line_put(l, " lacks bits 17, 18: the kernel has not enabled AMX");
 			break;
 		}
 		/* fall through */
@@ -358,16 +311,16 @@ static void describe(struct line *l, const struct amxshim_state *st, unsigned fe
 	case AMXSHIM_DENIED:
 	case AMXSHIM_ALTSTACK:
 		if (!err) {
-			put(l, "ARCH_REQ_XCOMP_PERM succeeded but ARCH_GET_XCOMP_PERM=");
-			put_hex(l, st->perm_after);
-			put(l, " lacks bit 18");
+			amx_line_put(l, "ARCH_REQ_XCOMP_PERM succeeded but ARCH_GET_XCOMP_PERM=");
+			amx_line_hex(l, st->perm_after);
+			amx_line_put(l, " lacks bit 18");
 			break;
 		}
-		put(l, "arch_prctl(");
-		put(l, failed_call(st));
-		put(l, ") failed: ");
+		amx_line_put(l, "arch_prctl(");
+		amx_line_put(l, failed_call(st));
+		amx_line_put(l, ") failed: ");
 		put_errno(l, err);
-		put(l, reason == AMXSHIM_KERNEL_OLD ? " (Linux older than 5.16)"
+		amx_line_put(l, reason == AMXSHIM_KERNEL_OLD ? " (Linux older than 5.16)"
 		       : reason == AMXSHIM_ALTSTACK ? " (a thread's sigaltstack is smaller than the AMX signal frame)"
 		       : reason == AMXSHIM_KERNEL_UNSUPPORTED ? " (the kernel did not enable AMX)"
 							: " (refused, e.g. by a seccomp policy)");
@@ -381,11 +334,11 @@ void amx_decide(struct amxshim_state *st, unsigned features)
 {
 	int err;
 	enum amxshim_reason reason = amx_first_disagreement(st, features, &err);
-	struct line l = { st->detail, sizeof st->detail, 0 };
+	struct amx_line l;
 	st->features = features;
 	st->reason = reason;
 	st->err = err;
 	st->usable = reason == AMXSHIM_OK;
-	st->detail[0] = 0;
+	amx_line_init(&l, st->detail, sizeof st->detail);
 	describe(&l, st, features, reason, err);
 }

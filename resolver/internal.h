@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <amxshim/resolver.h>
+#include "freestanding.h"
 
 #define AMX_ARCH_GET_XCOMP_SUPP 0x1021
 #define AMX_ARCH_GET_XCOMP_PERM 0x1022
@@ -13,14 +14,6 @@
 #define AMX_XTILECFG  17
 #define AMX_XTILEDATA 18
 #define AMX_XTILE_MASK ((1ull << AMX_XTILECFG) | (1ull << AMX_XTILEDATA))
-
-/* A two-argument system call without libc or errno: 0..n or -errno. Resolver code may not call syscall(). */
-static inline long amx_raw_syscall2(long nr, long a, long b)
-{
-	long ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a), "S"(b) : "rcx", "r11", "memory");
-	return ret;
-}
 
 /* platform.c: the only code that reads CPUID and XGETBV or asks the kernel about AMX. Tests link a fake. */
 void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
@@ -49,9 +42,6 @@ const char *amx_startenv_get(const char *name);
 int amx_flag_value(const char *value); /* 0 unset, 1 set, 2 set to an unrecognised value */
 /* Whether libc's initialisation (which sets environ) has run: false while ld.so starts the program. */
 int amx_libc_started(void);
-
-/* Small freestanding helpers (decide.c): resolvers may not call libc. */
-void amx_memzero(void *p, size_t n);
 
 #define AMX_CPUID_BIT(st, leaf, reg, bit) (((st)->cpuid[leaf].reg >> (bit)) & 1u)
 

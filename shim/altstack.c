@@ -115,37 +115,20 @@ static size_t round_up(size_t n, size_t to)
 	return (n + to - 1) / to * to;
 }
 
-/* Decimal without stdio (async-signal-safe). */
-static char *put_size(char *p, size_t v)
-{
-	char tmp[24];
-	int n = 0;
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-static char *put_str(char *p, const char *s)
-{
-	while (*s)
-		*p++ = *s++;
-	return p;
-}
-
+/* Formatted without stdio (async-signal-safe). */
 static void report_substitution(size_t wanted, size_t installed)
 {
-	char line[160], *p = line;
-	p = put_str(p, "amxshim[");
-	p = put_size(p, (size_t)getpid());
-	p = put_str(p, "]: sigaltstack of ");
-	p = put_size(p, wanted);
-	p = put_str(p, " bytes is smaller than the AMX signal frame; installed ");
-	p = put_size(p, installed);
-	p = put_str(p, " bytes instead\n");
-	shim_stderr_write(line, (size_t)(p - line));
+	char text[160];
+	struct amx_line l;
+	amx_line_init(&l, text, sizeof text);
+	amx_line_put(&l, "amxshim[");
+	amx_line_dec(&l, (uint64_t)getpid());
+	amx_line_put(&l, "]: sigaltstack of ");
+	amx_line_dec(&l, wanted);
+	amx_line_put(&l, " bytes is smaller than the AMX signal frame; installed ");
+	amx_line_dec(&l, installed);
+	amx_line_put(&l, " bytes instead\n");
+	shim_stderr_write(l.buf, l.len);
 }
 
 /* The substitute for the program's buffer: the one made for it before, or a new one in a free slot. */
