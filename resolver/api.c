@@ -13,7 +13,7 @@ static void fill(struct amxshim_state *st, unsigned features, unsigned flags, in
 {
 	amx_memzero(st, sizeof *st);
 	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
-	st->disabled = amx_flag_value(amx_startenv_get("AMXSHIM_DISABLE"));
+	st->disabled = (int)amx_flag_value(amx_startenv_get("AMXSHIM_DISABLE")); /* an enum amx_flag */
 	/* "disabled" is the first layer: nothing else needs reading. */
 	if (st->disabled && minimal)
 		return;

@@ -271,7 +271,7 @@ static void describe(struct amx_line *l, const struct amxshim_state *st, unsigne
 		describe_ok(l, st);
 		break;
 	case AMXSHIM_DISABLED:
-		amx_line_put(l, st->disabled == 2 ? "AMXSHIM_DISABLE has an unrecognised value, treated as set"
+		amx_line_put(l, st->disabled == AMX_FLAG_UNRECOGNISED ? "AMXSHIM_DISABLE has an unrecognised value, treated as set"
 					 : "AMXSHIM_DISABLE is set: no permission request made");
 		break;
 	case AMXSHIM_CPU:

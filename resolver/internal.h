@@ -39,7 +39,10 @@ unsigned amx_cpu_features(const struct amxshim_state *st);
 
 /* startenv.c: getenv() that also works during relocation, when environ is still NULL. */
 const char *amx_startenv_get(const char *name);
-int amx_flag_value(const char *value); /* 0 unset, 1 set, 2 set to an unrecognised value */
+/* A boolean variable's value: unset (also empty, 0, false, no, off), set (1, true, yes, on) or another
+ * value, which callers treat as set and may report. */
+enum amx_flag { AMX_FLAG_UNSET, AMX_FLAG_SET, AMX_FLAG_UNRECOGNISED };
+enum amx_flag amx_flag_value(const char *value);
 /* Whether libc's initialisation (which sets environ) has run: false while ld.so starts the program. */
 int amx_libc_started(void);
 

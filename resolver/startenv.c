@@ -167,11 +167,11 @@ static int in_list(const char *value, const char *list)
 	return 0;
 }
 
-int amx_flag_value(const char *value)
+enum amx_flag amx_flag_value(const char *value)
 {
 	if (!value || !*value || in_list(value, "0\0false\0no\0off\0"))
-		return 0;
+		return AMX_FLAG_UNSET;
 	if (in_list(value, "1\0true\0yes\0on\0"))
-		return 1;
-	return 2;
+		return AMX_FLAG_SET;
+	return AMX_FLAG_UNRECOGNISED;
 }

@@ -19,6 +19,7 @@
 #include "../resolver/internal.h"
 #include "altstack.h"
 #include "report.h"
+#include "settings.h"
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51
@@ -42,15 +43,6 @@ static __thread struct substitute table[MAX_SUBSTITUTES];
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 static int exit_key_ok;
-/* AMXSHIM_ALTSTACK, read once: 0 not yet, 1 no, 2 yes. */
-static int guard_setting;
-
-static int compute_guard(void)
-{
-	/* On unless set to off/0/false/no; secure-execution processes honour only AMXSHIM_DISABLE. */
-	const char *v = getauxval(AT_SECURE) ? 0 : amx_startenv_get("AMXSHIM_ALTSTACK");
-	return !(v && *v && amx_flag_value(v) == 0);
-}
 
 static char *stack_base(const struct substitute *s)
 {
@@ -202,7 +194,7 @@ __attribute__((visibility("default"))) int sigaltstack(const stack_t *ss, stack_
 	if (ret == -ENOMEM && ss) {
 		stack_t wanted = *ss;
 		if (!(wanted.ss_flags & SS_DISABLE) && wanted.ss_size >= KERNEL_MINSIGSTKSZ &&
-		    shim_read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
+		    shim_altstack_enabled() && amxshim_usable(AMXSHIM_TILE))
 			ret = install_substitute(&wanted, old);
 	} else if (ret == 0 && old) {
 		report_back(old);

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* The shim's only way to print. fd 2 may be closed when the program starts, and a file the program opens
  * later then gets fd 2: writing there would corrupt it. So the early hook remembers which file fd 2 was
- * (device and inode), and a report is written only while fd 2 is still that same file. AMXSHIM_DEBUG,
- * which decides whether to print at all, is read here once for the constructor and the sigaltstack guard. */
+ * (device and inode), and a report is written only while fd 2 is still that same file. Whether to print at
+ * all is settings.c's. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "../resolver/internal.h"
@@ -63,26 +62,4 @@ void shim_stderr_write(const char *line, size_t len)
 	}
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	errno = saved_errno;
-}
-
-int shim_read_once(int *setting, int (*compute)(void))
-{
-	int v = __atomic_load_n(setting, __ATOMIC_RELAXED);
-	if (!v) {
-		v = compute() ? 2 : 1;
-		__atomic_store_n(setting, v, __ATOMIC_RELAXED);
-	}
-	return v == 2;
-}
-
-static int compute_debug(void)
-{
-	/* Secure-execution processes honour only AMXSHIM_DISABLE. */
-	return !getauxval(AT_SECURE) && amx_flag_value(amx_startenv_get("AMXSHIM_DEBUG")) != 0;
-}
-
-int shim_debug_enabled(void)
-{
-	static int setting;
-	return shim_read_once(&setting, compute_debug);
 }
