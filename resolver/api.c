@@ -12,26 +12,25 @@
 static void fill(struct amxshim_state *st, unsigned features, unsigned flags, int minimal)
 {
 	amx_memzero(st, sizeof *st);
-	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
+	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = AMX_CALL_NOT_MADE;
 	st->disabled = (int)amx_flag_value(amx_startenv_get("AMXSHIM_DISABLE")); /* an enum amx_flag */
 	/* "disabled" is the first layer: nothing else needs reading. */
 	if (st->disabled && minimal)
 		return;
-	int err;
 	if (minimal) {
 		amx_probe_minimal(st); /* reads the kernel's GET masks itself when the CPU layers agree */
-		if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
+		if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 			amx_request_permission(st);
 		return;
 	}
 	amx_probe_cpu(st, 1);
 	/* With the kernel not yet read, "not-requested" means every CPU layer agrees. Disabled, or a CPU
 	 * without usable AMX, means no arch_prctl at all unless a diagnostic tool asks to read. */
-	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE, &err) == AMXSHIM_NOT_REQUESTED;
+	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE) == AMXSHIM_NOT_REQUESTED;
 	if (!cpu_agrees && !(flags & AMXSHIM_PROBE_READ_KERNEL))
 		return;
 	amx_probe_kernel(st);
-	if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
+	if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 		amx_request_permission(st);
 }
 
@@ -44,8 +43,7 @@ static struct amxshim_state probed, requested;
 
 static int needs_request(const struct amxshim_state *st, unsigned features)
 {
-	int err;
-	return amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED;
+	return amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED;
 }
 
 static int claim(int from)
@@ -100,8 +98,7 @@ static const struct amxshim_state *cached_state(unsigned features, struct amxshi
 int amxshim_usable(unsigned features)
 {
 	struct amxshim_state scratch;
-	int err;
-	return amx_first_disagreement(cached_state(features, &scratch), features, &err) == AMXSHIM_OK;
+	return amx_first_disagreement(cached_state(features, &scratch), features) == AMXSHIM_OK;
 }
 
 int amxshim_state(struct amxshim_state *state, unsigned features)

@@ -32,10 +32,22 @@ void amx_probe_minimal(struct amxshim_state *st);
 void amx_probe_kernel(struct amxshim_state *st);
 void amx_request_permission(struct amxshim_state *st);
 
+/* A kernel call's outcome as amxshim_state's *_err fields hold it: not made, succeeded, else the errno. */
+enum amx_call_outcome { AMX_CALL_NOT_MADE = -1, AMX_CALL_OK = 0 };
+static inline int amx_call_failed(int outcome)
+{
+	return outcome > AMX_CALL_OK;
+}
+
 /* decide.c: pure functions of the inputs. */
-enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsigned features, int *err);
-void amx_decide(struct amxshim_state *st, unsigned features);
+enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsigned features);
+void amx_decide(struct amxshim_state *st, unsigned features); /* reason, err, usable and detail */
 unsigned amx_cpu_features(const struct amxshim_state *st);
+const char *amx_feature_name(unsigned flag); /* "AMX-TILE" for AMXSHIM_TILE, ... */
+
+/* detail.c: the line that explains `reason` (err: the failed call's errno, else 0). */
+void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned features,
+		  enum amxshim_reason reason, int err);
 
 /* startenv.c: getenv() that also works during relocation, when environ is still NULL. */
 const char *amx_startenv_get(const char *name);
@@ -47,5 +59,16 @@ enum amx_flag amx_flag_value(const char *value);
 int amx_libc_started(void);
 
 #define AMX_CPUID_BIT(st, leaf, reg, bit) (((st)->cpuid[leaf].reg >> (bit)) & 1u)
+
+/* Not read by the minimal path because XCR0 and ARCH_GET_XCOMP_SUPP vouch for it (probe.c). */
+static inline int amx_vouched(const struct amxshim_state *st, enum amxshim_leaf slot)
+{
+	return (st->leaf_read & AMX_LEAF_VOUCHED(slot)) != 0;
+}
+
+static inline int amx_has_bit(uint64_t mask, unsigned bit)
+{
+	return (int)((mask >> bit) & 1u);
+}
 
 #endif

@@ -159,11 +159,10 @@ static void load_spr(void);
  * sequence without the process-wide cache, so that every case runs here. */
 static int minimal(struct amxshim_state *st, unsigned features)
 {
-	int err;
 	amx_memzero(st, sizeof *st);
 	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
 	amx_probe_minimal(st);
-	if (amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
+	if (amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 		amx_request_permission(st);
 	amx_decide(st, features);
 	return st->usable;
