@@ -6,7 +6,7 @@
 #include "internal.h"
 
 /* `minimal`: read only what the decision needs (the cache, which every process under the shim fills;
- * CPUID traps to the hypervisor in VMs, about 6 us each on the Firecracker VM we measured): at most four
+ * CPUID traps to the hypervisor in VMs; docs/BENCHMARKS.md has its cost): at most four
  * CPUIDs on an AMX machine (amx_probe_minimal). Otherwise read every CPU input (amxshim_probe, whose
  * callers want to see them). */
 static void fill(struct amxshim_state *st, unsigned features, unsigned flags, int minimal)

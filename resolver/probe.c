@@ -2,7 +2,7 @@
 /* Reads the inputs of a state. amx_probe_cpu() reads every CPU input, the max basic leaf first: above it
  * Intel CPUs return the highest leaf's data instead of zeros, which would fake AMX geometry on an older
  * CPU. amx_probe_minimal() is the path every process under the shim takes: in a VM each CPUID is a VM exit
- * (~15,700 cycles measured), so it reads only the leaves no other layer vouches for (see there), and falls
+ * (docs/BENCHMARKS.md), so it reads only the leaves no other layer vouches for (see there), and falls
  * back to reading everything whenever any layer disagrees. */
 #include "internal.h"
 
