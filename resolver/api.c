@@ -101,13 +101,18 @@ int amxshim_usable(unsigned features)
 	return amx_first_disagreement(cached_state(features, &scratch), features) == AMXSHIM_OK;
 }
 
-int amxshim_state(struct amxshim_state *state, unsigned features)
+/* The caller's copy of `src` (unless it is already theirs), decided for `features`. */
+static int answer(struct amxshim_state *state, const struct amxshim_state *src, unsigned features)
 {
-	const struct amxshim_state *src = cached_state(features, state);
 	if (src != state)
 		copy_state(state, src);
 	amx_decide(state, features);
 	return state->usable;
+}
+
+int amxshim_state(struct amxshim_state *state, unsigned features)
+{
+	return answer(state, cached_state(features, state), features);
 }
 
 int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags)
@@ -134,10 +139,7 @@ int amxshim_peek(struct amxshim_state *state, unsigned features)
 	} else {
 		fill(state, features, 0, 1);
 	}
-	if (src != state)
-		copy_state(state, src);
-	amx_decide(state, features);
-	return state->usable;
+	return answer(state, src, features);
 }
 
 /* The CPUID leaves and XCR0 for other instruction sets, each read once: a slot is written only by the

@@ -36,28 +36,26 @@ void amx_line_put(struct amx_line *l, const char *s)
 	l->buf[l->len] = 0;
 }
 
-void amx_line_dec(struct amx_line *l, uint64_t v)
+/* Base 10 or 16; 64 bits need at most 20 digits. */
+static void put_number(struct amx_line *l, uint64_t v, unsigned base)
 {
 	char tmp[21];
 	int i = (int)sizeof tmp - 1;
 	tmp[i] = 0;
 	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
+		tmp[--i] = "0123456789abcdef"[v % base];
+		v /= base;
 	} while (v);
 	amx_line_put(l, tmp + i);
 }
 
+void amx_line_dec(struct amx_line *l, uint64_t v)
+{
+	put_number(l, v, 10);
+}
+
 void amx_line_hex(struct amx_line *l, uint64_t v)
 {
-	char tmp[19];
-	int i = (int)sizeof tmp - 1;
-	tmp[i] = 0;
-	do {
-		tmp[--i] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	tmp[--i] = 'x';
-	tmp[--i] = '0';
-	amx_line_put(l, tmp + i);
+	amx_line_put(l, "0x");
+	put_number(l, v, 16);
 }

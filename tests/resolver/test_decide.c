@@ -647,6 +647,41 @@ static void test_flag_value(void **state)
 			fail_msg("amx_flag_value(\"%s\") = %d, expected 2", other[i], amx_flag_value(other[i]));
 }
 
+/* The freestanding helpers the detail and the shim's reports are built with. */
+static void test_freestanding(void **state)
+{
+	(void)state;
+	char buf[64];
+	struct amx_line l;
+	amx_line_init(&l, buf, sizeof buf);
+	assert_string_equal(buf, "");
+	amx_line_put(&l, "n=");
+	amx_line_dec(&l, 0);
+	amx_line_put(&l, " ");
+	amx_line_dec(&l, UINT64_MAX);
+	amx_line_put(&l, " ");
+	amx_line_hex(&l, 0);
+	amx_line_put(&l, " ");
+	amx_line_hex(&l, 0x600e7);
+	assert_string_equal(buf, "n=0 18446744073709551615 0x0 0x600e7");
+	assert_int_equal(l.len, strlen(buf));
+	/* Truncated, never overflowing, always terminated: 8 bytes hold 7 characters. */
+	char small[9] = "xxxxxxxx";
+	amx_line_init(&l, small, 8);
+	amx_line_put(&l, "abc");
+	amx_line_hex(&l, 0xffffffffffffffffull);
+	assert_string_equal(small, "abc0xff");
+	assert_int_equal(small[8], 0);
+	amx_line_put(&l, "more");
+	assert_string_equal(small, "abc0xff");
+	/* memzero and copy touch exactly n bytes. */
+	unsigned char a[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, b[8] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+	amx_memzero(a + 1, 3);
+	assert_memory_equal(a, ((unsigned char[]){ 1, 0, 0, 0, 5, 6, 7, 8 }), 8);
+	amx_copy(b + 2, a + 4, 4);
+	assert_memory_equal(b, ((unsigned char[]){ 9, 9, 5, 6, 7, 8, 9, 9 }), 8);
+}
+
 static void test_reason_names(void **state)
 {
 	(void)state;
@@ -732,6 +767,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_decide_disabled),
 		cmocka_unit_test(test_flag_value),
 		cmocka_unit_test(test_reason_names),
+		cmocka_unit_test(test_freestanding),
 	};
 	static struct CMUnitTest mtable[N_FIXTURES * N_KERNELS];
 	for (size_t i = 0; i < n; i++)
