@@ -17,8 +17,12 @@ static const char *const var_names[SHIM_VAR_COUNT] = {
 	[SHIM_ALTSTACK] = "AMXSHIM_ALTSTACK",
 };
 
-/* Published once with a release store of `ready`; two first callers racing store the same values. */
-static const char *values[SHIM_VAR_COUNT];
+/* Published once with a release store of `ready`; two first callers racing store the same values. The
+ * answers are kept, not just the strings: a program may later overwrite the start-up stack the strings
+ * live on (its process title), and the sigaltstack guard asks long after. */
+static const char *values[SHIM_VAR_COUNT]; /* for the constructor's report only */
+static unsigned char flags[SHIM_VAR_COUNT]; /* enum amx_flag */
+static unsigned char altstack_off;
 static int ready;
 
 static void read_all(void)
@@ -29,8 +33,18 @@ static void read_all(void)
 	for (int i = 0; i < SHIM_VAR_COUNT; i++) {
 		const char *v = secure && i != SHIM_DISABLE ? 0 : amx_startenv_get(var_names[i]);
 		__atomic_store_n(&values[i], v, __ATOMIC_RELAXED);
+		__atomic_store_n(&flags[i], (unsigned char)amx_flag_value(v), __ATOMIC_RELAXED);
+		/* The guard is on by default: off only when set to off/0/false/no (an empty value keeps it). */
+		if (i == SHIM_ALTSTACK)
+			__atomic_store_n(&altstack_off, v && *v && amx_flag_value(v) == AMX_FLAG_UNSET, __ATOMIC_RELAXED);
 	}
 	__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+}
+
+static enum amx_flag flag(enum shim_var var)
+{
+	read_all();
+	return (enum amx_flag)__atomic_load_n(&flags[var], __ATOMIC_RELAXED);
 }
 
 const char *shim_var_name(enum shim_var var)
@@ -46,17 +60,16 @@ const char *shim_var_value(enum shim_var var)
 
 int shim_debug_enabled(void)
 {
-	return amx_flag_value(shim_var_value(SHIM_DEBUG)) != AMX_FLAG_UNSET;
+	return flag(SHIM_DEBUG) != AMX_FLAG_UNSET;
 }
 
 int shim_strict_enabled(void)
 {
-	return amx_flag_value(shim_var_value(SHIM_STRICT)) != AMX_FLAG_UNSET;
+	return flag(SHIM_STRICT) != AMX_FLAG_UNSET;
 }
 
 int shim_altstack_enabled(void)
 {
-	/* Off only when set to off/0/false/no; an empty value keeps the default. */
-	const char *v = shim_var_value(SHIM_ALTSTACK);
-	return !(v && *v && amx_flag_value(v) == AMX_FLAG_UNSET);
+	read_all();
+	return !__atomic_load_n(&altstack_off, __ATOMIC_RELAXED);
 }
