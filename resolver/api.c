@@ -6,32 +6,31 @@
 #include "internal.h"
 
 /* `minimal`: read only what the decision needs (the cache, which every process under the shim fills;
- * CPUID traps to the hypervisor in VMs, about 6 us each on the Firecracker VM we measured): at most four
+ * CPUID traps to the hypervisor in VMs; docs/BENCHMARKS.md has its cost): at most four
  * CPUIDs on an AMX machine (amx_probe_minimal). Otherwise read every CPU input (amxshim_probe, whose
  * callers want to see them). */
 static void fill(struct amxshim_state *st, unsigned features, unsigned flags, int minimal)
 {
 	amx_memzero(st, sizeof *st);
-	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
-	st->disabled = amx_flag_value(amx_startenv_get("AMXSHIM_DISABLE"));
+	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = AMX_CALL_NOT_MADE;
+	st->disabled = (int)amx_flag_value(amx_startenv_get("AMXSHIM_DISABLE")); /* an enum amx_flag */
 	/* "disabled" is the first layer: nothing else needs reading. */
 	if (st->disabled && minimal)
 		return;
-	int err;
 	if (minimal) {
 		amx_probe_minimal(st); /* reads the kernel's GET masks itself when the CPU layers agree */
-		if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
+		if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 			amx_request_permission(st);
 		return;
 	}
 	amx_probe_cpu(st, 1);
 	/* With the kernel not yet read, "not-requested" means every CPU layer agrees. Disabled, or a CPU
 	 * without usable AMX, means no arch_prctl at all unless a diagnostic tool asks to read. */
-	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE, &err) == AMXSHIM_NOT_REQUESTED;
+	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE) == AMXSHIM_NOT_REQUESTED;
 	if (!cpu_agrees && !(flags & AMXSHIM_PROBE_READ_KERNEL))
 		return;
 	amx_probe_kernel(st);
-	if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED)
+	if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 		amx_request_permission(st);
 }
 
@@ -44,8 +43,7 @@ static struct amxshim_state probed, requested;
 
 static int needs_request(const struct amxshim_state *st, unsigned features)
 {
-	int err;
-	return amx_first_disagreement(st, features, &err) == AMXSHIM_NOT_REQUESTED;
+	return amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED;
 }
 
 static int claim(int from)
@@ -59,13 +57,10 @@ static void publish(int stage)
 	__atomic_store_n(&cache_stage, stage, __ATOMIC_RELEASE);
 }
 
+/* Not a struct assignment: that would become a memcpy call, which resolvers may not make. */
 static void copy_state(struct amxshim_state *dst, const struct amxshim_state *src)
 {
-	/* volatile: a struct assignment would become a memcpy call, which resolvers may not make. */
-	const unsigned char *s = (const unsigned char *)src;
-	volatile unsigned char *d = (unsigned char *)dst;
-	for (size_t i = 0; i < sizeof *dst; i++)
-		d[i] = s[i];
+	amx_copy(dst, src, sizeof *dst);
 }
 
 /* Returns the state to decide from: a published snapshot, or `scratch` when another caller is busy. */
@@ -103,17 +98,21 @@ static const struct amxshim_state *cached_state(unsigned features, struct amxshi
 int amxshim_usable(unsigned features)
 {
 	struct amxshim_state scratch;
-	int err;
-	return amx_first_disagreement(cached_state(features, &scratch), features, &err) == AMXSHIM_OK;
+	return amx_first_disagreement(cached_state(features, &scratch), features) == AMXSHIM_OK;
 }
 
-int amxshim_state(struct amxshim_state *state, unsigned features)
+/* The caller's copy of `src` (unless it is already theirs), decided for `features`. */
+static int answer(struct amxshim_state *state, const struct amxshim_state *src, unsigned features)
 {
-	const struct amxshim_state *src = cached_state(features, state);
 	if (src != state)
 		copy_state(state, src);
 	amx_decide(state, features);
 	return state->usable;
+}
+
+int amxshim_state(struct amxshim_state *state, unsigned features)
+{
+	return answer(state, cached_state(features, state), features);
 }
 
 int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags)
@@ -140,10 +139,7 @@ int amxshim_peek(struct amxshim_state *state, unsigned features)
 	} else {
 		fill(state, features, 0, 1);
 	}
-	if (src != state)
-		copy_state(state, src);
-	amx_decide(state, features);
-	return state->usable;
+	return answer(state, src, features);
 }
 
 /* The CPUID leaves and XCR0 for other instruction sets, each read once: a slot is written only by the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The decision: pure functions from a state's inputs to a reason and a one-line detail. No libc here:
- * resolvers call it, so formatting is done by the few helpers below. */
+/* The decision: pure functions from a state's inputs to the first layer that disagrees. No libc here:
+ * resolvers call it. The one-line detail that explains a decision is detail.c's. */
 #include <errno.h>
 #include "internal.h"
 
@@ -52,6 +52,14 @@ static const struct {
 #define TMUL_MAXK            16u
 #define TMUL_MAXN            64u
 
+const char *amx_feature_name(unsigned flag)
+{
+	for (unsigned i = 0; i < N_FEATURES; i++)
+		if (feature_bits[i].flag == flag)
+			return feature_bits[i].name;
+	return "?";
+}
+
 unsigned amx_cpu_features(const struct amxshim_state *st)
 {
 	unsigned have = 0;
@@ -85,307 +93,75 @@ static enum amxshim_reason kernel_reason(int err)
 	}
 }
 
-/* Not read by the minimal path because XCR0 and ARCH_GET_XCOMP_SUPP vouch for it (probe.c). */
-static int vouched(const struct amxshim_state *st, enum amxshim_leaf slot)
-{
-	return (st->leaf_read & AMX_LEAF_VOUCHED(slot)) != 0;
-}
-
-static int has_bit(uint64_t mask, unsigned bit)
-{
-	return (int)((mask >> bit) & 1u);
-}
-
-enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsigned features, int *err)
-{
-	*err = 0;
-	if (st->disabled)
-		return AMXSHIM_DISABLED;
-	unsigned want = (features & AMXSHIM_ALL_FEATURES) | AMXSHIM_TILE;
-	if ((st->cpu_features & want) != want || (features & ~AMXSHIM_ALL_FEATURES) ||
-	    (!vouched(st, AMXSHIM_LEAF_D_0) &&
-	     (st->cpuid[AMXSHIM_LEAF_D_0].eax & AMX_XTILE_MASK) != AMX_XTILE_MASK))
-		return AMXSHIM_CPU;
-	if (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_1, ecx, 27))
-		return AMXSHIM_OSXSAVE;
-	if ((st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK)
-		return AMXSHIM_XCR0;
-	if (!vouched(st, AMXSHIM_LEAF_D_1) &&
-	    (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4) || !AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_18, ecx, 2)))
-		return AMXSHIM_XFD;
-	if (vouched(st, AMXSHIM_LEAF_1D_1) ? st->cpuid[AMXSHIM_LEAF_1D_0].eax < 1
-	    : !(st->leaf_read & (1u << AMXSHIM_LEAF_1D_1)) || !(st->leaf_read & (1u << AMXSHIM_LEAF_1E_0)) ||
-		      !palette1_ok(st))
-		return AMXSHIM_PALETTE;
-	if (st->supp_err) {
-		*err = st->supp_err < 0 ? 0 : st->supp_err;
-		return st->supp_err < 0 ? AMXSHIM_NOT_REQUESTED : kernel_reason(st->supp_err);
-	}
-	if ((st->supp & AMX_XTILE_MASK) != AMX_XTILE_MASK)
-		return AMXSHIM_KERNEL_UNSUPPORTED;
-	if (st->perm_err) {
-		*err = st->perm_err;
-		return kernel_reason(st->perm_err);
-	}
-	/* Test the bit, never the whole mask: 5.16/5.17 overwrote the mask on REQ. */
-	if (has_bit(st->perm, AMX_XTILEDATA))
-		return AMXSHIM_OK;
-	if (st->req_err < 0)
-		return AMXSHIM_NOT_REQUESTED;
-	if (st->req_err) {
-		*err = st->req_err;
-		return kernel_reason(st->req_err);
-	}
-	if (st->perm_after_err) {
-		*err = st->perm_after_err;
-		return kernel_reason(st->perm_after_err);
-	}
-	return has_bit(st->perm_after, AMX_XTILEDATA) ? AMXSHIM_OK : AMXSHIM_DENIED;
-}
-
-void amx_memzero(void *p, size_t n)
-{
-	/* volatile: keep the compiler from turning the loop back into a memset call. */
-	volatile unsigned char *c = p;
-	while (n--)
-		*c++ = 0;
-}
-
-/* A bounded line builder: always NUL-terminated, silently truncated. */
-struct line {
-	char *buf;
-	size_t cap, len;
+/* The first disagreeing layer, and the errno of the kernel call that failed when that is why (else 0). */
+struct verdict {
+	enum amxshim_reason reason;
+	int err;
 };
 
-static void put(struct line *l, const char *s)
+static struct verdict layer(enum amxshim_reason reason)
 {
-	while (*s && l->len + 1 < l->cap)
-		l->buf[l->len++] = *s++;
-	l->buf[l->len] = 0;
+	return (struct verdict){ reason, 0 };
 }
 
-static void put_hex(struct line *l, uint64_t v)
+static struct verdict call_failed(int err)
 {
-	char tmp[19];
-	int i = (int)sizeof tmp - 1;
-	tmp[i] = 0;
-	do {
-		tmp[--i] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	tmp[--i] = 'x';
-	tmp[--i] = '0';
-	put(l, tmp + i);
+	return (struct verdict){ kernel_reason(err), err };
 }
 
-static void put_dec(struct line *l, unsigned v)
+static struct verdict judge(const struct amxshim_state *st, unsigned features)
 {
-	char tmp[11];
-	int i = (int)sizeof tmp - 1;
-	tmp[i] = 0;
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put(l, tmp + i);
-}
-
-static const char *errno_name(int err)
-{
-	switch (err) {
-	case EPERM: return "EPERM";
-	case ENOSYS: return "ENOSYS";
-	case EINVAL: return "EINVAL";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case ENOSPC: return "ENOSPC";
-	case EACCES: return "EACCES";
-	case EFAULT: return "EFAULT";
-	case EBUSY: return "EBUSY";
-	case ENOMEM: return "ENOMEM";
-	default: return 0;
-	}
-}
-
-static void put_errno(struct line *l, int err)
-{
-	const char *name = errno_name(err);
-	if (name) {
-		put(l, name);
-		return;
-	}
-	put(l, "errno ");
-	put_dec(l, (unsigned)err);
-}
-
-/* Which arch_prctl call produced err: the first one that failed. */
-static const char *failed_call(const struct amxshim_state *st)
-{
-	if (st->supp_err > 0)
-		return "ARCH_GET_XCOMP_SUPP";
-	if (st->perm_err > 0)
-		return "ARCH_GET_XCOMP_PERM";
-	if (st->req_err > 0)
-		return "ARCH_REQ_XCOMP_PERM";
-	return "ARCH_GET_XCOMP_PERM (after the request)";
-}
-
-static void describe_cpu(struct line *l, const struct amxshim_state *st, unsigned features)
-{
-	uint32_t max = st->cpuid[AMXSHIM_LEAF_0].eax;
-	if (max < 7 && !vouched(st, AMXSHIM_LEAF_0)) {
-		put(l, "CPUID max basic leaf ");
-		put_hex(l, max);
-		put(l, " < 7: no AMX");
-		return;
-	}
+	if (st->disabled)
+		return layer(AMXSHIM_DISABLED);
 	unsigned want = (features & AMXSHIM_ALL_FEATURES) | AMXSHIM_TILE;
-	unsigned missing = want & ~st->cpu_features;
-	if (missing) {
-		put(l, "CPUID lacks");
-		for (unsigned i = 0; i < N_FEATURES; i++) {
-			if (missing & feature_bits[i].flag) {
-				put(l, " ");
-				put(l, feature_bits[i].name);
-			}
-		}
-		return;
-	}
-	if (features & ~AMXSHIM_ALL_FEATURES) {
-		put(l, "unknown feature flags ");
-		put_hex(l, features & ~AMXSHIM_ALL_FEATURES);
-		return;
-	}
-	put(l, "CPUID.(0xD,0):EAX=");
-	put_hex(l, st->cpuid[AMXSHIM_LEAF_D_0].eax);
-	put(l, " lacks XTILECFG/XTILEDATA (bits 17, 18): XSAVE cannot manage tile state");
+	if ((st->cpu_features & want) != want || (features & ~AMXSHIM_ALL_FEATURES) ||
+	    (!amx_vouched(st, AMXSHIM_LEAF_D_0) &&
+	     (st->cpuid[AMXSHIM_LEAF_D_0].eax & AMX_XTILE_MASK) != AMX_XTILE_MASK))
+		return layer(AMXSHIM_CPU);
+	if (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_1, ecx, 27))
+		return layer(AMXSHIM_OSXSAVE);
+	if ((st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK)
+		return layer(AMXSHIM_XCR0);
+	if (!amx_vouched(st, AMXSHIM_LEAF_D_1) &&
+	    (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4) || !AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_18, ecx, 2)))
+		return layer(AMXSHIM_XFD);
+	if (amx_vouched(st, AMXSHIM_LEAF_1D_1) ? st->cpuid[AMXSHIM_LEAF_1D_0].eax < 1
+	    : !(st->leaf_read & AMX_LEAF_BIT(AMXSHIM_LEAF_1D_1)) || !(st->leaf_read & AMX_LEAF_BIT(AMXSHIM_LEAF_1E_0)) ||
+		      !palette1_ok(st))
+		return layer(AMXSHIM_PALETTE);
+	if (st->supp_err == AMX_CALL_NOT_MADE)
+		return layer(AMXSHIM_NOT_REQUESTED);
+	if (st->supp_err != AMX_CALL_OK)
+		return call_failed(st->supp_err);
+	if ((st->supp & AMX_XTILE_MASK) != AMX_XTILE_MASK)
+		return layer(AMXSHIM_KERNEL_UNSUPPORTED);
+	if (st->perm_err != AMX_CALL_OK)
+		return call_failed(st->perm_err);
+	/* Test the bit, never the whole mask: 5.16/5.17 overwrote the mask on REQ. */
+	if (amx_has_bit(st->perm, AMX_XTILEDATA))
+		return layer(AMXSHIM_OK);
+	if (st->req_err == AMX_CALL_NOT_MADE)
+		return layer(AMXSHIM_NOT_REQUESTED);
+	if (st->req_err != AMX_CALL_OK)
+		return call_failed(st->req_err);
+	if (st->perm_after_err != AMX_CALL_OK)
+		return call_failed(st->perm_after_err);
+	return layer(amx_has_bit(st->perm_after, AMX_XTILEDATA) ? AMXSHIM_OK : AMXSHIM_DENIED);
 }
 
-static void describe_palette(struct line *l, const struct amxshim_state *st)
+enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsigned features)
 {
-	const struct amxshim_cpuid *p = &st->cpuid[AMXSHIM_LEAF_1D_1];
-	const struct amxshim_cpuid *t = &st->cpuid[AMXSHIM_LEAF_1E_0];
-	if (st->cpuid[AMXSHIM_LEAF_0].eax < 0x1e) {
-		put(l, "CPUID max basic leaf ");
-		put_hex(l, st->cpuid[AMXSHIM_LEAF_0].eax);
-		put(l, " < 0x1e: no palette or TMUL information");
-		return;
-	}
-	if (!(st->leaf_read & (1u << AMXSHIM_LEAF_1D_1))) {
-		put(l, "CPUID.(0x1D,0) reports no palette 1 (highest palette ");
-		put_dec(l, st->cpuid[AMXSHIM_LEAF_1D_0].eax);
-		put(l, "): tile instructions would fault");
-		return;
-	}
-	put(l, "palette 1 is ");
-	put_dec(l, p->eax & 0xffff);
-	put(l, "/");
-	put_dec(l, p->eax >> 16);
-	put(l, "/");
-	put_dec(l, p->ebx & 0xffff);
-	put(l, "/");
-	put_dec(l, p->ebx >> 16);
-	put(l, "/");
-	put_dec(l, p->ecx & 0xffff);
-	put(l, " bytes total/per tile/per row, names, rows, TMUL K/N ");
-	put_dec(l, t->ebx & 0xff);
-	put(l, "/");
-	put_dec(l, (t->ebx >> 8) & 0xffff);
-	put(l, "; expected 8192/1024/64/8/16, 16/64");
-}
-
-static void describe_ok(struct line *l, const struct amxshim_state *st)
-{
-	if (has_bit(st->perm, AMX_XTILEDATA)) {
-		put(l, "permission already held (ARCH_GET_XCOMP_PERM=");
-		put_hex(l, st->perm);
-		put(l, ")");
-		return;
-	}
-	put(l, "permission granted (ARCH_GET_XCOMP_PERM ");
-	put_hex(l, st->perm);
-	put(l, " -> ");
-	put_hex(l, st->perm_after);
-	put(l, ")");
-	if (st->perm & ~st->perm_after)
-		put(l, "; the kernel overwrote the mask (Linux 5.16/5.17 bug), bit 18 tested alone");
-}
-
-static void describe(struct line *l, const struct amxshim_state *st, unsigned features,
-		     enum amxshim_reason reason, int err)
-{
-	switch (reason) {
-	case AMXSHIM_OK:
-		describe_ok(l, st);
-		break;
-	case AMXSHIM_DISABLED:
-		put(l, st->disabled == 2 ? "AMXSHIM_DISABLE has an unrecognised value, treated as set"
-					 : "AMXSHIM_DISABLE is set: no permission request made");
-		break;
-	case AMXSHIM_CPU:
-		describe_cpu(l, st, features);
-		break;
-	case AMXSHIM_OSXSAVE:
-		put(l, "CPUID.1:ECX.OSXSAVE[27] is clear: the OS has not enabled XSAVE/XGETBV");
-		break;
-	case AMXSHIM_XCR0:
-		put(l, "XCR0=");
-		put_hex(l, st->xcr0);
-		put(l, " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state");
-		break;
-	case AMXSHIM_XFD:
-		put(l, AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4)
-			       ? "CPUID.(0xD,18):ECX[2] is clear: XTILEDATA cannot be XFD-armed"
-			       : "CPUID.(0xD,1):EAX.XFD[4] is clear: no extended feature disable");
-		put(l, ", Linux will not enable AMX");
-		break;
-	case AMXSHIM_PALETTE:
-		describe_palette(l, st);
-		break;
-	case AMXSHIM_NOT_REQUESTED:
-		put(l, "every layer agrees, but this process has not requested XTILEDATA (ARCH_GET_XCOMP_PERM=");
-		put_hex(l, st->perm);
-		put(l, ")");
-		break;
-	case AMXSHIM_KERNEL_UNSUPPORTED:
-		if (!err) {
-			put(l, "ARCH_GET_XCOMP_SUPP=");
-			put_hex(l, st->supp);
-			put(l, " lacks bits 17, 18: the kernel has not enabled AMX");
-			break;
-		}
-		/* fall through */
-	case AMXSHIM_KERNEL_OLD:
-	case AMXSHIM_DENIED:
-	case AMXSHIM_ALTSTACK:
-		if (!err) {
-			put(l, "ARCH_REQ_XCOMP_PERM succeeded but ARCH_GET_XCOMP_PERM=");
-			put_hex(l, st->perm_after);
-			put(l, " lacks bit 18");
-			break;
-		}
-		put(l, "arch_prctl(");
-		put(l, failed_call(st));
-		put(l, ") failed: ");
-		put_errno(l, err);
-		put(l, reason == AMXSHIM_KERNEL_OLD ? " (Linux older than 5.16)"
-		       : reason == AMXSHIM_ALTSTACK ? " (a thread's sigaltstack is smaller than the AMX signal frame)"
-		       : reason == AMXSHIM_KERNEL_UNSUPPORTED ? " (the kernel did not enable AMX)"
-							: " (refused, e.g. by a seccomp policy)");
-		break;
-	case AMXSHIM_REASON_COUNT:
-		break;
-	}
+	return judge(st, features).reason;
 }
 
 void amx_decide(struct amxshim_state *st, unsigned features)
 {
-	int err;
-	enum amxshim_reason reason = amx_first_disagreement(st, features, &err);
-	struct line l = { st->detail, sizeof st->detail, 0 };
+	struct verdict v = judge(st, features);
+	struct amx_line l;
 	st->features = features;
-	st->reason = reason;
-	st->err = err;
-	st->usable = reason == AMXSHIM_OK;
-	st->detail[0] = 0;
-	describe(&l, st, features, reason, err);
+	st->reason = v.reason;
+	st->err = v.err;
+	st->usable = v.reason == AMXSHIM_OK;
+	amx_line_init(&l, st->detail, sizeof st->detail);
+	amx_describe(&l, st, features, v.reason, v.err);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <amxshim/resolver.h>
+#include "freestanding.h"
 
 #define AMX_ARCH_GET_XCOMP_SUPP 0x1021
 #define AMX_ARCH_GET_XCOMP_PERM 0x1022
@@ -13,14 +14,6 @@
 #define AMX_XTILECFG  17
 #define AMX_XTILEDATA 18
 #define AMX_XTILE_MASK ((1ull << AMX_XTILECFG) | (1ull << AMX_XTILEDATA))
-
-/* A two-argument system call without libc or errno: 0..n or -errno. Resolver code may not call syscall(). */
-static inline long amx_raw_syscall2(long nr, long a, long b)
-{
-	long ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a), "S"(b) : "rcx", "r11", "memory");
-	return ret;
-}
 
 /* platform.c: the only code that reads CPUID and XGETBV or asks the kernel about AMX. Tests link a fake. */
 void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
@@ -39,20 +32,43 @@ void amx_probe_minimal(struct amxshim_state *st);
 void amx_probe_kernel(struct amxshim_state *st);
 void amx_request_permission(struct amxshim_state *st);
 
+/* A kernel call's outcome as amxshim_state's *_err fields hold it: not made, succeeded, else the errno. */
+enum amx_call_outcome { AMX_CALL_NOT_MADE = -1, AMX_CALL_OK = 0 };
+static inline int amx_call_failed(int outcome)
+{
+	return outcome > AMX_CALL_OK;
+}
+
 /* decide.c: pure functions of the inputs. */
-enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsigned features, int *err);
-void amx_decide(struct amxshim_state *st, unsigned features);
+enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsigned features);
+void amx_decide(struct amxshim_state *st, unsigned features); /* reason, err, usable and detail */
 unsigned amx_cpu_features(const struct amxshim_state *st);
+const char *amx_feature_name(unsigned flag); /* "AMX-TILE" for AMXSHIM_TILE, ... */
+
+/* detail.c: the line that explains `reason` (err: the failed call's errno, else 0). */
+void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned features,
+		  enum amxshim_reason reason, int err);
 
 /* startenv.c: getenv() that also works during relocation, when environ is still NULL. */
 const char *amx_startenv_get(const char *name);
-int amx_flag_value(const char *value); /* 0 unset, 1 set, 2 set to an unrecognised value */
+/* A boolean variable's value: unset (also empty, 0, false, no, off), set (1, true, yes, on) or another
+ * value, which callers treat as set and may report. */
+enum amx_flag { AMX_FLAG_UNSET, AMX_FLAG_SET, AMX_FLAG_UNRECOGNISED };
+enum amx_flag amx_flag_value(const char *value);
 /* Whether libc's initialisation (which sets environ) has run: false while ld.so starts the program. */
 int amx_libc_started(void);
 
-/* Small freestanding helpers (decide.c): resolvers may not call libc. */
-void amx_memzero(void *p, size_t n);
-
 #define AMX_CPUID_BIT(st, leaf, reg, bit) (((st)->cpuid[leaf].reg >> (bit)) & 1u)
+
+/* Not read by the minimal path because XCR0 and ARCH_GET_XCOMP_SUPP vouch for it (probe.c). */
+static inline int amx_vouched(const struct amxshim_state *st, enum amxshim_leaf slot)
+{
+	return (st->leaf_read & AMX_LEAF_VOUCHED(slot)) != 0;
+}
+
+static inline int amx_has_bit(uint64_t mask, unsigned bit)
+{
+	return (int)((mask >> bit) & 1u);
+}
 
 #endif

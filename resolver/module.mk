@@ -1,8 +1,6 @@
 # SPDX-License-Identifier: MIT
 # libamxresolver.a: the probe and decision, linked (static, hidden) into libraries and into the shim.
 RESOLVER_OBJS := $(RESOLVER_SRCS:%.c=$(BUILD)/%.o)
-# The same code without the hardware file: tests link a fake platform in its place (the link-time seam).
-RESOLVER_PURE_OBJS := $(filter-out $(BUILD)/resolver/platform.o,$(RESOLVER_OBJS))
 
 ALL_TARGETS += $(BUILD)/libamxresolver.a
 INSTALL_LIB += $(BUILD)/libamxresolver.a

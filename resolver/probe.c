@@ -2,7 +2,7 @@
 /* Reads the inputs of a state. amx_probe_cpu() reads every CPU input, the max basic leaf first: above it
  * Intel CPUs return the highest leaf's data instead of zeros, which would fake AMX geometry on an older
  * CPU. amx_probe_minimal() is the path every process under the shim takes: in a VM each CPUID is a VM exit
- * (~15,700 cycles measured), so it reads only the leaves no other layer vouches for (see there), and falls
+ * (docs/BENCHMARKS.md), so it reads only the leaves no other layer vouches for (see there), and falls
  * back to reading everything whenever any layer disagrees. */
 #include "internal.h"
 
@@ -67,7 +67,7 @@ static int get_mask(int code, uint64_t *mask)
 	uint64_t value = 0;
 	long ret = amx_platform_arch_prctl(code, (unsigned long)&value);
 	*mask = ret == 0 ? value : 0;
-	return ret == 0 ? 0 : (int)-ret;
+	return ret == 0 ? AMX_CALL_OK : (int)-ret;
 }
 
 void amx_probe_kernel(struct amxshim_state *st)
@@ -127,10 +127,9 @@ void amx_probe_minimal(struct amxshim_state *st)
 	return;
 full:
 	amx_probe_cpu(st, 0);
-	int err;
 	/* The kernel is read (if not yet) only when the CPU layers agree: sandboxes that kill on arch_prctl
 	 * and non-AMX machines stay untouched. */
-	if (st->supp_err < 0 && amx_first_disagreement(st, AMXSHIM_TILE, &err) == AMXSHIM_NOT_REQUESTED)
+	if (st->supp_err == AMX_CALL_NOT_MADE && amx_first_disagreement(st, AMXSHIM_TILE) == AMXSHIM_NOT_REQUESTED)
 		amx_probe_kernel(st);
 }
 
@@ -138,7 +137,7 @@ full:
 void amx_request_permission(struct amxshim_state *st)
 {
 	long ret = amx_platform_arch_prctl(AMX_ARCH_REQ_XCOMP_PERM, AMX_XTILEDATA);
-	st->req_err = ret == 0 ? 0 : (int)-ret;
+	st->req_err = ret == 0 ? AMX_CALL_OK : (int)-ret;
 	if (ret == 0)
 		st->perm_after_err = get_mask(AMX_ARCH_GET_XCOMP_PERM, &st->perm_after);
 }

@@ -84,13 +84,6 @@ static int name_matches(const char *entry, const char *name)
 	return !*name && *entry == '=';
 }
 
-static long raw_syscall3(long nr, long a, long b, long c)
-{
-	long ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-	return ret;
-}
-
 /* Before our own relocation nothing outside this object is reachable (no GOT, so no environ and no
  * __libc_stack_end), and that only happens while ld.so starts the program, when environ would not be set
  * anyway. The kernel still has the start-up environment: /proc/self/environ is the same strings the stack
@@ -101,7 +94,7 @@ static char unrelocated_value[256];
 static const char *proc_environ_get(const char *name)
 {
 	static const char path[] = "/proc/self/environ";
-	long fd = raw_syscall3(SYS_open, (long)path, O_RDONLY | O_CLOEXEC, 0);
+	long fd = amx_raw_syscall3(SYS_open, (long)path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return 0;
 	char buf[512];
@@ -110,7 +103,7 @@ static const char *proc_environ_get(const char *name)
 	size_t vlen = 0;
 	const char *found = 0;
 	long n;
-	while (!found && (n = raw_syscall3(SYS_read, fd, (long)buf, sizeof buf)) > 0) {
+	while (!found && (n = amx_raw_syscall3(SYS_read, fd, (long)buf, sizeof buf)) > 0) {
 		for (long i = 0; i < n && !found; i++) {
 			char c = buf[i];
 			if (c == 0 && state != 1) {
@@ -174,11 +167,11 @@ static int in_list(const char *value, const char *list)
 	return 0;
 }
 
-int amx_flag_value(const char *value)
+enum amx_flag amx_flag_value(const char *value)
 {
 	if (!value || !*value || in_list(value, "0\0false\0no\0off\0"))
-		return 0;
+		return AMX_FLAG_UNSET;
 	if (in_list(value, "1\0true\0yes\0on\0"))
-		return 1;
-	return 2;
+		return AMX_FLAG_SET;
+	return AMX_FLAG_UNRECOGNISED;
 }

@@ -19,6 +19,7 @@
 #include "../resolver/internal.h"
 #include "altstack.h"
 #include "report.h"
+#include "settings.h"
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51
@@ -42,15 +43,6 @@ static __thread struct substitute table[MAX_SUBSTITUTES];
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 static int exit_key_ok;
-/* AMXSHIM_ALTSTACK, read once: 0 not yet, 1 no, 2 yes. */
-static int guard_setting;
-
-static int compute_guard(void)
-{
-	/* On unless set to off/0/false/no; secure-execution processes honour only AMXSHIM_DISABLE. */
-	const char *v = getauxval(AT_SECURE) ? 0 : amx_startenv_get("AMXSHIM_ALTSTACK");
-	return !(v && *v && amx_flag_value(v) == 0);
-}
 
 static char *stack_base(const struct substitute *s)
 {
@@ -63,7 +55,7 @@ static void on_thread_exit(void *unused)
 {
 	(void)unused;
 	stack_t off = { .ss_flags = SS_DISABLE };
-	if (amx_sys_sigaltstack(&off, NULL) != 0)
+	if (shim_sys_sigaltstack(&off, NULL) != 0)
 		return;
 	char *sp = __builtin_frame_address(0);
 	for (int i = 0; i < MAX_SUBSTITUTES; i++) {
@@ -115,37 +107,20 @@ static size_t round_up(size_t n, size_t to)
 	return (n + to - 1) / to * to;
 }
 
-/* Decimal without stdio (async-signal-safe). */
-static char *put_size(char *p, size_t v)
-{
-	char tmp[24];
-	int n = 0;
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-static char *put_str(char *p, const char *s)
-{
-	while (*s)
-		*p++ = *s++;
-	return p;
-}
-
+/* Formatted without stdio (async-signal-safe). */
 static void report_substitution(size_t wanted, size_t installed)
 {
-	char line[160], *p = line;
-	p = put_str(p, "amxshim[");
-	p = put_size(p, (size_t)getpid());
-	p = put_str(p, "]: sigaltstack of ");
-	p = put_size(p, wanted);
-	p = put_str(p, " bytes is smaller than the AMX signal frame; installed ");
-	p = put_size(p, installed);
-	p = put_str(p, " bytes instead\n");
-	amx_stderr_write(line, (size_t)(p - line));
+	char text[160];
+	struct amx_line l;
+	amx_line_init(&l, text, sizeof text);
+	amx_line_put(&l, "amxshim[");
+	amx_line_dec(&l, (uint64_t)getpid());
+	amx_line_put(&l, "]: sigaltstack of ");
+	amx_line_dec(&l, wanted);
+	amx_line_put(&l, " bytes is smaller than the AMX signal frame; installed ");
+	amx_line_dec(&l, installed);
+	amx_line_put(&l, " bytes instead\n");
+	shim_stderr_write(l.buf, l.len);
 }
 
 /* The substitute for the program's buffer: the one made for it before, or a new one in a free slot. */
@@ -176,7 +151,7 @@ static struct substitute *substitute_for(const stack_t *ss)
 	*free_slot = (struct substitute){ map, len, ss->ss_sp, ss->ss_size };
 	if (exit_key_ok)
 		pthread_setspecific(exit_key, table);
-	if (amx_debug_enabled())
+	if (shim_debug_enabled())
 		report_substitution(ss->ss_size, len - page);
 	return free_slot;
 }
@@ -186,7 +161,7 @@ static struct substitute *substitute_for(const stack_t *ss)
 static long install_substitute(const stack_t *wanted, stack_t *old)
 {
 	if (old) {
-		long ret = amx_sys_sigaltstack(NULL, old);
+		long ret = shim_sys_sigaltstack(NULL, old);
 		if (ret != 0)
 			return ret;
 	}
@@ -201,7 +176,7 @@ static long install_substitute(const stack_t *wanted, stack_t *old)
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (!s)
 		return -ENOMEM;
-	long ret = amx_sys_sigaltstack(&mine, NULL);
+	long ret = shim_sys_sigaltstack(&mine, NULL);
 	if (ret == 0 && old)
 		report_back(old);
 	return ret;
@@ -212,14 +187,14 @@ static long install_substitute(const stack_t *wanted, stack_t *old)
  * across an access that can fault (a program's SIGSEGV handler keeps working). */
 __attribute__((visibility("default"))) int sigaltstack(const stack_t *ss, stack_t *old)
 {
-	long ret = amx_sys_sigaltstack(ss, old);
+	long ret = shim_sys_sigaltstack(ss, old);
 	/* ENOMEM for a stack the kernel accepted before AMX (>= 2048 bytes) means the AMX frame is why. On
 	 * ENOMEM the kernel read `ss` and wrote nothing, so the copy is safe, and taken before `old` (which may
 	 * be the same struct) is written. */
 	if (ret == -ENOMEM && ss) {
 		stack_t wanted = *ss;
 		if (!(wanted.ss_flags & SS_DISABLE) && wanted.ss_size >= KERNEL_MINSIGSTKSZ &&
-		    amx_read_once(&guard_setting, compute_guard) && amxshim_usable(AMXSHIM_TILE))
+		    shim_altstack_enabled() && amxshim_usable(AMXSHIM_TILE))
 			ret = install_substitute(&wanted, old);
 	} else if (ret == 0 && old) {
 		report_back(old);

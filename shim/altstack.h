@@ -5,6 +5,6 @@
 #define AMXSHIM_ALTSTACK_H
 #include <signal.h>
 
-long amx_sys_sigaltstack(const stack_t *ss, stack_t *old); /* 0 or -errno */
+long shim_sys_sigaltstack(const stack_t *ss, stack_t *old); /* 0 or -errno */
 
 #endif

@@ -4,7 +4,7 @@
 #include "../resolver/internal.h"
 #include "altstack.h"
 
-long amx_sys_sigaltstack(const stack_t *ss, stack_t *old)
+long shim_sys_sigaltstack(const stack_t *ss, stack_t *old)
 {
 	return amx_raw_syscall2(SYS_sigaltstack, (long)ss, (long)old);
 }

@@ -6,7 +6,8 @@ SHIM_SONAME := libamxshim.so.1
 
 ALL_TARGETS += $(BUILD)/libamxshim.so
 INSTALL_SHLIB += $(BUILD)/$(SHIM_SONAME)
-# The early hook runs inside an IFUNC resolver; the sigaltstack guard (altstack*.c) is ordinary code.
+# The early hook runs inside an IFUNC resolver; settings.c and the sigaltstack guard (altstack*.c) are
+# ordinary code.
 RESOLVER_CONTEXT += $(SHIM_RESOLVER_OBJS) $(BUILD)/shim/shim.o $(BUILD)/shim/stderr.o
 
 $(SHIM_RESOLVER_OBJS) $(SHIM_OBJS): OBJ_CFLAGS = $(SHIM_API_FLAGS)

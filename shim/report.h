@@ -4,11 +4,7 @@
 #define AMXSHIM_REPORT_H
 #include <stddef.h>
 
-void amx_stderr_remember(void); /* in the early hook: safe inside an IFUNC resolver */
-void amx_stderr_write(const char *line, size_t len);
-/* A setting read once (sigaltstack() may ask from a handler while the program calls setenv()):
- * *setting is 0 until then, 1 for off, 2 for on. */
-int amx_read_once(int *setting, int (*compute)(void));
-int amx_debug_enabled(void); /* AMXSHIM_DEBUG; never in secure-execution processes */
+void shim_stderr_remember(void); /* in the early hook: safe inside an IFUNC resolver */
+void shim_stderr_write(const char *line, size_t len);
 
 #endif

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/auxv.h>
 #include "../resolver/internal.h"
 #include "report.h"
+#include "settings.h"
 
 #define STRICT_EXIT_STATUS 125
 
@@ -23,7 +23,7 @@ static int loaded_at_startup;
 static void request_early(void)
 {
 	loaded_at_startup = !amx_libc_started();
-	amx_stderr_remember();
+	shim_stderr_remember();
 	(void)amxshim_usable(AMXSHIM_TILE);
 }
 
@@ -66,10 +66,11 @@ __attribute__((format(printf, 2, 3))) static void put(struct line *l, const char
 }
 
 /* An unrecognised value of `name` (not one of the documented words): named, quoted, escaped, truncated. */
-static void note_unrecognised(struct line *l, const char *name, const char *detail)
+static void note_unrecognised(struct line *l, enum shim_var var, const char *detail)
 {
-	const char *v = amx_startenv_get(name);
-	if (amx_flag_value(v) != 2)
+	const char *name = shim_var_name(var);
+	const char *v = shim_var_value(var);
+	if (amx_flag_value(v) != AMX_FLAG_UNRECOGNISED)
 		return;
 	put(l, "; %s=\"", name);
 	size_t i;
@@ -86,24 +87,21 @@ static void note_unrecognised(struct line *l, const char *name, const char *deta
 
 static void report(const struct amxshim_state *st, const char *strict_note)
 {
-	static const char *const names[] = { "AMXSHIM_DISABLE", "AMXSHIM_DEBUG", "AMXSHIM_STRICT", "AMXSHIM_ALTSTACK" };
 	struct line l = { .len = 0 };
 	put(&l, "amxshim[%ld]: AMX %s: %s: %s", (long)getpid(), st->usable ? "usable" : "not usable",
 	    amxshim_reason_name((int)st->reason), st->detail);
-	for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
-		note_unrecognised(&l, names[i], st->detail);
+	for (int var = 0; var < SHIM_VAR_COUNT; var++)
+		note_unrecognised(&l, (enum shim_var)var, st->detail);
 	put(&l, "%s", strict_note);
 	l.text[l.len++] = '\n';
-	amx_stderr_write(l.text, l.len);
+	shim_stderr_write(l.text, l.len);
 }
 
 __attribute__((constructor)) static void shim_report(void)
 {
-	/* In setuid/setgid processes only AMXSHIM_DISABLE is honoured: no output, no forced exit. */
-	if (getauxval(AT_SECURE))
-		return;
-	int debug = amx_debug_enabled();
-	int strict = amx_flag_value(amx_startenv_get("AMXSHIM_STRICT")) != 0;
+	/* Both off in secure-execution processes (settings.c). */
+	int debug = shim_debug_enabled();
+	int strict = shim_strict_enabled();
 	if (!debug && !strict)
 		return;
 	struct amxshim_state st;

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* The shim's only way to print. fd 2 may be closed when the program starts, and a file the program opens
  * later then gets fd 2: writing there would corrupt it. So the early hook remembers which file fd 2 was
- * (device and inode), and a report is written only while fd 2 is still that same file. AMXSHIM_DEBUG,
- * which decides whether to print at all, is read here once for the constructor and the sigaltstack guard. */
+ * (device and inode), and a report is written only while fd 2 is still that same file. Whether to print at
+ * all is settings.c's. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "../resolver/internal.h"
@@ -25,7 +24,7 @@ static long raw_fstat(int fd, struct stat *st)
 	return amx_raw_syscall2(SYS_fstat, fd, (long)st);
 }
 
-void amx_stderr_remember(void)
+void shim_stderr_remember(void)
 {
 	struct stat st;
 	if (raw_fstat(STDERR_FILENO, &st) == 0) {
@@ -39,7 +38,7 @@ void amx_stderr_remember(void)
  * main), and a failing write or fstat would change errno. So SIGPIPE is blocked in this thread for the
  * write and a SIGPIPE the write raised is consumed (only if none was pending before: that one is the
  * program's), and errno is restored. Async-signal-safe: sigaltstack() reports from handlers too. */
-void amx_stderr_write(const char *line, size_t len)
+void shim_stderr_write(const char *line, size_t len)
 {
 	int saved_errno = errno;
 	struct stat st;
@@ -63,26 +62,4 @@ void amx_stderr_write(const char *line, size_t len)
 	}
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	errno = saved_errno;
-}
-
-int amx_read_once(int *setting, int (*compute)(void))
-{
-	int v = __atomic_load_n(setting, __ATOMIC_RELAXED);
-	if (!v) {
-		v = compute() ? 2 : 1;
-		__atomic_store_n(setting, v, __ATOMIC_RELAXED);
-	}
-	return v == 2;
-}
-
-static int compute_debug(void)
-{
-	/* Secure-execution processes honour only AMXSHIM_DISABLE. */
-	return !getauxval(AT_SECURE) && amx_flag_value(amx_startenv_get("AMXSHIM_DEBUG")) != 0;
-}
-
-int amx_debug_enabled(void)
-{
-	static int setting;
-	return amx_read_once(&setting, compute_debug);
 }

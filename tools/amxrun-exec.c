@@ -594,12 +594,11 @@ static int start_tracer(const struct options *o, const char *cmd, struct amxshim
 static void prepare_static(const struct options *o, const char *cmd, const char *path)
 {
 	struct amxshim_state st;
-	int err;
 	amxshim_probe(&st, AMXSHIM_TILE, 0);
 	/* execve resets the permission: the program starts without XTILEDATA whatever this process holds. */
 	st.perm &= ~(1ull << AMX_XTILEDATA);
 	st.req_err = st.perm_after_err = -1;
-	if (amx_first_disagreement(&st, AMXSHIM_TILE, &err) != AMXSHIM_NOT_REQUESTED) {
+	if (amx_first_disagreement(&st, AMXSHIM_TILE) != AMXSHIM_NOT_REQUESTED) {
 		amx_decide(&st, AMXSHIM_TILE);
 		int strict_exit = o->strict && !st.usable;
 		if (o->debug || strict_exit)

@@ -26,13 +26,6 @@ static struct {
 	unsigned cpuid_calls, cpuid_above_max, xgetbv_calls, xgetbv_faults;
 } fk;
 
-static void zero(void *p, size_t n)
-{
-	volatile unsigned char *c = p;
-	while (n--)
-		*c++ = 0;
-}
-
 /* ---- the CPUID table ---- */
 
 static struct cpuid_entry *find(uint32_t leaf, uint32_t subleaf)
@@ -51,7 +44,7 @@ static struct cpuid_entry *find_or_add(uint32_t leaf, uint32_t subleaf)
 	if (fk.n_cpuid == FAKE_MAX_CPUID)
 		return 0;
 	e = &fk.cpuid[fk.n_cpuid++];
-	zero(e, sizeof *e);
+	amx_memzero(e, sizeof *e);
 	e->leaf = leaf;
 	e->subleaf = subleaf;
 	return e;
@@ -77,7 +70,7 @@ static int vendor_is_intel(void)
 
 static void kernel_preset(struct fake_kernel *k, enum fake_kernel_outcome outcome)
 {
-	zero(k, sizeof *k);
+	amx_memzero(k, sizeof *k);
 	k->supp = FAKE_SUPP_AMX;
 	k->perm = FAKE_SUPP_AMX & ~(1ull << AMX_XTILEDATA);
 	k->req_effect = FAKE_REQ_OR;
@@ -281,40 +274,25 @@ int fake_fixture_has_xcr0(void)
 	return fk.has_xcr0;
 }
 
-/* ---- raw system calls (no libc, no errno) ---- */
-
-static long sys3(long nr, long a, long b, long c)
-{
-	long ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-	return ret;
-}
-
-static long sys4(long nr, long a, long b, long c, long d)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-	__asm__ volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a), "S"(b), "d"(c), "r"(r10) : "rcx", "r11", "memory");
-	return ret;
-}
+/* ---- the file, read with raw system calls (no libc, no errno) ---- */
 
 static char file_buf[32768];
 
 int fake_load_fixture(const char *path)
 {
-	long fd = sys4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
+	long fd = amx_raw_syscall4(SYS_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return -1000 + (int)fd;
 	size_t len = 0;
 	long n;
 	do {
-		n = sys3(SYS_read, fd, (long)(file_buf + len), (long)(sizeof file_buf - len));
+		n = amx_raw_syscall3(SYS_read, fd, (long)(file_buf + len), (long)(sizeof file_buf - len));
 		if (n > 0)
 			len += (size_t)n;
 	} while ((n > 0 || n == -EINTR) && len < sizeof file_buf);
 	if (n > 0 && len == sizeof file_buf)
 		n = -EFBIG;
-	sys3(SYS_close, fd, 0, 0);
+	amx_raw_syscall3(SYS_close, fd, 0, 0);
 	if (n < 0)
 		return -1000 + (int)n;
 	return fake_parse_fixture(file_buf, len);
@@ -330,7 +308,7 @@ static void clear_log(void)
 
 void fake_reset(void)
 {
-	zero(&fk, sizeof fk);
+	amx_memzero(&fk, sizeof fk);
 	fk.scripted = 1;
 	kernel_preset(&fk.kernel, FAKE_KERNEL_GRANTED);
 }

@@ -12,7 +12,7 @@
 /* AT_MINSIGSTKSZ measured on a Sapphire Rapids VM with AMX (kernel 6.18). */
 #define AMX_FRAME_BYTES 11952u
 
-long amx_sys_sigaltstack(const stack_t *ss, stack_t *old)
+long shim_sys_sigaltstack(const stack_t *ss, stack_t *old)
 {
 	/* Read `ss` as the kernel does: a bad pointer is EFAULT (from the real call below), never a fault. */
 	stack_t copy;

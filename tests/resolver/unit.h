@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Helpers shared by the unit tests: fixtures, call-log checks, a clean initial environment. */
+/* Helpers shared by the resolver tests: fixtures, call-log checks, a clean initial environment. */
 #ifndef AMXSHIM_UNIT_H
 #define AMXSHIM_UNIT_H
 

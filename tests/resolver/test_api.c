@@ -115,7 +115,7 @@ static void no_amx_reads_two_leaves(void **state)
 
 /* Issue 11: every process under the shim on an AMX machine pays for each CPUID (a VM exit in a VM). The
  * measured Firecracker VM: 7.0, 1, 7.1, 0x1D.0 and nothing else; XCR0 and SUPP vouch for the rest. */
-static void amx_vm_four_cpuids(void **state)
+static void vm_four_cpuids(void **state)
 {
 	(void)state;
 	load("sapphire-rapids-firecracker-vm-measured.txt", 0, FAKE_KERNEL_GRANTED);
@@ -373,7 +373,7 @@ struct scenario {
 static const struct scenario scenarios[] = {
 	{ "first_call_then_cached", first_call_then_cached, { 0 } },
 	{ "no_amx_reads_two_leaves", no_amx_reads_two_leaves, { 0 } },
-	{ "amx_vm_four_cpuids", amx_vm_four_cpuids, { 0 } },
+	{ "vm_four_cpuids", vm_four_cpuids, { 0 } },
 	{ "enospc_is_retried", enospc_is_retried, { 0 } },
 	{ "already_granted", already_granted, { 0 } },
 	{ "state_first", state_first, { 0 } },
@@ -457,5 +457,5 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < N_SCENARIOS; i++)
 		tests[i] = (struct CMUnitTest){ scenarios[i].name, run_in_fresh_process, 0, 0,
 						(void *)&scenarios[i] };
-	return _cmocka_run_group_tests("api (one process per scenario)", tests, N_SCENARIOS, NULL, NULL) ? 1 : 0;
+	return cmocka_run_group_tests_name("api (one process per scenario)", tests, NULL, NULL) ? 1 : 0;
 }
