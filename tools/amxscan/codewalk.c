@@ -592,9 +592,8 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 		}
 		if (targets[pos >> 3] & (1u << (pos & 7)))
 			forget(&s, ALL_REGS);
-		/* every AMX instruction is VEX map 0F38: no call for anything else */
-		enum amx_op op = in.enc == X86_VEX && in.map == X86_MAP_0F38 ? amx_classify(&in) : AMX_NONE;
-		if (op != AMX_NONE) {
+		int op = scan_classify(&in);
+		if (op != ISA_NONE) {
 			struct site st = make_site(op, cur, cur_end, area, pos, base_addr);
 			r->counts[op]++;
 			r->total++;
