@@ -155,13 +155,13 @@ _Static_assert(__builtin_offsetof(struct isa_tilecfg, colsb) == ISA_TILECFG_COLS
 _Static_assert(__builtin_offsetof(struct isa_tilecfg, rows) == ISA_TILECFG_ROWS, "rows");
 
 /* ---- Palette 1 (CPUID.(1DH,1) and TMUL CPUID.(1EH,0) on every AMX CPU so far) ------------------- */
-#define ISA_P1_TOTAL_BYTES 8192u
-#define ISA_P1_BYTES_PER_TILE 1024u
-#define ISA_P1_BYTES_PER_ROW 64u
-#define ISA_P1_NTILES 8u
-#define ISA_P1_MAX_ROWS 16u
-#define ISA_TMUL_MAXK 16u /* rows of B / dwords per row of A */
-#define ISA_TMUL_MAXN 64u /* bytes per row of B and C */
+#define ISA_P1_TOTAL_BYTES 8192
+#define ISA_P1_BYTES_PER_TILE 1024
+#define ISA_P1_BYTES_PER_ROW 64
+#define ISA_P1_NTILES 8
+#define ISA_P1_MAX_ROWS 16
+#define ISA_TMUL_MAXK 16 /* rows of B / dwords per row of A */
+#define ISA_TMUL_MAXN 64 /* bytes per row of B and C */
 _Static_assert(ISA_P1_BYTES_PER_TILE == ISA_P1_MAX_ROWS * ISA_P1_BYTES_PER_ROW, "palette 1 tile");
 _Static_assert(ISA_P1_TOTAL_BYTES == ISA_P1_NTILES * ISA_P1_BYTES_PER_TILE, "palette 1 total");
 
