@@ -6,11 +6,13 @@
 
 int scan_classify(const struct x86_insn *in)
 {
-	if (in->invalid || in->enc != X86_VEX || !in->has_modrm)
+	/* the encodings the table can name (EVEX rows need no change here) */
+	unsigned enc = in->enc == X86_VEX ? ISA_ENC_VEX : in->enc == X86_EVEX ? ISA_ENC_EVEX : ~0u;
+	if (in->invalid || enc == ~0u || !in->has_modrm)
 		return ISA_NONE;
 	for (int op = 0; op < ISA_NINSNS; op++) {
 		const struct isa_insn_desc *d = isa_insn(op);
-		if (isa_match(d, ISA_ENC_VEX, in->map, in->opcode, in->pp, in->vex_l, in->vex_w, in->modrm) &&
+		if (isa_match(d, enc, in->map, in->opcode, in->pp, in->vex_l, in->vex_w, in->modrm) &&
 		    isa_form_ok(d->form, in->modrm, in->vvvv))
 			return op;
 	}
