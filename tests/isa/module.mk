@@ -4,6 +4,8 @@
 ISA_TEST := $(BUILD)/tests/isa/test_table
 TESTS += $(ISA_TEST) tests/isa/opcodes-only-in-table.sh
 TEST_DEPS += $(ISA_TEST)
+# pure decoding: also under ASan, UBSan and valgrind
+SANITIZE_TESTS += $(ISA_TEST)
 
 $(ISA_TEST): $(ISA_TEST).o $(BUILD)/tools/amxscan/x86len.o $(BUILD)/tools/amxscan/amx.o $(BUILD)/libamxemu.a
 	$(LINK) -o $@ $^ -lm -pthread
