@@ -50,7 +50,8 @@ uint8_t *frame_tilecfg(ucontext_t *uc, int *init)
 	memcpy(&magic, fp + 464, 4);
 	memcpy(&ext, fp + 468, 4);
 	memcpy(&xfeatures, fp + 472, 8);
-	if (magic != FP_XSTATE_MAGIC1 || !((xfeatures >> ISA_XFEATURE_XTILECFG) & 1) || ext < tilecfg_off + ISA_TILECFG_BYTES)
+	if (magic != FP_XSTATE_MAGIC1 || !((xfeatures >> ISA_XFEATURE_XTILECFG) & 1) ||
+	    ext < tilecfg_off + ISA_TILECFG_BYTES)
 		return NULL;
 	memcpy(&xstate_bv, fp + 512, 8);
 	*init = !((xstate_bv >> ISA_XFEATURE_XTILECFG) & 1);

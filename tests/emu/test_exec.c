@@ -413,7 +413,7 @@ int main(void)
 	};
 	const char *nat = getenv("AMXEMU_TEST_NATIVE");
 
-	native = nat && *nat == '1' && syscall(SYS_arch_prctl, 0x1023, 18) == 0;
+	native = nat && *nat == '1' && syscall(SYS_arch_prctl, ISA_ARCH_REQ_XCOMP_PERM, ISA_XFEATURE_XTILEDATA) == 0;
 	if (!native && amxemu_install() != 0)
 		return 2;
 	return cmocka_run_group_tests(tests, NULL, NULL);

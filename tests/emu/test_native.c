@@ -137,7 +137,7 @@ int main(void)
 		return 2;
 	pid = fork();
 	if (pid == 0) {
-		if (syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18) != 0)
+		if (syscall(SYS_arch_prctl, ISA_ARCH_REQ_XCOMP_PERM, ISA_XFEATURE_XTILEDATA) != 0)
 			_exit(77);
 		run_native(cases, native);
 		_exit(0);

@@ -8,9 +8,10 @@ root=${1:-.}
 B=${BUILD:-build}
 ops='(49|4[bB]|5[cCeE]|6[cC])'
 end='([^0-9a-fA-F]|$)'
-hits=$(find "$root" \( -path "$root/.git" -o -path "$root/build" -o -path "$root/$B" -o -path "$root/isa" \) -prune \
-	-o \( -name '*.c' -o -name '*.h' \) -type f -print |
-	xargs -r grep -nE "case[[:space:]]+0[xX]$ops$end|[=!]=[[:space:]]*0[xX]$ops$end|0[xX]$ops[[:space:]]*[=!]=|\[0[xX]$ops\][[:space:]]*=")
+# case 0x49, == 0x49, 0x49 !=, [0x49] = (a table indexed by opcode)
+pat="case[[:space:]]+0[xX]$ops$end|[=!]=[[:space:]]*0[xX]$ops$end|0[xX]$ops[[:space:]]*[=!]=|\[0[xX]$ops\][[:space:]]*="
+hits=$(find "$root" \( -path "$root/.git" -o -path "$root/build" -o -path "$root/$B" -o -path "$root/isa" \) \
+	-prune -o \( -name '*.c' -o -name '*.h' \) -type f -print | xargs -r grep -nE "$pat")
 files=$(find "$root" -path "$root/build" -prune -o \( -name '*.c' -o -name '*.h' \) -type f -print | wc -l)
 [ "$files" -gt 20 ] || { echo "only $files C files under $root: wrong directory?"; exit 1; }
 if [ -n "$hits" ]; then

@@ -21,8 +21,8 @@ static int fails;
 	} while (0)
 
 /* VEX3 prefix, opcode, ModRM, SIB and zero displacement bytes: n = 16. */
-static void encode(uint8_t b[16], unsigned map, unsigned op, unsigned pp, unsigned l, unsigned w, unsigned vvvv,
-		   unsigned modrm, unsigned sib)
+static void encode(uint8_t b[16], unsigned map, unsigned op, unsigned pp, unsigned l, unsigned w,
+		   unsigned vvvv, unsigned modrm, unsigned sib)
 {
 	memset(b, 0, 16);
 	b[0] = 0xc4;
