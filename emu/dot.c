@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* TDPBSSD/SUD/USD/UUD, TDPBF16PS, TDPFP16PS: the loops of the Intel pseudo-code. C = M x N dwords,
- * A = M x K dwords, B = K x N dwords; shapes were checked (amx_check_e4) by the caller. */
+ * A = M x K dwords, B = K x N dwords; shapes were checked (emu_check_e4) by the caller. */
 #include <string.h>
 
 #include "fp.h"
@@ -31,7 +31,7 @@ static uint32_t dpbd(uint32_t c, uint32_t x, uint32_t y, int sx, int sy)
 	return c;
 }
 
-static void dp_int8(struct amx_tiles *t, int c, int a, int b, int sa, int sb)
+static void dp_int8(struct emu_tiles *t, int c, int a, int b, int sa, int sb)
 {
 	unsigned m, k, n, N = t->colsb[c] / 4, K = t->colsb[a] / 4;
 
@@ -43,7 +43,7 @@ static void dp_int8(struct amx_tiles *t, int c, int a, int b, int sa, int sb)
 		for (k = 0; k < K; k++)
 			for (n = 0; n < N; n++)
 				acc[n] = dpbd(acc[n], dword(t->data[a][m], k), dword(t->data[b][k], n), sa, sb);
-		memset(t->data[c][m], 0, AMX_ROWBYTES);
+		memset(t->data[c][m], 0, ISA_P1_BYTES_PER_ROW);
 		memcpy(t->data[c][m], acc, 4 * N);
 	}
 }
@@ -57,7 +57,7 @@ static uint32_t half_to_fp32(uint32_t pair, unsigned hi, int fp16)
 
 /* Even and odd halves accumulate separately over K (fused, FTZ/DAZ), then are added together
  * and to C: two more roundings, exactly as the pseudo-code orders them. */
-static void dp_float(struct amx_tiles *t, int c, int a, int b, int fp16)
+static void dp_float(struct emu_tiles *t, int c, int a, int b, int fp16)
 {
 	unsigned m, k, n, N = t->colsb[c] / 4, K = t->colsb[a] / 4;
 
@@ -76,24 +76,24 @@ static void dp_float(struct amx_tiles *t, int c, int a, int b, int fp16)
 		}
 		for (n = 0; n < N; n++)
 			out[n] = fp32_add(dword(t->data[c][m], n), fp32_add(even[n], odd[n]));
-		memset(t->data[c][m], 0, AMX_ROWBYTES);
+		memset(t->data[c][m], 0, ISA_P1_BYTES_PER_ROW);
 		memcpy(t->data[c][m], out, 4 * N);
 	}
 }
 
-void amx_tdp(struct amx_tiles *t, enum amx_dp kind, int c, int a, int b)
+void emu_tdp(struct emu_tiles *t, enum emu_dp kind, int c, int a, int b)
 {
 	unsigned r;
 
 	switch (kind) {
-	case DP_SS: dp_int8(t, c, a, b, 1, 1); break;
-	case DP_SU: dp_int8(t, c, a, b, 1, 0); break;
-	case DP_US: dp_int8(t, c, a, b, 0, 1); break;
-	case DP_UU: dp_int8(t, c, a, b, 0, 0); break;
-	case DP_BF16: dp_float(t, c, a, b, 0); break;
-	case DP_FP16: dp_float(t, c, a, b, 1); break;
+	case EMU_DP_SS: dp_int8(t, c, a, b, 1, 1); break;
+	case EMU_DP_SU: dp_int8(t, c, a, b, 1, 0); break;
+	case EMU_DP_US: dp_int8(t, c, a, b, 0, 1); break;
+	case EMU_DP_UU: dp_int8(t, c, a, b, 0, 0); break;
+	case EMU_DP_BF16: dp_float(t, c, a, b, 0); break;
+	case EMU_DP_FP16: dp_float(t, c, a, b, 1); break;
 	}
-	for (r = t->rows[c]; r < AMX_MAXROWS; r++) /* zero_upper_rows */
-		memset(t->data[c][r], 0, AMX_ROWBYTES);
+	for (r = t->rows[c]; r < ISA_P1_MAX_ROWS; r++) /* zero_upper_rows */
+		memset(t->data[c][r], 0, ISA_P1_BYTES_PER_ROW);
 	t->start_row = 0;
 }

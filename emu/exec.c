@@ -11,15 +11,15 @@ static uint64_t reg(const struct emu_cpu *cpu, int r, int addr32)
 	return addr32 ? (uint32_t)cpu->gpr[r] : cpu->gpr[r];
 }
 
-static uint64_t seg_base(const struct amx_insn *in, const struct emu_cpu *cpu)
+static uint64_t seg_base(const struct emu_insn *in, const struct emu_cpu *cpu)
 {
-	return in->mem.seg == SEG_FS ? cpu->fs : in->mem.seg == SEG_GS ? cpu->gs : 0;
+	return in->mem.seg == EMU_SEG_FS ? cpu->fs : in->mem.seg == EMU_SEG_GS ? cpu->gs : 0;
 }
 
 /* base + disp (+ index << scale unless it is a tile stride), before truncation and segment. */
-static uint64_t start_addr(const struct amx_insn *in, const struct emu_cpu *cpu, int with_index)
+static uint64_t start_addr(const struct emu_insn *in, const struct emu_cpu *cpu, int with_index)
 {
-	const struct amx_mem *m = &in->mem;
+	const struct emu_mem *m = &in->mem;
 	uint64_t a = (uint64_t)m->disp;
 
 	if (m->rip_rel)
@@ -31,75 +31,116 @@ static uint64_t start_addr(const struct amx_insn *in, const struct emu_cpu *cpu,
 	return a;
 }
 
-static uint64_t cfg_addr(const struct amx_insn *in, const struct emu_cpu *cpu)
+static uint64_t cfg_addr(const struct emu_insn *in, const struct emu_cpu *cpu)
 {
 	uint64_t a = start_addr(in, cpu, 1);
 
 	return seg_base(in, cpu) + (in->mem.addr32 ? (uint32_t)a : a);
 }
 
-static int mem_tile(struct amx_tiles *t, const struct amx_insn *in, const struct emu_cpu *cpu,
-		    struct emu_fault *f)
+/* arg: 1 for a store */
+static int mem_tile(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
+		    struct emu_fault *f, int store)
 {
-	const struct amx_mem *m = &in->mem;
+	const struct emu_mem *m = &in->mem;
 	uint64_t base = start_addr(in, cpu, 0);
 	uint64_t stride = m->index >= 0 ? reg(cpu, m->index, m->addr32) << m->scale : 0;
 	int rc;
 
-	if (amx_check_e3(t, in->treg))
-		return EXEC_UD;
-	if (in->op == OP_TILESTORED)
-		rc = amx_tilestore(t, in->treg, base, stride, m->addr32, seg_base(in, cpu), f);
+	if (emu_check_e3(t, in->treg))
+		return EMU_EXEC_UD;
+	if (store)
+		rc = emu_tilestore(t, in->treg, base, stride, m->addr32, seg_base(in, cpu), f);
 	else
-		rc = amx_tileload(t, in->treg, base, stride, m->addr32, seg_base(in, cpu), f);
-	return rc ? EXEC_FAULT : EXEC_DONE;
+		rc = emu_tileload(t, in->treg, base, stride, m->addr32, seg_base(in, cpu), f);
+	return rc ? EMU_EXEC_FAULT : EMU_EXEC_DONE;
 }
 
-static int tdp(struct amx_tiles *t, const struct amx_insn *in, enum amx_dp kind)
+static int tdp(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
+	       struct emu_fault *f, int kind)
 {
+	(void)cpu, (void)f;
 	/* ModRM.reg is the accumulator C, ModRM.rm is A, VEX.vvvv is B. */
-	if (amx_check_e4(t, in->treg, in->trm, in->tv))
-		return EXEC_UD;
-	amx_tdp(t, kind, in->treg, in->trm, in->tv);
-	return EXEC_DONE;
+	if (emu_check_e4(t, in->treg, in->trm, in->tv))
+		return EMU_EXEC_UD;
+	emu_tdp(t, (enum emu_dp)kind, in->treg, in->trm, in->tv);
+	return EMU_EXEC_DONE;
 }
 
-int emu_exec(struct amx_tiles *t, const struct amx_insn *in, const struct emu_cpu *cpu,
+static int x_ldtilecfg(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
+		       struct emu_fault *f, int arg)
+{
+	uint8_t img[ISA_TILECFG_BYTES];
+
+	(void)arg;
+	if (emu_read(img, cfg_addr(in, cpu), sizeof img, f))
+		return EMU_EXEC_FAULT;
+	if (emu_ldtilecfg(t, img)) {
+		f->code = SI_KERNEL;
+		f->addr = 0;
+		return EMU_EXEC_FAULT;
+	}
+	return EMU_EXEC_DONE;
+}
+
+static int x_sttilecfg(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
+		       struct emu_fault *f, int arg)
+{
+	uint8_t img[ISA_TILECFG_BYTES];
+
+	(void)arg;
+	emu_sttilecfg(t, img);
+	return emu_write(cfg_addr(in, cpu), img, sizeof img, f) ? EMU_EXEC_FAULT : EMU_EXEC_DONE;
+}
+
+static int x_tilerelease(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
+			 struct emu_fault *f, int arg)
+{
+	(void)in, (void)cpu, (void)f, (void)arg;
+	emu_tilerelease(t);
+	return EMU_EXEC_DONE;
+}
+
+static int x_tilezero(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
+		      struct emu_fault *f, int arg)
+{
+	(void)cpu, (void)f, (void)arg;
+	if (emu_check_e5(t, in->treg))
+		return EMU_EXEC_UD;
+	emu_tilezero(t, in->treg);
+	return EMU_EXEC_DONE;
+}
+
+/* The semantics of each row of the ISA table the emulator runs; a row without is left to the CPU. */
+static const struct {
+	int (*run)(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
+		   struct emu_fault *f, int arg);
+	int arg;
+} sem[ISA_NINSNS] = {
+	[ISA_LDTILECFG] = { x_ldtilecfg, 0 },
+	[ISA_STTILECFG] = { x_sttilecfg, 0 },
+	[ISA_TILERELEASE] = { x_tilerelease, 0 },
+	[ISA_TILEZERO] = { x_tilezero, 0 },
+	[ISA_TILELOADD] = { mem_tile, 0 },
+	[ISA_TILELOADDT1] = { mem_tile, 0 },
+	[ISA_TILESTORED] = { mem_tile, 1 },
+	[ISA_TDPBF16PS] = { tdp, EMU_DP_BF16 },
+	[ISA_TDPFP16PS] = { tdp, EMU_DP_FP16 },
+	[ISA_TDPBSSD] = { tdp, EMU_DP_SS },
+	[ISA_TDPBSUD] = { tdp, EMU_DP_SU },
+	[ISA_TDPBUSD] = { tdp, EMU_DP_US },
+	[ISA_TDPBUUD] = { tdp, EMU_DP_UU },
+};
+
+int emu_runs(int op)
+{
+	return op >= 0 && op < ISA_NINSNS && sem[op].run;
+}
+
+int emu_exec(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
 	     struct emu_fault *f)
 {
-	uint8_t img[64];
-
-	switch (in->op) {
-	case OP_LDTILECFG:
-		if (emu_read(img, cfg_addr(in, cpu), sizeof img, f))
-			return EXEC_FAULT;
-		if (amx_ldtilecfg(t, img)) {
-			f->code = SI_KERNEL;
-			f->addr = 0;
-			return EXEC_FAULT;
-		}
-		return EXEC_DONE;
-	case OP_STTILECFG:
-		amx_sttilecfg(t, img);
-		return emu_write(cfg_addr(in, cpu), img, sizeof img, f) ? EXEC_FAULT : EXEC_DONE;
-	case OP_TILERELEASE:
-		amx_tilerelease(t);
-		return EXEC_DONE;
-	case OP_TILEZERO:
-		if (amx_check_e5(t, in->treg))
-			return EXEC_UD;
-		amx_tilezero(t, in->treg);
-		return EXEC_DONE;
-	case OP_TILELOADD:
-	case OP_TILELOADDT1:
-	case OP_TILESTORED:
-		return mem_tile(t, in, cpu, f);
-	case OP_TDPBF16PS: return tdp(t, in, DP_BF16);
-	case OP_TDPFP16PS: return tdp(t, in, DP_FP16);
-	case OP_TDPBSSD: return tdp(t, in, DP_SS);
-	case OP_TDPBSUD: return tdp(t, in, DP_SU);
-	case OP_TDPBUSD: return tdp(t, in, DP_US);
-	case OP_TDPBUUD: return tdp(t, in, DP_UU);
-	}
-	return EXEC_UD;
+	if (!emu_runs(in->op))
+		return EMU_EXEC_UD;
+	return sem[in->op].run(t, in, cpu, f, sem[in->op].arg);
 }

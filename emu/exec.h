@@ -13,11 +13,11 @@ struct emu_cpu {
 	uint64_t fs, gs;   /* segment bases, read only when a prefix asks */
 };
 
-enum { EXEC_DONE, EXEC_UD, EXEC_FAULT };
+enum { EMU_EXEC_DONE, EMU_EXEC_UD, EMU_EXEC_FAULT };
 
-/* EXEC_DONE: the caller advances RIP by in->len. EXEC_UD: leave everything, raise SIGILL.
- * EXEC_FAULT: *f says which SIGSEGV; t->start_row already records the restart point. */
-int emu_exec(struct amx_tiles *t, const struct amx_insn *in, const struct emu_cpu *cpu,
+/* EMU_EXEC_DONE: the caller advances RIP by in->len. EMU_EXEC_UD: leave everything, raise SIGILL.
+ * EMU_EXEC_FAULT: *f says which SIGSEGV; t->start_row already records the restart point. */
+int emu_exec(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
 	     struct emu_fault *f);
 
 #endif

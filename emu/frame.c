@@ -7,9 +7,9 @@
 
 #include <amxshim/resolver.h> /* AMXSHIM_RESOLVER_CONTEXT */
 
+#include "../isa/amx.h"
 #include "frame.h"
 
-#define XFEATURE_TILECFG 17
 #define FP_XSTATE_MAGIC1 0x46505853u
 
 static uint32_t tilecfg_off; /* 0: the CPU does not describe XTILECFG */
@@ -27,10 +27,10 @@ AMXSHIM_RESOLVER_CONTEXT void frame_init(void)
 		uint32_t lo, hi;
 
 		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-		xcr0_tilecfg = (lo >> XFEATURE_TILECFG) & 1;
+		xcr0_tilecfg = (lo >> ISA_XFEATURE_XTILECFG) & 1;
 	}
-	__cpuid_count(0xd, XFEATURE_TILECFG, a, b, c, d);
-	if (a == 64 && b >= 576)
+	__cpuid_count(0xd, ISA_XFEATURE_XTILECFG, a, b, c, d);
+	if (a == ISA_TILECFG_BYTES && b >= 576)
 		tilecfg_off = b;
 }
 
@@ -50,9 +50,10 @@ uint8_t *frame_tilecfg(ucontext_t *uc, int *init)
 	memcpy(&magic, fp + 464, 4);
 	memcpy(&ext, fp + 468, 4);
 	memcpy(&xfeatures, fp + 472, 8);
-	if (magic != FP_XSTATE_MAGIC1 || !((xfeatures >> XFEATURE_TILECFG) & 1) || ext < tilecfg_off + 64)
+	if (magic != FP_XSTATE_MAGIC1 || !((xfeatures >> ISA_XFEATURE_XTILECFG) & 1) ||
+	    ext < tilecfg_off + ISA_TILECFG_BYTES)
 		return NULL;
 	memcpy(&xstate_bv, fp + 512, 8);
-	*init = !((xstate_bv >> XFEATURE_TILECFG) & 1);
+	*init = !((xstate_bv >> ISA_XFEATURE_XTILECFG) & 1);
 	return fp + tilecfg_off;
 }

@@ -22,8 +22,8 @@
 #define API __attribute__((visibility("default")))
 
 struct emu_thread {
-	struct amx_tiles t;
-	uint8_t seen[64]; /* native-config mode: the frame's config as last adopted */
+	struct emu_tiles t;
+	uint8_t seen[ISA_TILECFG_BYTES]; /* native-config mode: the frame's config as last adopted */
 	int seen_valid;
 };
 
@@ -65,21 +65,21 @@ static void after_fork_child(void)
  * TILERELEASE ran): that zeroes the tile data, as those instructions do. */
 static void sync_native_cfg(struct emu_thread *st, uint8_t *cfg, int init)
 {
-	uint8_t img[64] = { 0 };
+	uint8_t img[ISA_TILECFG_BYTES] = { 0 };
 
 	if (!init)
-		memcpy(img, cfg, 64);
-	img[1] = 0;
-	if (!st->seen_valid || memcmp(img, st->seen, 64)) {
-		if (amx_ldtilecfg(&st->t, img))
-			amx_tilerelease(&st->t);
-		memcpy(st->seen, img, 64);
+		memcpy(img, cfg, ISA_TILECFG_BYTES);
+	img[ISA_TILECFG_START_ROW] = 0;
+	if (!st->seen_valid || memcmp(img, st->seen, ISA_TILECFG_BYTES)) {
+		if (emu_ldtilecfg(&st->t, img))
+			emu_tilerelease(&st->t);
+		memcpy(st->seen, img, ISA_TILECFG_BYTES);
 		st->seen_valid = 1;
 	}
-	st->t.start_row = init ? 0 : cfg[1];
+	st->t.start_row = init ? 0 : cfg[ISA_TILECFG_START_ROW];
 }
 
-static void load_cpu(struct emu_cpu *cpu, const ucontext_t *uc, const struct amx_insn *in)
+static void load_cpu(struct emu_cpu *cpu, const ucontext_t *uc, const struct emu_insn *in)
 {
 	static const int map[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
 				     REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
@@ -90,9 +90,9 @@ static void load_cpu(struct emu_cpu *cpu, const ucontext_t *uc, const struct amx
 		cpu->gpr[i] = (uint64_t)uc->uc_mcontext.gregs[map[i]];
 	cpu->rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
 	cpu->fs = cpu->gs = 0;
-	if (in->mem.seg == SEG_FS)
+	if (in->mem.seg == EMU_SEG_FS)
 		syscall(SYS_arch_prctl, ARCH_GET_FS, &cpu->fs);
-	else if (in->mem.seg == SEG_GS)
+	else if (in->mem.seg == EMU_SEG_GS)
 		syscall(SYS_arch_prctl, ARCH_GET_GS, &cpu->gs);
 }
 
@@ -126,16 +126,16 @@ static void raise_segv(ucontext_t *uc, const struct emu_fault *f)
 static int emulate(ucontext_t *uc)
 {
 	uint8_t code[15], *cfg = NULL;
-	struct amx_insn in;
+	struct emu_insn in;
 	struct emu_cpu cpu;
 	struct emu_fault f;
 	struct emu_thread *st;
 	size_t n = emu_read_partial(code, (uint64_t)uc->uc_mcontext.gregs[REG_RIP], sizeof code);
 	int init = 1, rc;
 
-	if (amx_decode(code, n, &in) != DEC_OK)
+	if (emu_decode(code, n, &in) != EMU_DEC_OK)
 		return 0;
-	if (in.op == OP_LDTILECFG || in.op == OP_STTILECFG || in.op == OP_TILERELEASE)
+	if (in.op == ISA_LDTILECFG || in.op == ISA_STTILECFG || in.op == ISA_TILERELEASE)
 		__atomic_store_n(&cfg_faulted, 1, __ATOMIC_RELAXED); /* the CPU cannot run them */
 	else if (!__atomic_load_n(&cfg_faulted, __ATOMIC_RELAXED))
 		cfg = frame_tilecfg(uc, &init);
@@ -146,11 +146,11 @@ static int emulate(ucontext_t *uc)
 		sync_native_cfg(st, cfg, init);
 	load_cpu(&cpu, uc, &in);
 	rc = emu_exec(&st->t, &in, &cpu, &f);
-	if (rc == EXEC_UD)
+	if (rc == EMU_EXEC_UD)
 		return 0;
 	if (cfg && !init)
 		cfg[1] = st->t.start_row;
-	if (rc == EXEC_FAULT) {
+	if (rc == EMU_EXEC_FAULT) {
 		__atomic_fetch_add(&n_faults, 1, __ATOMIC_RELAXED);
 		raise_segv(uc, &f);
 		return 1;

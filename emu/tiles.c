@@ -6,7 +6,11 @@
 
 #include "tiles.h"
 
-static void zero_data(struct amx_tiles *t)
+/* Byte offsets of tile i's fields in the 64-byte image (colsb: u16 little endian). */
+#define COLSB(i) (ISA_TILECFG_COLSB + 2 * (i))
+#define ROWS(i) (ISA_TILECFG_ROWS + (i))
+
+static void zero_data(struct emu_tiles *t)
 {
 	memset(t->data, 0, sizeof t->data);
 }
@@ -19,47 +23,51 @@ static int nonzero(const uint8_t *p, size_t n)
 	return 0;
 }
 
-int amx_ldtilecfg(struct amx_tiles *t, const uint8_t img[64])
+int emu_ldtilecfg(struct emu_tiles *t, const uint8_t img[ISA_TILECFG_BYTES])
 {
-	uint16_t colsb[AMX_NTILES];
+	uint16_t colsb[ISA_P1_NTILES];
 	int i;
 
-	if (img[0] == 0) { /* palette 0 is the INIT state, whatever the other bytes hold */
-		amx_tilerelease(t);
+	if (img[ISA_TILECFG_PALETTE] == 0) { /* palette 0 is the INIT state, whatever the other bytes hold */
+		emu_tilerelease(t);
 		return 0;
 	}
-	if (img[0] != 1 || nonzero(img + 2, 14) || nonzero(img + 32, 16) || nonzero(img + 56, 8))
+	/* palette 1 only; reserved bytes and the slots of tiles 8-15 must be zero */
+	if (img[ISA_TILECFG_PALETTE] != 1 ||
+	    nonzero(img + ISA_TILECFG_RESERVED, ISA_TILECFG_COLSB - ISA_TILECFG_RESERVED) ||
+	    nonzero(img + COLSB(ISA_P1_NTILES), 2 * (ISA_TILECFG_MAX_TILES - ISA_P1_NTILES)) ||
+	    nonzero(img + ROWS(ISA_P1_NTILES), ISA_TILECFG_MAX_TILES - ISA_P1_NTILES))
 		return -1;
-	for (i = 0; i < AMX_NTILES; i++) {
-		colsb[i] = (uint16_t)(img[16 + 2 * i] | img[17 + 2 * i] << 8);
-		if (colsb[i] > AMX_ROWBYTES || img[48 + i] > AMX_MAXROWS || !colsb[i] != !img[48 + i])
+	for (i = 0; i < ISA_P1_NTILES; i++) {
+		colsb[i] = (uint16_t)(img[COLSB(i)] | img[COLSB(i) + 1] << 8);
+		if (colsb[i] > ISA_P1_BYTES_PER_ROW || img[ROWS(i)] > ISA_P1_MAX_ROWS || !colsb[i] != !img[ROWS(i)])
 			return -1; /* both zero (unused) or both set */
 	}
 	t->palette = 1;
-	t->start_row = img[1]; /* not validated by the hardware: a later load/store checks it */
+	t->start_row = img[ISA_TILECFG_START_ROW]; /* not validated by the hardware: a later load/store checks it */
 	memcpy(t->colsb, colsb, sizeof colsb);
-	memcpy(t->rows, img + 48, AMX_NTILES);
+	memcpy(t->rows, img + ROWS(0), ISA_P1_NTILES);
 	zero_data(t);
 	return 0;
 }
 
-void amx_sttilecfg(const struct amx_tiles *t, uint8_t img[64])
+void emu_sttilecfg(const struct emu_tiles *t, uint8_t img[ISA_TILECFG_BYTES])
 {
 	int i;
 
-	memset(img, 0, 64);
+	memset(img, 0, ISA_TILECFG_BYTES);
 	if (!t->palette)
 		return;
-	img[0] = t->palette;
-	img[1] = t->start_row;
-	for (i = 0; i < AMX_NTILES; i++) {
-		img[16 + 2 * i] = (uint8_t)t->colsb[i];
-		img[17 + 2 * i] = (uint8_t)(t->colsb[i] >> 8);
-		img[48 + i] = t->rows[i];
+	img[ISA_TILECFG_PALETTE] = t->palette;
+	img[ISA_TILECFG_START_ROW] = t->start_row;
+	for (i = 0; i < ISA_P1_NTILES; i++) {
+		img[COLSB(i)] = (uint8_t)t->colsb[i];
+		img[COLSB(i) + 1] = (uint8_t)(t->colsb[i] >> 8);
+		img[ROWS(i)] = t->rows[i];
 	}
 }
 
-void amx_tilerelease(struct amx_tiles *t)
+void emu_tilerelease(struct emu_tiles *t)
 {
 	t->palette = 0;
 	t->start_row = 0;
@@ -68,24 +76,24 @@ void amx_tilerelease(struct amx_tiles *t)
 	zero_data(t);
 }
 
-static int valid(const struct amx_tiles *t, int tile)
+static int valid(const struct emu_tiles *t, int tile)
 {
-	return t->palette && tile >= 0 && tile < AMX_NTILES && t->rows[tile] && t->colsb[tile];
+	return t->palette && tile >= 0 && tile < ISA_P1_NTILES && t->rows[tile] && t->colsb[tile];
 }
 
-int amx_check_e5(const struct amx_tiles *t, int tile)
+int emu_check_e5(const struct emu_tiles *t, int tile)
 {
 	return valid(t, tile) ? 0 : -1; /* measured: TILEZERO accepts a colsb that is not 4k */
 }
 
-int amx_check_e3(const struct amx_tiles *t, int tile)
+int emu_check_e3(const struct emu_tiles *t, int tile)
 {
 	if (!valid(t, tile) || t->colsb[tile] % 4 || t->start_row >= t->rows[tile])
 		return -1;
 	return 0;
 }
 
-int amx_check_e4(const struct amx_tiles *t, int c, int a, int b)
+int emu_check_e4(const struct emu_tiles *t, int c, int a, int b)
 {
 	if (c == a || c == b || a == b || !valid(t, c) || !valid(t, a) || !valid(t, b))
 		return -1;
@@ -97,7 +105,7 @@ int amx_check_e4(const struct amx_tiles *t, int c, int a, int b)
 	return 0;
 }
 
-void amx_tilezero(struct amx_tiles *t, int tile)
+void emu_tilezero(struct emu_tiles *t, int tile)
 {
 	memset(t->data[tile], 0, sizeof t->data[tile]);
 	t->start_row = 0;
@@ -110,16 +118,16 @@ static uint64_t row_addr(uint64_t base, uint64_t stride, unsigned r, int addr32,
 	return seg + (addr32 ? (uint32_t)a : a);
 }
 
-int amx_tileload(struct amx_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32,
+int emu_tileload(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32,
 		 uint64_t seg, struct emu_fault *f)
 {
 	unsigned r = t->start_row, n = t->colsb[tile];
 
 	/* Rows from start_row up are zeroed first, so an interrupted load leaves a clean tail. */
-	memset(t->data[tile][r], 0, (size_t)(AMX_MAXROWS - r) * AMX_ROWBYTES);
+	memset(t->data[tile][r], 0, (size_t)(ISA_P1_MAX_ROWS - r) * ISA_P1_BYTES_PER_ROW);
 	for (; r < t->rows[tile]; r++) {
 		if (emu_read(t->data[tile][r], row_addr(base, stride, r, addr32, seg), n, f) != 0) {
-			memset(t->data[tile][r], 0, AMX_ROWBYTES);
+			memset(t->data[tile][r], 0, ISA_P1_BYTES_PER_ROW);
 			t->start_row = (uint8_t)r;
 			return -1;
 		}
@@ -128,7 +136,7 @@ int amx_tileload(struct amx_tiles *t, int tile, uint64_t base, uint64_t stride, 
 	return 0;
 }
 
-int amx_tilestore(struct amx_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32,
+int emu_tilestore(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32,
 		  uint64_t seg, struct emu_fault *f)
 {
 	unsigned r = t->start_row;

@@ -14,6 +14,7 @@
  */
 #include <immintrin.h>
 #include <stdlib.h>
+#include "../isa/amx.h"
 #include "internal.h"
 
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
@@ -29,13 +30,7 @@ enum {
 	KCB = 512,            /* bytes of an A row per K block: 8 tile steps (256 bf16 or 512 int8 k), 16 KiB of A */
 	BPANEL = 512 << 10,   /* bytes of packed B per panel at most (half of L2) */
 	BLOCK_MIN = 1 << 20,  /* packed B bytes above which the product is blocked (below, it stays in L2) */
-	TILE = 1024,          /* bytes of a 16x64-byte tile */
-};
-
-struct tilecfg { /* the 64-byte LDTILECFG image, palette 1 */
-	uint8_t palette, start_row, reserved[14];
-	uint16_t colsb[16];
-	uint8_t rows[16];
+	TILE = ISA_P1_BYTES_PER_TILE, /* bytes of a 16x64-byte tile */
 };
 
 ALWAYS_INLINE void dp(enum kind kind)
@@ -226,13 +221,13 @@ ALWAYS_INLINE void gemm_amx(enum kind kind, size_t M, size_t N, size_t K, const 
 	if (!M || !N || !K)
 		return;
 	const size_t es = kind == BF16 ? 2 : 1;
-	struct tilecfg cfg __attribute__((aligned(64)));
+	struct isa_tilecfg cfg;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.palette = 1;
-	for (int t = 0; t < 8; t++) {
-		cfg.colsb[t] = 64;
-		cfg.rows[t] = 16;
+	for (int t = 0; t < ISA_P1_NTILES; t++) {
+		cfg.colsb[t] = ISA_P1_BYTES_PER_ROW;
+		cfg.rows[t] = ISA_P1_MAX_ROWS;
 	}
 	MEMORY_BARRIER();
 	_tile_loadconfig(&cfg);

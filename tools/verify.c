@@ -17,19 +17,21 @@
 #include <sys/wait.h>
 #include <amxshim/resolver.h>
 
+#include "../isa/amx.h"
 #include "verify.h"
 
 /* The instructions as bytes, so that any assembler takes them (gcc 12's gas and clang 14 lack AMX-FP16 and
- * AMX-COMPLEX mnemonics). Checked with llvm-mc-22 -show-encoding and LLVM's test/MC/X86/AMX tests. */
-#define LDTILECFG_RDI  ".byte 0xc4,0xe2,0x78,0x49,0x07\n" /* ldtilecfg (%rdi) */
-#define TILERELEASE    ".byte 0xc4,0xe2,0x78,0x49,0xc0\n"
-#define TILEZERO_TMM0  ".byte 0xc4,0xe2,0x7b,0x49,0xc0\n"
-#define TILEZERO_TMM1  ".byte 0xc4,0xe2,0x7b,0x49,0xc8\n"
-#define TILEZERO_TMM2  ".byte 0xc4,0xe2,0x7b,0x49,0xd0\n"
-#define TDPBSSD_012    ".byte 0xc4,0xe2,0x6b,0x5e,0xc1\n" /* tdpbssd tmm0, tmm1, tmm2 (Intel order) */
-#define TDPBF16PS_012  ".byte 0xc4,0xe2,0x6a,0x5c,0xc1\n"
-#define TDPFP16PS_012  ".byte 0xc4,0xe2,0x6b,0x5c,0xc1\n"
-#define TCMMIMFP16PS_012 ".byte 0xc4,0xe2,0x69,0x6c,0xc1\n"
+ * AMX-COMPLEX mnemonics). Checked with llvm-mc-22 -show-encoding and LLVM's test/MC/X86/AMX tests; each is
+ * the row of isa/amx.h named in its comment. */
+#define LDTILECFG_RDI  ".byte 0xc4,0xe2,0x78,0x49,0x07\n" /* ISA_LDTILECFG: ldtilecfg (%rdi) */
+#define TILERELEASE    ".byte 0xc4,0xe2,0x78,0x49,0xc0\n" /* ISA_TILERELEASE */
+#define TILEZERO_TMM0  ".byte 0xc4,0xe2,0x7b,0x49,0xc0\n" /* ISA_TILEZERO tmm0 */
+#define TILEZERO_TMM1  ".byte 0xc4,0xe2,0x7b,0x49,0xc8\n" /* ISA_TILEZERO tmm1 */
+#define TILEZERO_TMM2  ".byte 0xc4,0xe2,0x7b,0x49,0xd0\n" /* ISA_TILEZERO tmm2 */
+#define TDPBSSD_012    ".byte 0xc4,0xe2,0x6b,0x5e,0xc1\n" /* ISA_TDPBSSD tmm0, tmm1, tmm2 (Intel order) */
+#define TDPBF16PS_012  ".byte 0xc4,0xe2,0x6a,0x5c,0xc1\n" /* ISA_TDPBF16PS tmm0, tmm1, tmm2 */
+#define TDPFP16PS_012  ".byte 0xc4,0xe2,0x6b,0x5c,0xc1\n" /* ISA_TDPFP16PS tmm0, tmm1, tmm2 */
+#define TCMMIMFP16PS_012 ".byte 0xc4,0xe2,0x69,0x6c,0xc1\n" /* ISA_TCMMIMFP16PS tmm0, tmm1, tmm2 */
 
 enum stage { ST_REQUEST, ST_LDTILECFG, ST_TILEZERO, ST_OP, ST_TILERELEASE, ST_DONE };
 static const char *const stage_names[] = { "the request", "LDTILECFG", "TILEZERO", "", "TILERELEASE", "" };
@@ -95,14 +97,14 @@ static void catch(int sig)
 static void run_feature(unsigned i)
 {
 	/* Palette 1, tmm0..2 16 rows x 64 bytes: C (M x N), A (M x K) and B (K x N) of every TDP* at full size. */
-	static unsigned char cfg[64] __attribute__((aligned(64)));
-	cfg[0] = 1;
+	static struct isa_tilecfg cfg;
+	cfg.palette = 1;
 	for (int t = 0; t < 3; t++) {
-		cfg[16 + 2 * t] = 64;
-		cfg[48 + t] = 16;
+		cfg.colsb[t] = ISA_P1_BYTES_PER_ROW;
+		cfg.rows[t] = ISA_P1_MAX_ROWS;
 	}
 	stage = ST_LDTILECFG;
-	__asm__ volatile(LDTILECFG_RDI : : "D"(cfg) : "memory");
+	__asm__ volatile(LDTILECFG_RDI : : "D"(&cfg) : "memory");
 	stage = ST_TILEZERO;
 	__asm__ volatile(TILEZERO_TMM0 TILEZERO_TMM1 TILEZERO_TMM2 : : : "memory");
 	stage = ST_OP;

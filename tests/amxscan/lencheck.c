@@ -53,8 +53,9 @@ int main(void)
 		/* objdump folds FWAIT (9B) into the x87 instruction after it (fstsw = wait; fnstsw). */
 		if (b[0] == 0x9b && got == 1 && len > 1)
 			got = 1 + x86_decode(b + 1, len - 1, &in);
-		enum amx_op op = got == len ? amx_classify(&in) : AMX_NONE;
-		const char *name = op == AMX_NONE ? NULL : amx_name(op);
+		int op = got == len ? scan_classify(&in) : ISA_NONE;
+		const char *name = op == ISA_NONE ? NULL : isa_mnemonic(op);
+		/* objdump's text is the oracle, so the prefixes are written here, not taken from the table */
 		int amx_text = strncmp(text, "til", 3) == 0 || strncmp(text, "tdp", 3) == 0 ||
 			       strncmp(text, "ldtilecfg", 9) == 0 || strncmp(text, "sttilecfg", 9) == 0 ||
 			       strncmp(text, "tcmm", 4) == 0;

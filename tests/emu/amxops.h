@@ -8,16 +8,23 @@
 #include <stdint.h>
 #include <string.h>
 
-enum tdp_op { T_SSD, T_SUD, T_USD, T_UUD, T_BF16, T_FP16 };
+#include "../../isa/amx.h"
 
-struct tilecfg {
-	uint8_t palette, start_row, reserved[14];
-	uint16_t colsb[16];
-	uint8_t rows[16];
-} __attribute__((aligned(64)));
+/* The dot products run_tdp knows, in a fixed order (test_native draws its cases by index). */
+static inline enum isa_insn tdp_nth(int i)
+{
+	static const enum isa_insn ops[] = { ISA_TDPBSSD, ISA_TDPBSUD, ISA_TDPBUSD, ISA_TDPBUUD, ISA_TDPBF16PS,
+					     ISA_TDPFP16PS };
+	return ops[i % (int)(sizeof ops / sizeof ops[0])];
+}
+
+static inline int tdp_is_float(enum isa_insn op)
+{
+	return isa_insn(op)->feature == ISA_F_BF16 || isa_insn(op)->feature == ISA_F_FP16;
+}
 
 /* C (M x N dwords) += A (M x K dwords) . B (K x N dwords); rows are 64 bytes apart. */
-static inline void cfg_mkn(struct tilecfg *c, int m, int k, int n)
+static inline void cfg_mkn(struct isa_tilecfg *c, int m, int k, int n)
 {
 	memset(c, 0, sizeof *c);
 	c->palette = 1;
@@ -26,7 +33,7 @@ static inline void cfg_mkn(struct tilecfg *c, int m, int k, int n)
 	c->colsb[2] = (uint16_t)(4 * n), c->rows[2] = (uint8_t)k;
 }
 
-static inline void run_tdp(enum tdp_op op, const struct tilecfg *cfg, const void *a, const void *b,
+static inline void run_tdp(enum isa_insn op, const struct isa_tilecfg *cfg, const void *a, const void *b,
 			   void *c)
 {
 	__asm__ volatile("ldtilecfg (%0)\n\t"
@@ -34,14 +41,14 @@ static inline void run_tdp(enum tdp_op op, const struct tilecfg *cfg, const void
 			 "tileloadd (%2,%4,1), %%tmm2\n\t"
 			 "tileloadd (%3,%4,1), %%tmm0"
 			 :: "r"(cfg), "r"(a), "r"(b), "r"(c), "r"(64L) : "memory");
-	switch (op) {
-	case T_SSD: __asm__ volatile("tdpbssd %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
-	case T_SUD: __asm__ volatile("tdpbsud %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
-	case T_USD: __asm__ volatile("tdpbusd %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
-	case T_UUD: __asm__ volatile("tdpbuud %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
-	case T_BF16: __asm__ volatile("tdpbf16ps %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
+	switch ((int)op) { /* the asm text names the row; only the dot products are here */
+	case ISA_TDPBSSD: __asm__ volatile("tdpbssd %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
+	case ISA_TDPBSUD: __asm__ volatile("tdpbsud %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
+	case ISA_TDPBUSD: __asm__ volatile("tdpbusd %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
+	case ISA_TDPBUUD: __asm__ volatile("tdpbuud %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
+	case ISA_TDPBF16PS: __asm__ volatile("tdpbf16ps %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
 	/* tdpfp16ps %tmm2, %tmm1, %tmm0 as bytes: clang 14's assembler does not know AMX-FP16. */
-	case T_FP16: __asm__ volatile(".byte 0xc4, 0xe2, 0x6b, 0x5c, 0xc1" ::: "memory"); break;
+	case ISA_TDPFP16PS: __asm__ volatile(".byte 0xc4, 0xe2, 0x6b, 0x5c, 0xc1" ::: "memory"); break;
 	}
 	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" :: "r"(c), "r"(64L) : "memory");
 }

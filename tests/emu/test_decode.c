@@ -55,17 +55,17 @@ __asm__(".pushsection .rodata\ne_all_zero:\n.irp t,0,1,2,3,4,5,6,7\ntilezero %tm
 	"e_all_load:\n.irp t,0,1,2,3,4,5,6,7\ntileloadd (%rsi,%rdx,1), %tmm\\t\n.endr\n.popsection");
 extern const uint8_t e_all_zero[], e_all_load[];
 
-static struct amx_insn dec(const uint8_t *p, const uint8_t *end, int want)
+static struct emu_insn dec(const uint8_t *p, const uint8_t *end, int want)
 {
-	struct amx_insn in;
+	struct emu_insn in;
 
-	assert_int_equal(amx_decode(p, (size_t)(end - p), &in), want);
-	if (want == DEC_OK)
+	assert_int_equal(emu_decode(p, (size_t)(end - p), &in), want);
+	if (want == EMU_DEC_OK)
 		assert_int_equal(in.len, end - p);
 	return in;
 }
 
-static void check_mem(const struct amx_insn *in, int base, int index, int scale, int64_t disp)
+static void check_mem(const struct emu_insn *in, int base, int index, int scale, int64_t disp)
 {
 	assert_int_equal(in->mem.base, base);
 	assert_int_equal(in->mem.index, index);
@@ -76,65 +76,65 @@ static void check_mem(const struct amx_insn *in, int base, int index, int scale,
 
 static void test_config_forms(void **state)
 {
-	struct amx_insn in;
+	struct emu_insn in;
 
 	(void)state;
-	in = dec(e_ld_rdi, e_ld_rdi_end, DEC_OK);
-	assert_int_equal(in.op, OP_LDTILECFG);
+	in = dec(e_ld_rdi, e_ld_rdi_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_LDTILECFG);
 	check_mem(&in, 7, -1, 0, 0);
-	in = dec(e_ld_rip, e_ld_rip_end, DEC_OK);
+	in = dec(e_ld_rip, e_ld_rip_end, EMU_DEC_OK);
 	assert_true(in.mem.rip_rel);
 	check_mem(&in, -1, -1, 0, 0x1234);
-	in = dec(e_st_rsp, e_st_rsp_end, DEC_OK);
-	assert_int_equal(in.op, OP_STTILECFG);
+	in = dec(e_st_rsp, e_st_rsp_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_STTILECFG);
 	check_mem(&in, 4, -1, 0, 0x40);
-	in = dec(e_ld_r13, e_ld_r13_end, DEC_OK); /* r13 needs mod=01 disp8 0 */
+	in = dec(e_ld_r13, e_ld_r13_end, EMU_DEC_OK); /* r13 needs mod=01 disp8 0 */
 	check_mem(&in, 13, -1, 0, 0);
-	in = dec(e_ld_r13d32, e_ld_r13d32_end, DEC_OK);
+	in = dec(e_ld_r13d32, e_ld_r13d32_end, EMU_DEC_OK);
 	check_mem(&in, 13, -1, 0, 0x12345678);
-	in = dec(e_ld_sib, e_ld_sib_end, DEC_OK);
+	in = dec(e_ld_sib, e_ld_sib_end, EMU_DEC_OK);
 	check_mem(&in, 0, 12, 2, 8);
-	in = dec(e_rel, e_rel_end, DEC_OK);
-	assert_int_equal(in.op, OP_TILERELEASE);
+	in = dec(e_rel, e_rel_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TILERELEASE);
 }
 
 static void test_tile_memory_forms(void **state)
 {
-	struct amx_insn in;
+	struct emu_insn in;
 	int t;
 
 	(void)state;
-	in = dec(e_tl_r8r9, e_tl_r8r9_end, DEC_OK);
-	assert_int_equal(in.op, OP_TILELOADD);
+	in = dec(e_tl_r8r9, e_tl_r8r9_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TILELOADD);
 	assert_int_equal(in.treg, 3);
 	check_mem(&in, 8, 9, 2, 0);
-	in = dec(e_tl_rbp, e_tl_rbp_end, DEC_OK);
+	in = dec(e_tl_rbp, e_tl_rbp_end, EMU_DEC_OK);
 	assert_int_equal(in.treg, 7);
 	check_mem(&in, 5, 12, 3, 0x7f);
-	in = dec(e_tl_rsp, e_tl_rsp_end, DEC_OK);
+	in = dec(e_tl_rsp, e_tl_rsp_end, EMU_DEC_OK);
 	check_mem(&in, 4, 0, 1, -0x80);
-	in = dec(e_tlt1, e_tlt1_end, DEC_OK);
-	assert_int_equal(in.op, OP_TILELOADDT1);
+	in = dec(e_tlt1, e_tlt1_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TILELOADDT1);
 	assert_int_equal(in.treg, 5);
 	check_mem(&in, 15, 14, 0, 0x1000);
-	in = dec(e_ts, e_ts_end, DEC_OK);
-	assert_int_equal(in.op, OP_TILESTORED);
+	in = dec(e_ts, e_ts_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TILESTORED);
 	assert_int_equal(in.treg, 6);
 	check_mem(&in, 10, 11, 0, 0);
-	in = dec(e_tl_nobase, e_tl_nobase_end, DEC_OK);
+	in = dec(e_tl_nobase, e_tl_nobase_end, EMU_DEC_OK);
 	check_mem(&in, -1, 1, 0, 0x100);
-	in = dec(e_tl_noindex, e_tl_noindex_end, DEC_OK);
+	in = dec(e_tl_noindex, e_tl_noindex_end, EMU_DEC_OK);
 	check_mem(&in, 0, -1, 0, 0);
-	in = dec(e_tl_fs, e_tl_fs_end, DEC_OK);
-	assert_int_equal(in.mem.seg, SEG_FS);
+	in = dec(e_tl_fs, e_tl_fs_end, EMU_DEC_OK);
+	assert_int_equal(in.mem.seg, EMU_SEG_FS);
 	check_mem(&in, 0, 1, 0, 8);
-	in = dec(e_tl_a32, e_tl_a32_end, DEC_OK);
+	in = dec(e_tl_a32, e_tl_a32_end, EMU_DEC_OK);
 	assert_true(in.mem.addr32);
 	for (t = 0; t < 8; t++) {
-		in = dec(e_all_zero + 5 * t, e_all_zero + 5 * t + 5, DEC_OK);
-		assert_int_equal(in.op, OP_TILEZERO);
+		in = dec(e_all_zero + 5 * t, e_all_zero + 5 * t + 5, EMU_DEC_OK);
+		assert_int_equal(in.op, ISA_TILEZERO);
 		assert_int_equal(in.treg, t);
-		in = dec(e_all_load + 6 * t, e_all_load + 6 * t + 6, DEC_OK);
+		in = dec(e_all_load + 6 * t, e_all_load + 6 * t + 6, EMU_DEC_OK);
 		assert_int_equal(in.treg, t);
 		check_mem(&in, 6, 2, 0, 0);
 	}
@@ -149,12 +149,12 @@ static void test_every_tdp_triple(void **state)
 	for (c = 0; c < 8; c++)
 		for (a = 0; a < 8; a++)
 			for (b = 0; b < 8; b++) {
-				struct amx_insn in;
+				struct emu_insn in;
 
 				if (c == a || c == b || a == b)
 					continue;
-				in = dec(p, p + 5, DEC_OK);
-				assert_int_equal(in.op, OP_TDPBSSD);
+				in = dec(p, p + 5, EMU_DEC_OK);
+				assert_int_equal(in.op, ISA_TDPBSSD);
 				assert_int_equal(in.treg, c);
 				assert_int_equal(in.trm, a);
 				assert_int_equal(in.tv, b);
@@ -166,21 +166,21 @@ static void test_every_tdp_triple(void **state)
 
 static void test_other_tdp(void **state)
 {
-	struct amx_insn in;
+	struct emu_insn in;
 
 	(void)state;
-	in = dec(e_bsud, e_bsud_end, DEC_OK);
-	assert_int_equal(in.op, OP_TDPBSUD);
-	in = dec(e_busd, e_busd_end, DEC_OK);
-	assert_int_equal(in.op, OP_TDPBUSD);
+	in = dec(e_bsud, e_bsud_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TDPBSUD);
+	in = dec(e_busd, e_busd_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TDPBUSD);
 	assert_int_equal(in.treg, 3), assert_int_equal(in.trm, 4), assert_int_equal(in.tv, 0);
-	in = dec(e_buud, e_buud_end, DEC_OK);
-	assert_int_equal(in.op, OP_TDPBUUD);
-	in = dec(e_bf16, e_bf16_end, DEC_OK);
-	assert_int_equal(in.op, OP_TDPBF16PS);
+	in = dec(e_buud, e_buud_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TDPBUUD);
+	in = dec(e_bf16, e_bf16_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TDPBF16PS);
 	assert_int_equal(in.treg, 3), assert_int_equal(in.trm, 2), assert_int_equal(in.tv, 1);
-	in = dec(e_fp16, e_fp16_end, DEC_OK);
-	assert_int_equal(in.op, OP_TDPFP16PS);
+	in = dec(e_fp16, e_fp16_end, EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TDPFP16PS);
 }
 
 /* Byte patterns the hardware rejects (measured), and things that are not AMX at all. */
@@ -195,116 +195,119 @@ static void test_rejects(void **state)
 	static const uint8_t vvvv[] = { 0xc4, 0xe2, 0x03, 0x49, 0xc0 };     /* tilezero, vvvv!=1111 */
 	static const uint8_t rel_b[] = { 0xc4, 0xc2, 0x78, 0x49, 0xc0 };    /* VEX.B ignored: OK */
 	static const uint8_t p66[] = { 0x66, 0xc4, 0xe2, 0x7b, 0x49, 0xc0 };
-	struct amx_insn in;
+	struct emu_insn in;
 
 	(void)state;
-	assert_int_equal(amx_decode(same_reg, sizeof same_reg, &in), DEC_UD);
-	assert_int_equal(amx_decode(w1, sizeof w1, &in), DEC_UD);
-	assert_int_equal(amx_decode(l1, sizeof l1, &in), DEC_UD);
-	assert_int_equal(amx_decode(tmm8, sizeof tmm8, &in), DEC_UD);
-	assert_int_equal(amx_decode(nosib, sizeof nosib, &in), DEC_UD);
-	assert_int_equal(amx_decode(np4b, sizeof np4b, &in), DEC_UD);
-	assert_int_equal(amx_decode(vvvv, sizeof vvvv, &in), DEC_UD);
-	assert_int_equal(amx_decode(rel_b, sizeof rel_b, &in), DEC_OK);
-	assert_int_equal(amx_decode(p66, sizeof p66, &in), DEC_NOT_AMX);
-	assert_int_equal(amx_decode(e_tl_r8r9, 4, &in), DEC_NOT_AMX); /* truncated */
-	dec(e_ud2, e_ud2_end, DEC_NOT_AMX);
-	dec(e_vpshufb, e_vpshufb_end, DEC_NOT_AMX);
-	dec(e_vzu, e_vzu_end, DEC_NOT_AMX);
+	assert_int_equal(emu_decode(same_reg, sizeof same_reg, &in), EMU_DEC_UD);
+	assert_int_equal(emu_decode(w1, sizeof w1, &in), EMU_DEC_UD);
+	assert_int_equal(emu_decode(l1, sizeof l1, &in), EMU_DEC_UD);
+	assert_int_equal(emu_decode(tmm8, sizeof tmm8, &in), EMU_DEC_UD);
+	assert_int_equal(emu_decode(nosib, sizeof nosib, &in), EMU_DEC_UD);
+	assert_int_equal(emu_decode(np4b, sizeof np4b, &in), EMU_DEC_UD);
+	assert_int_equal(emu_decode(vvvv, sizeof vvvv, &in), EMU_DEC_UD);
+	assert_int_equal(emu_decode(rel_b, sizeof rel_b, &in), EMU_DEC_OK);
+	assert_int_equal(emu_decode(p66, sizeof p66, &in), EMU_DEC_NOT_AMX);
+	assert_int_equal(emu_decode(e_tl_r8r9, 4, &in), EMU_DEC_NOT_AMX); /* truncated */
+	dec(e_ud2, e_ud2_end, EMU_DEC_NOT_AMX);
+	dec(e_vpshufb, e_vpshufb_end, EMU_DEC_NOT_AMX);
+	dec(e_vzu, e_vzu_end, EMU_DEC_NOT_AMX);
 }
 
-static void cfg1(uint8_t img[64])
+static void cfg1(uint8_t img[ISA_TILECFG_BYTES])
 {
-	memset(img, 0, 64);
-	img[0] = 1;
-	img[16] = 64, img[48] = 16;
-	img[18] = 6, img[49] = 1; /* colsb 6: legal in the config, #UD for loads */
+	struct isa_tilecfg c;
+
+	memset(&c, 0, sizeof c);
+	c.palette = 1;
+	c.colsb[0] = 64, c.rows[0] = 16;
+	c.colsb[1] = 6, c.rows[1] = 1; /* colsb 6: legal in the config, #UD for loads */
+	memcpy(img, &c, sizeof c);
 }
 
 static void test_config_validation(void **state)
 {
-	static struct amx_tiles t;
-	uint8_t img[64], out[64];
+	static struct emu_tiles t;
+	uint8_t img[ISA_TILECFG_BYTES], out[ISA_TILECFG_BYTES];
 	int i;
 
 	(void)state;
 	cfg1(img);
-	assert_int_equal(amx_ldtilecfg(&t, img), 0);
-	amx_sttilecfg(&t, out);
-	assert_memory_equal(img, out, 64);
-	assert_int_equal(amx_check_e5(&t, 1), 0);
-	assert_int_equal(amx_check_e3(&t, 1), -1);
-	assert_int_equal(amx_check_e3(&t, 0), 0);
-	assert_int_equal(amx_check_e3(&t, 2), -1); /* unconfigured tile */
-	for (i = 2; i < 64; i++) { /* every reserved byte */
-		if (i >= 16 && i < 32)
+	assert_int_equal(emu_ldtilecfg(&t, img), 0);
+	emu_sttilecfg(&t, out);
+	assert_memory_equal(img, out, sizeof img);
+	assert_int_equal(emu_check_e5(&t, 1), 0);
+	assert_int_equal(emu_check_e3(&t, 1), -1);
+	assert_int_equal(emu_check_e3(&t, 0), 0);
+	assert_int_equal(emu_check_e3(&t, 2), -1); /* unconfigured tile */
+	for (i = ISA_TILECFG_RESERVED; i < ISA_TILECFG_BYTES; i++) { /* every reserved byte */
+		if (i >= ISA_TILECFG_COLSB && i < ISA_TILECFG_COLSB + 2 * ISA_P1_NTILES)
 			continue;
-		if (i >= 48 && i < 56)
+		if (i >= ISA_TILECFG_ROWS && i < ISA_TILECFG_ROWS + ISA_P1_NTILES)
 			continue;
 		cfg1(img);
 		img[i] = 1;
-		assert_int_equal(amx_ldtilecfg(&t, img), -1);
+		assert_int_equal(emu_ldtilecfg(&t, img), -1);
 	}
-	cfg1(img), img[0] = 2;
-	assert_int_equal(amx_ldtilecfg(&t, img), -1);
-	cfg1(img), img[16] = 65;
-	assert_int_equal(amx_ldtilecfg(&t, img), -1);
-	cfg1(img), img[48] = 17;
-	assert_int_equal(amx_ldtilecfg(&t, img), -1);
-	cfg1(img), img[48] = 0; /* colsb without rows */
-	assert_int_equal(amx_ldtilecfg(&t, img), -1);
-	cfg1(img), img[1] = 200; /* start_row is not validated by LDTILECFG... */
-	assert_int_equal(amx_ldtilecfg(&t, img), 0);
-	assert_int_equal(amx_check_e3(&t, 0), -1); /* ...but by the load */
-	assert_int_equal(amx_check_e5(&t, 0), 0);
-	memset(img, 0xff, 64), img[0] = 0; /* palette 0: INIT whatever follows */
-	assert_int_equal(amx_ldtilecfg(&t, img), 0);
-	amx_sttilecfg(&t, out);
-	memset(img, 0, 64);
-	assert_memory_equal(img, out, 64);
-	assert_int_equal(amx_check_e5(&t, 0), -1);
+	cfg1(img), img[ISA_TILECFG_PALETTE] = 2;
+	assert_int_equal(emu_ldtilecfg(&t, img), -1);
+	cfg1(img), img[ISA_TILECFG_COLSB] = 65;
+	assert_int_equal(emu_ldtilecfg(&t, img), -1);
+	cfg1(img), img[ISA_TILECFG_ROWS] = 17;
+	assert_int_equal(emu_ldtilecfg(&t, img), -1);
+	cfg1(img), img[ISA_TILECFG_ROWS] = 0; /* colsb without rows */
+	assert_int_equal(emu_ldtilecfg(&t, img), -1);
+	cfg1(img), img[ISA_TILECFG_START_ROW] = 200; /* start_row is not validated by LDTILECFG... */
+	assert_int_equal(emu_ldtilecfg(&t, img), 0);
+	assert_int_equal(emu_check_e3(&t, 0), -1); /* ...but by the load */
+	assert_int_equal(emu_check_e5(&t, 0), 0);
+	memset(img, 0xff, sizeof img), img[ISA_TILECFG_PALETTE] = 0; /* palette 0: INIT whatever follows */
+	assert_int_equal(emu_ldtilecfg(&t, img), 0);
+	emu_sttilecfg(&t, out);
+	memset(img, 0, sizeof img);
+	assert_memory_equal(img, out, sizeof img);
+	assert_int_equal(emu_check_e5(&t, 0), -1);
 }
 
 /* The software-config path (CPUs without AMX run LDTILECFG/STTILECFG/TILERELEASE through the
  * emulator too), on assembler-made encodings and a made-up register file. */
 static void test_exec_config_software(void **state)
 {
-	static struct amx_tiles t;
-	static uint8_t img[64], out[64];
+	static struct emu_tiles t;
+	static uint8_t img[ISA_TILECFG_BYTES], out[ISA_TILECFG_BYTES];
 	struct emu_cpu cpu = { 0 };
 	struct emu_fault f;
-	struct amx_insn in;
+	struct emu_insn in;
 
 	(void)state;
 	cfg1(img);
-	in = dec(e_ld_sib, e_ld_sib_end, DEC_OK); /* ldtilecfg 8(%rax,%r12,4) */
+	in = dec(e_ld_sib, e_ld_sib_end, EMU_DEC_OK); /* ldtilecfg 8(%rax,%r12,4) */
 	cpu.gpr[0] = (uintptr_t)img - 8 - 4 * 100, cpu.gpr[12] = 100;
-	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_DONE);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EMU_EXEC_DONE);
 	assert_int_equal(t.palette, 1);
 	assert_int_equal(t.colsb[1], 6);
-	in = dec(e_ld_rip, e_ld_rip_end, DEC_OK); /* sttilecfg-like target: rip + len + 0x1234 */
-	in.op = OP_STTILECFG;
+	in = dec(e_ld_rip, e_ld_rip_end, EMU_DEC_OK); /* sttilecfg-like target: rip + len + 0x1234 */
+	in.op = ISA_STTILECFG;
 	cpu.rip = (uintptr_t)out - (uint64_t)in.len - 0x1234;
-	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_DONE);
-	assert_memory_equal(out, img, 64);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EMU_EXEC_DONE);
+	assert_memory_equal(out, img, sizeof img);
 	img[40] = 1; /* reserved byte: #GP, state kept */
-	in = dec(e_ld_rdi, e_ld_rdi_end, DEC_OK);
+	in = dec(e_ld_rdi, e_ld_rdi_end, EMU_DEC_OK);
 	cpu.gpr[7] = (uintptr_t)img;
-	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_FAULT);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EMU_EXEC_FAULT);
 	assert_int_equal(f.code, SI_KERNEL);
 	assert_int_equal(t.palette, 1);
 	cpu.gpr[7] = 16; /* unmapped page */
-	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_FAULT);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EMU_EXEC_FAULT);
 	assert_int_equal(f.code, SEGV_MAPERR);
 	assert_int_equal(f.addr, 16);
 	cpu.gpr[7] = 0x8000000000000000ULL; /* non-canonical: #GP */
-	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_FAULT);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EMU_EXEC_FAULT);
 	assert_int_equal(f.code, SI_KERNEL);
-	in = dec(e_rel, e_rel_end, DEC_OK);
-	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_DONE);
+	in = dec(e_rel, e_rel_end, EMU_DEC_OK);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EMU_EXEC_DONE);
 	assert_int_equal(t.palette, 0);
-	in = dec(e_zero7, e_zero7_end, DEC_OK);
-	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EXEC_UD); /* unconfigured */
+	in = dec(e_zero7, e_zero7_end, EMU_DEC_OK);
+	assert_int_equal(emu_exec(&t, &in, &cpu, &f), EMU_EXEC_UD); /* unconfigured */
 }
 
 int main(void)

@@ -18,7 +18,7 @@
 #include "amxops.h"
 
 static int native;
-static struct tilecfg full; /* tmm0-7: 16 rows x 64 bytes */
+static struct isa_tilecfg full; /* tmm0-7: 16 rows x 64 bytes */
 static uint8_t src[16 * 256], dst[16 * 64];
 
 /* cmocka installs its own SIGILL handler around each test function: take SIGILL back (for
@@ -64,7 +64,7 @@ static void store_tmm(int t)
 
 static void test_config_rip_relative(void **state)
 {
-	static struct tilecfg out;
+	static struct isa_tilecfg out;
 
 	(void)state;
 	take_sigill();
@@ -213,7 +213,7 @@ static void test_store_r15_r14_scaled(void **state)
 /* A 3-row, 12-byte tile: rows past `rows` and bytes past colsb read back as zero. */
 static void test_partial_tile_and_zero(void **state)
 {
-	struct tilecfg c = full;
+	struct isa_tilecfg c = full;
 
 	(void)state;
 	take_sigill();
@@ -234,7 +234,7 @@ static void test_partial_tile_and_zero(void **state)
 
 static uint32_t c_out[256];
 
-static void tdp_int8(enum tdp_op op, uint8_t abyte, uint8_t bbyte, uint32_t c0)
+static void tdp_int8(enum isa_insn op, uint8_t abyte, uint8_t bbyte, uint32_t c0)
 {
 	static uint8_t a[1024], b[1024], c[1024];
 
@@ -251,19 +251,19 @@ static void test_int8_signs_and_wrap(void **state)
 	(void)state;
 	take_sigill();
 	/* K=16 dwords x 4 bytes = 64 products each. 0xff x 0x80: */
-	tdp_int8(T_SSD, 0xff, 0x80, 0);
+	tdp_int8(ISA_TDPBSSD, 0xff, 0x80, 0);
 	assert_int_equal(c_out[17], 64 * 128);          /* (-1)(-128) */
-	tdp_int8(T_SUD, 0xff, 0x80, 0);
+	tdp_int8(ISA_TDPBSUD, 0xff, 0x80, 0);
 	assert_int_equal(c_out[17], (uint32_t)(64 * -128)); /* (-1)(128) */
-	tdp_int8(T_USD, 0xff, 0x80, 5);
+	tdp_int8(ISA_TDPBUSD, 0xff, 0x80, 5);
 	assert_int_equal(c_out[17], (uint32_t)(5 + 64 * -32640)); /* 255 x (-128) */
-	tdp_int8(T_UUD, 0xff, 0x80, 0);
+	tdp_int8(ISA_TDPBUUD, 0xff, 0x80, 0);
 	assert_int_equal(c_out[17], 64 * 32640);
 	/* 64 x 127 x 127 = 1032256 added to INT32_MAX wraps to negative */
-	tdp_int8(T_SSD, 0x7f, 0x7f, 0x7fffffff);
+	tdp_int8(ISA_TDPBSSD, 0x7f, 0x7f, 0x7fffffff);
 	assert_int_equal(c_out[255], (uint32_t)0x7fffffff + 1032256u);
 	/* UU maximum: 64 x 255 x 255 = 4161600, from 0xfff00000 wraps past zero */
-	tdp_int8(T_UUD, 0xff, 0xff, 0xfff00000u);
+	tdp_int8(ISA_TDPBUUD, 0xff, 0xff, 0xfff00000u);
 	assert_int_equal(c_out[0], 0xfff00000u + 4161600u);
 	cfg_mkn(&full, 16, 16, 16);
 	full.colsb[3] = full.colsb[4] = full.colsb[5] = full.colsb[6] = full.colsb[7] = 64;
@@ -271,10 +271,10 @@ static void test_int8_signs_and_wrap(void **state)
 }
 
 /* One 1x1x1 (or 1xKx1) bf16/fp16 dot product: C += A.even*B.even + A.odd*B.odd. */
-static uint32_t dot1(enum tdp_op op, int k, const uint16_t *a, const uint16_t *b, uint32_t c)
+static uint32_t dot1(enum isa_insn op, int k, const uint16_t *a, const uint16_t *b, uint32_t c)
 {
 	static uint8_t ta[1024], tb[1024], tc[1024];
-	struct tilecfg cfg;
+	struct isa_tilecfg cfg;
 	uint32_t r;
 
 	memset(ta, 0, sizeof ta), memset(tb, 0, sizeof tb), memset(tc, 0, sizeof tc);
@@ -296,35 +296,35 @@ static void test_bf16_edges(void **state)
 	(void)state;
 	take_sigill();
 	a[0] = 0x3f80, a[1] = 0x4000; /* (1, 2) . (3, 0.5) + 10 = 14 */
-	assert_int_equal(dot1(T_BF16, 1, a, (uint16_t[]){ 0x4040, 0x3f00 }, 0x41200000), 0x41600000);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, (uint16_t[]){ 0x4040, 0x3f00 }, 0x41200000), 0x41600000);
 	a[0] = 0x7fc1, a[1] = 0x3f80; /* quiet NaN: payload kept */
-	assert_int_equal(dot1(T_BF16, 1, a, one_one, 0x3f800000), 0x7fc10000);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, one_one, 0x3f800000), 0x7fc10000);
 	a[0] = 0x7f81; /* signalling NaN: quietened */
-	assert_int_equal(dot1(T_BF16, 1, a, one_one, 0), 0x7fc10000);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, one_one, 0), 0x7fc10000);
 	a[0] = 0x7f80, a[1] = 0; /* inf x 1 */
-	assert_int_equal(dot1(T_BF16, 1, a, one_one, 0x3f800000), 0x7f800000);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, one_one, 0x3f800000), 0x7f800000);
 	a[0] = 0x7f80, a[1] = 0; /* inf x 0: the x86 default NaN */
-	assert_int_equal(dot1(T_BF16, 1, a, (uint16_t[]){ 0, 0 }, 0), 0xffc00000);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, (uint16_t[]){ 0, 0 }, 0), 0xffc00000);
 	a[0] = 0x7f80, a[1] = 0xff80; /* inf + -inf */
-	assert_int_equal(dot1(T_BF16, 1, a, one_one, 0), 0xffc00000);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, one_one, 0), 0xffc00000);
 	a[0] = 0x0001, a[1] = 0; /* denormal input reads as 0 (else 2^-133 x 2^127 = 2^-6) */
-	assert_int_equal(dot1(T_BF16, 1, a, (uint16_t[]){ 0x7f00, 0 }, 0x3f800000), 0x3f800000);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, (uint16_t[]){ 0x7f00, 0 }, 0x3f800000), 0x3f800000);
 	a[0] = 0x0d80, a[1] = 0; /* 2^-100 x 2^-30: denormal result flushed to +0 */
-	assert_int_equal(dot1(T_BF16, 1, a, (uint16_t[]){ 0x3080, 0 }, 0), 0);
-	assert_int_equal(dot1(T_BF16, 1, a, (uint16_t[]){ 0x3080, 0 }, 0x00000001), 0); /* DAZ on C */
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, (uint16_t[]){ 0x3080, 0 }, 0), 0);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, (uint16_t[]){ 0x3080, 0 }, 0x00000001), 0); /* DAZ on C */
 	a[0] = 0x8000, a[1] = 0x8000; /* -0 products start from +0 sums: -0 + (+0) = +0 */
-	assert_int_equal(dot1(T_BF16, 1, a, one_one, 0x80000000), 0);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, one_one, 0x80000000), 0);
 	a[0] = 0xbf80, a[1] = 0; /* -1 x 1 + 1 = +0 (round to nearest: +0) */
-	assert_int_equal(dot1(T_BF16, 1, a, one_one, 0x3f800000), 0);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, one_one, 0x3f800000), 0);
 	/* Order of the roundings: even 2^24, odd 1 -> 2^24 + 1 rounds to 2^24, then -2^24 -> 0. */
 	a[0] = 0x4b80, a[1] = 0x3f80;
-	assert_int_equal(dot1(T_BF16, 1, a, one_one, 0xcb800000), 0);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 1, a, one_one, 0xcb800000), 0);
 	/* Over K: the even lane sums 2^24 + 1 -> 2^24 before C is added. */
 	a[0] = 0x4b80, a[1] = 0, a[2] = 0x3f80, a[3] = 0;
-	assert_int_equal(dot1(T_BF16, 2, a, (uint16_t[]){ 0x3f80, 0, 0x3f80, 0 }, 0xcb800000), 0);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 2, a, (uint16_t[]){ 0x3f80, 0, 0x3f80, 0 }, 0xcb800000), 0);
 	/* Even 2^24 + 2 and odd 1: 2^24 + 3 is a tie between 2^24+2 and 2^24+4 -> +4 (even). */
 	a[0] = 0x4b80, a[1] = 0x3f80, a[2] = 0x4000, a[3] = 0;
-	assert_int_equal(dot1(T_BF16, 2, a, (uint16_t[]){ 0x3f80, 0x3f80, 0x3f80, 0 }, 0xcb800000),
+	assert_int_equal(dot1(ISA_TDPBF16PS, 2, a, (uint16_t[]){ 0x3f80, 0x3f80, 0x3f80, 0 }, 0xcb800000),
 			 0x40800000);
 }
 
@@ -335,11 +335,11 @@ static void test_fp16_edges(void **state)
 	(void)state;
 	take_sigill();
 	a[0] = 0x0001, a[1] = 0; /* fp16 denormal 2^-24 is kept: 2^-24 x 1 */
-	assert_int_equal(dot1(T_FP16, 1, a, (uint16_t[]){ 0x3c00, 0 }, 0), 0x33800000);
+	assert_int_equal(dot1(ISA_TDPFP16PS, 1, a, (uint16_t[]){ 0x3c00, 0 }, 0), 0x33800000);
 	a[0] = 0x3c00, a[1] = 0xc000; /* 1 x 65504 + (-2) x 0.5 = 65503 */
-	assert_int_equal(dot1(T_FP16, 1, a, (uint16_t[]){ 0x7bff, 0x3800 }, 0), 0x477fdf00);
+	assert_int_equal(dot1(ISA_TDPFP16PS, 1, a, (uint16_t[]){ 0x7bff, 0x3800 }, 0), 0x477fdf00);
 	a[0] = 0x7e01, a[1] = 0; /* fp16 NaN payload moves to fp32 bits 22:13 */
-	assert_int_equal(dot1(T_FP16, 1, a, (uint16_t[]){ 0x3c00, 0 }, 0), 0x7fc02000);
+	assert_int_equal(dot1(ISA_TDPFP16PS, 1, a, (uint16_t[]){ 0x3c00, 0 }, 0), 0x7fc02000);
 }
 
 /* Each thread configures its own shapes and data; nothing may leak between threads. */
@@ -348,7 +348,7 @@ static pthread_barrier_t bar;
 static void *worker(void *arg)
 {
 	int id = (int)(intptr_t)arg;
-	struct tilecfg c;
+	struct isa_tilecfg c;
 	uint8_t in[1024], out[1024];
 	long bad = 0;
 
@@ -413,7 +413,7 @@ int main(void)
 	};
 	const char *nat = getenv("AMXEMU_TEST_NATIVE");
 
-	native = nat && *nat == '1' && syscall(SYS_arch_prctl, 0x1023, 18) == 0;
+	native = nat && *nat == '1' && syscall(SYS_arch_prctl, ISA_ARCH_REQ_XCOMP_PERM, ISA_XFEATURE_XTILEDATA) == 0;
 	if (!native && amxemu_install() != 0)
 		return 2;
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,7 @@
 #include "amxemu.h"
 #include "amxops.h"
 
-static struct tilecfg cfg;
+static struct isa_tilecfg cfg;
 
 /* Runs fn in a child with the emulator installed; returns the wait status. */
 static int in_child(void (*fn)(void))

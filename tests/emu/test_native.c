@@ -20,9 +20,9 @@
 #endif
 
 struct tcase {
-	enum tdp_op op;
+	enum isa_insn op;
 	int m, k, n;
-	struct tilecfg cfg;
+	struct isa_tilecfg cfg;
 	uint8_t a[1024], b[1024], c[1024];
 };
 
@@ -61,7 +61,7 @@ static void make_case(struct tcase *t, int i)
 {
 	int mode = i % 3, j;
 
-	t->op = (enum tdp_op)(i % 6);
+	t->op = tdp_nth(i);
 	t->m = 1 + (int)(rnd() % 16), t->k = 1 + (int)(rnd() % 16), t->n = 1 + (int)(rnd() % 16);
 	if (i < 12)
 		t->m = t->k = t->n = 16;
@@ -69,9 +69,9 @@ static void make_case(struct tcase *t, int i)
 	for (j = 0; j < 1024; j += 2) {
 		uint16_t x = (uint16_t)rnd(), y = (uint16_t)rnd(), z = (uint16_t)rnd();
 
-		if (t->op >= T_BF16) {
-			x = half(t->op == T_FP16, mode);
-			y = half(t->op == T_FP16, mode);
+		if (tdp_is_float(t->op)) {
+			x = half(t->op == ISA_TDPFP16PS, mode);
+			y = half(t->op == ISA_TDPFP16PS, mode);
 			z = half(0, mode == 0 ? 1 : mode); /* C is fp32: its high half is a bf16 */
 		}
 		memcpy(t->a + j, &x, 2), memcpy(t->b + j, &y, 2);
@@ -98,11 +98,11 @@ static void run_native(struct tcase *cases, struct results *res)
 	memcpy(&t, &cases[6 * 2 + 5], sizeof t); /* an FP16 case */
 	res->fp16_native = !sigsetjmp(probe_jmp, 1);
 	if (res->fp16_native)
-		run_tdp(T_FP16, &t.cfg, t.a, t.b, t.c);
+		run_tdp(ISA_TDPFP16PS, &t.cfg, t.a, t.b, t.c);
 	signal(SIGILL, SIG_DFL);
 	for (i = 0; i < CASES; i++) {
 		memcpy(&t, &cases[i], sizeof t);
-		if (t.op != T_FP16 || res->fp16_native)
+		if (t.op != ISA_TDPFP16PS || res->fp16_native)
 			run_tdp(t.op, &t.cfg, t.a, t.b, t.c);
 		memcpy(res->c[i], t.c, 1024);
 	}
@@ -137,7 +137,7 @@ int main(void)
 		return 2;
 	pid = fork();
 	if (pid == 0) {
-		if (syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18) != 0)
+		if (syscall(SYS_arch_prctl, ISA_ARCH_REQ_XCOMP_PERM, ISA_XFEATURE_XTILEDATA) != 0)
 			_exit(77);
 		run_native(cases, native);
 		_exit(0);
@@ -155,7 +155,7 @@ int main(void)
 	for (i = 0; i < CASES; i++) {
 		struct tcase *t = &cases[i];
 
-		if (t->op == T_FP16 && !native->fp16_native)
+		if (t->op == ISA_TDPFP16PS && !native->fp16_native)
 			continue;
 		run_tdp(t->op, &t->cfg, t->a, t->b, t->c);
 		total[t->op]++;

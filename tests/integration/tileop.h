@@ -5,22 +5,24 @@
 #ifndef AMXSHIM_TEST_TILEOP_H
 #define AMXSHIM_TEST_TILEOP_H
 
+#include "../../isa/amx.h"
+
 static inline int tileop_zero_store(void)
 {
-	unsigned char cfg[64] __attribute__((aligned(64)));
-	unsigned char buf[1024];
-	for (unsigned i = 0; i < sizeof cfg; i++)
-		cfg[i] = 0;
+	struct isa_tilecfg cfg;
+	unsigned char buf[ISA_P1_BYTES_PER_TILE], *c = (unsigned char *)&cfg;
+	for (unsigned i = 0; i < sizeof cfg; i++) /* no memset: no libc */
+		c[i] = 0;
 	for (unsigned i = 0; i < sizeof buf; i++)
 		buf[i] = 0xff;
-	cfg[0] = 1;   /* palette 1 */
-	cfg[16] = 64; /* colsb[0] = 64 bytes (u16, little endian) */
-	cfg[48] = 16; /* rows[0] = 16 */
+	cfg.palette = 1;
+	cfg.colsb[0] = ISA_P1_BYTES_PER_ROW;
+	cfg.rows[0] = ISA_P1_MAX_ROWS;
 	__asm__ volatile("ldtilecfg (%0)\n\t"
 			 "tilezero %%tmm0\n\t"
 			 "tilestored %%tmm0, (%1,%2,1)\n\t"
 			 "tilerelease"
-			 : : "r"(cfg), "r"(buf), "r"((long)64) : "memory");
+			 : : "r"(&cfg), "r"(buf), "r"((long)ISA_P1_BYTES_PER_ROW) : "memory");
 	for (unsigned i = 0; i < sizeof buf; i++)
 		if (buf[i])
 			return 0;

@@ -13,7 +13,7 @@
 enum { SITE_REQUEST = -1, SITE_POSSIBLE = -2, SITE_OTHER_FEATURE = -3 };
 
 struct site {
-	int op;               /* enum amx_op, or SITE_*: a permission-request site */
+	int op;               /* enum isa_insn, or SITE_*: a permission-request site */
 	int how;              /* request sites: enum call_kind of the carrier (wrapper or inline syscall) */
 	uint64_t feature;     /* SITE_OTHER_FEATURE: the feature number asked for */
 	const char *func;
@@ -75,7 +75,7 @@ struct pending {
 };
 
 struct scan_result {
-	unsigned counts[AMX_NOPS];
+	unsigned counts[ISA_NINSNS];
 	unsigned long total;
 	struct site_list amx;      /* every AMX instruction */
 	struct site_list perm;     /* arch_prctl(ARCH_REQ_XCOMP_PERM, 18) found by register tracking */

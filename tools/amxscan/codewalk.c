@@ -9,8 +9,6 @@
 
 #include "amxscan.h"
 
-#define ARCH_REQ_XCOMP_PERM 0x1023
-#define XFEATURE_XTILEDATA 18
 #define NR_ARCH_PRCTL 158
 
 enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
@@ -262,13 +260,13 @@ static int is_const(struct opnd o, uint32_t v)
  * possible request when the feature is not known. Unknown codes are the wrappers' own pass-through. */
 static int judge(struct opnd code, struct opnd feat, struct site *site, struct scan_result *r)
 {
-	if (!is_const(code, ARCH_REQ_XCOMP_PERM))
+	if (!is_const(code, ISA_ARCH_REQ_XCOMP_PERM))
 		return 0;
 	if (feat.st != OP_CONST) {
 		site->op = SITE_POSSIBLE;
 		return site_push(&r->possible, site);
 	}
-	if ((uint32_t)feat.v != XFEATURE_XTILEDATA) {
+	if ((uint32_t)feat.v != ISA_XFEATURE_XTILEDATA) {
 		site->op = SITE_OTHER_FEATURE;
 		site->feature = (uint32_t)feat.v;
 		return site_push(&r->other, site);
@@ -285,7 +283,7 @@ static int carrier(int kind, struct opnd nr, struct opnd code, struct opnd feat,
 {
 	if (nr.st == OP_UNKNOWN || (nr.st == OP_CONST && (uint32_t)nr.v != NR_ARCH_PRCTL))
 		return 0;
-	if (code.st == OP_CONST && (uint32_t)code.v != ARCH_REQ_XCOMP_PERM)
+	if (code.st == OP_CONST && (uint32_t)code.v != ISA_ARCH_REQ_XCOMP_PERM)
 		return 0;
 	if (nr.st == OP_ARG || code.st == OP_ARG || (code.st == OP_CONST && feat.st == OP_ARG)) {
 		if (!in_func)
@@ -346,7 +344,7 @@ static int add_pending(struct scan_result *r, uint64_t target, const struct site
 	int interesting = 0;
 	for (unsigned i = 0; i < 4; i++) {
 		p.args[i] = opnd_of(s, order[i]);
-		interesting |= is_const(p.args[i], ARCH_REQ_XCOMP_PERM) || is_const(p.args[i], NR_ARCH_PRCTL);
+		interesting |= is_const(p.args[i], ISA_ARCH_REQ_XCOMP_PERM) || is_const(p.args[i], NR_ARCH_PRCTL);
 	}
 	if (!interesting)
 		return 0;
@@ -592,9 +590,8 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 		}
 		if (targets[pos >> 3] & (1u << (pos & 7)))
 			forget(&s, ALL_REGS);
-		/* every AMX instruction is VEX map 0F38: no call for anything else */
-		enum amx_op op = in.enc == X86_VEX && in.map == X86_MAP_0F38 ? amx_classify(&in) : AMX_NONE;
-		if (op != AMX_NONE) {
+		int op = scan_classify(&in);
+		if (op != ISA_NONE) {
 			struct site st = make_site(op, cur, cur_end, area, pos, base_addr);
 			r->counts[op]++;
 			r->total++;

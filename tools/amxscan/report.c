@@ -105,7 +105,7 @@ static void json_site(FILE *f, const struct site *s)
 	fprintf(f, ",\"offset\":%llu,\"address\":%llu", (unsigned long long)s->off, (unsigned long long)s->addr);
 	if (s->op >= 0) {
 		fputs(",\"mnemonic\":", f);
-		json_str(f, amx_name(s->op));
+		json_str(f, isa_mnemonic(s->op));
 	} else {
 		fprintf(f, ",\"via\":\"%s\"", call_kind_name(s->how));
 		if (s->op == SITE_OTHER_FEATURE)
@@ -138,8 +138,8 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, ",\"source\":\"%s\",\"symbols\":", r->from_segments ? "segments" : "sections");
 	json_str(f, r->symtab);
 	fprintf(f, ",\"amx_total\":%lu,\"counts\":{", r->total);
-	for (int op = 0; op < AMX_NOPS; op++)
-		fprintf(f, "%s\"%s\":%u", op ? "," : "", amx_name(op), r->counts[op]);
+	for (int op = 0; op < ISA_NINSNS; op++)
+		fprintf(f, "%s\"%s\":%u", op ? "," : "", isa_mnemonic(op), r->counts[op]);
 	fprintf(f, "},\"static\":%s,\"gnu_property_tmm\":%s,\"generated_at_run_time\":%s,\"jit_evidence\":[",
 		r->is_static ? "true" : "false", !r->x86_used ? "null" : r->tmm_used ? "true" : "false",
 		r->perm.n && !r->total ? "true" : "false");
@@ -222,10 +222,10 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 		fprintf(f, "  %-14s statically linked: LD_PRELOAD cannot load the shim; run it under amxrun "
 			"(amxrun(1)) or add the request to the program\n", "static");
 	fprintf(f, "  %-14s %lu\n", "amx", r->total);
-	for (int op = 0; op < AMX_NOPS; op++) {
+	for (int op = 0; op < ISA_NINSNS; op++) {
 		if (!r->counts[op])
 			continue;
-		fprintf(f, "    %-12s %6u ", amx_name(op), r->counts[op]);
+		fprintf(f, "    %-12s %6u ", isa_mnemonic(op), r->counts[op]);
 		for (size_t i = 0; i < r->amx.n; i++)
 			if (r->amx.v[i].op == op)
 				text_site(f, &r->amx.v[i]);
