@@ -4,13 +4,13 @@
 # Usage: scripts/deps.sh [--install] build|test|ci|extra...   exit 0 when every package of the given sets is there.
 #   build: what `make` needs to compile amxshim;  test: what `make check` and `make demo` need on top;
 #   ci: what .ci/run adds (the Debian package build, lintian, shellcheck, mandoc);
-#   extra: toolchains some tests use when present (clang-22 and the LTO linkers); they skip without them.
+#   extra: toolchains some tests use when present (clang-22, llvm-22 and the LTO linkers); they skip without them.
 # `make` only ever checks (build); `make deps`, `make check` and `make demo` pass --install.
 set -u
 build_pkgs="gcc make binutils libc6-dev libelf-dev"
 test_pkgs="g++ clang libclang-rt-14-dev libcmocka-dev pkg-config python3 strace valgrind dpkg-dev cmake meson ninja-build"
 ci_pkgs="debhelper lintian shellcheck mandoc git"
-extra_pkgs="clang-22 lld-22 llvm-22-linker-tools lld llvm-14-linker-tools"
+extra_pkgs="clang-22 lld-22 llvm-22 llvm-22-linker-tools lld llvm-14-linker-tools"
 install=
 sets=
 for arg in "$@"; do
