@@ -3,7 +3,7 @@
  * uncached, so every case runs in this one process over a freshly scripted fake.
  *
  * Every expected value below was written by hand from the fixture's registers and the layers documented
- * in <amxshim/resolver.h> and AMX-FACTS.md (see the comments), never by running the code under test. */
+ * in <amxshim/resolver.h> and docs/AMX-FACTS.md (see the comments), never by running the code under test. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,7 +72,7 @@ static const struct fixture_row fixtures[] = {
  * SUPP: 10. Zero palettes: 0x1D.0:EAX=0 falls back and 0x1D.1 is never read: 9. */
 #define N_FIXTURES (sizeof fixtures / sizeof fixtures[0])
 
-/* What the kernel layer answers when every earlier layer agrees (AMX-FACTS.md, "The kernel"). */
+/* What the kernel layer answers when every earlier layer agrees (docs/AMX-FACTS.md, "The kernel"). */
 enum req_seen { NO_REQ, REQ_FAILED, REQ_THEN_GET };
 struct kernel_row {
 	enum fake_kernel_outcome kernel;

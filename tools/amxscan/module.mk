@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# amxscan: reports which ELF files use AMX and whether they ask for permission (issue 4).
+# amxscan: reports which ELF files use AMX and whether they ask for permission.
 AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols codewalk segments scan report)
 AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/scanfile.c tools/amxscan/main.c)
 
