@@ -4,7 +4,7 @@
 # C++ compilers: $CC and $CXX (gcc and g++ unless the environment says otherwise), then each present one of
 # clang-14/clang++-14, clang-22/clang++-22 (others are skipped).
 . "$(dirname "$0")/../lib.sh"
-CCS= CXXS=
+CCS='' CXXS=''
 for c in "$CC" clang-14 clang-22; do
 	case " $CCS " in *" $c "*) continue ;; esac
 	command -v "$c" >/dev/null 2>&1 && CCS="$CCS $c"
