@@ -1,15 +1,9 @@
 # SPDX-License-Identifier: MIT
-# Shared by the build tests: each runs a make of its own (the build is what they test), never a job of the
-# make that runs the tests.
-set -u
+# shellcheck shell=sh disable=SC2034
+# Shared by the build tests (and tests/install): the harness (tests/lib.sh), with B as make spells it
+# (relative, so that `make -q` compares the same names). Unlike every other test, these run make
+# themselves: the build is their subject. Each make is their own, never a job of the make running the tests.
+. "$(dirname "$0")/../lib.sh"
 unset MAKEFLAGS MFLAGS MAKELEVEL
-B=${BUILD:-build}
-CC=${CC:-cc}
-fails=0
-ok() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-finish() { [ "$fails" -eq 0 ] || exit 1; exit 0; }
-skip() { echo "SKIP: $*"; exit 77; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+B=$BUILD
 VERSION=$(sed -n 's/^#define AMXSHIM_VERSION_STRING "\(.*\)"$/\1/p' include/amxshim/resolver.h)

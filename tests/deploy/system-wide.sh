@@ -9,12 +9,12 @@
 #     run as `env -i` would.
 # ok/fail always succeed, so "A && ok || fail" is an if-then-else here.
 # shellcheck disable=SC2015
-# shellcheck source-path=SCRIPTDIR source=../integration/common.sh
-. "$(dirname "$0")/../integration/common.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 TT=$B/tests/tools
 need_built "$H/hello" "$TT/asan-prog" "$B/amxrun" "$B/amxrun-exec"
 
-# The re-run inside the namespace is marked by its argument (common.sh clears AMXSHIM_* variables).
+# The re-run inside the namespace is marked by its argument (tests/lib.sh clears AMXSHIM_* variables).
 if [ "${1:-}" != --inside-private-namespace ]; then
 	[ "$(id -u)" = 0 ] || skip "needs root for a private mount namespace"
 	need_tool unshare mount
@@ -23,15 +23,16 @@ if [ "${1:-}" != --inside-private-namespace ]; then
 	unshare -m --propagation private "$0" --inside-private-namespace
 	rc=$?
 	# The real files are as they were.
-	[ "$(sha256sum /etc/ld.so.cache 2>/dev/null)" = "$sum" ] || { echo "FAIL: the real /etc/ld.so.cache changed"; exit 1; }
+	[ "$(sha256sum /etc/ld.so.cache 2>/dev/null)" = "$sum" ] || fail "the real /etc/ld.so.cache changed"
 	[ "$([ -e /etc/ld.so.preload ] && sha256sum /etc/ld.so.preload)" = "$had_preload" ] ||
-		{ echo "FAIL: the real /etc/ld.so.preload changed"; exit 1; }
+		fail "the real /etc/ld.so.preload changed"
+	[ "$checks_failed" = 0 ] || finish
 	exit $rc
 fi
 
 # ---- Inside the namespace: /etc is an overlay, ldconfig's aux cache a tmpfs --------------------------
 # Never on the real /etc: refuse unless this mount namespace is not init's.
-[ "$(readlink /proc/self/ns/mnt)" != "$(readlink /proc/1/ns/mnt)" ] || { echo "FAIL: not in a private mount namespace"; exit 1; }
+[ "$(readlink /proc/self/ns/mnt)" != "$(readlink /proc/1/ns/mnt)" ] || { fail "not in a private mount namespace"; finish; }
 mkdir -p "$T/upper" "$T/work" "$T/lib" "$T/data"
 mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/upper,workdir=$T/work" /etc 2>"$T/mount.err" ||
 	skip "cannot mount an overlay on /etc: $(cat "$T/mount.err")"
@@ -56,8 +57,8 @@ cat >"$T/programs" <<'EOF'
 echo plain sh; exit 3
 bash -c 'declare -A a=([x]=1); echo "bash ${a[x]}"; exit 5'
 make -s && cat out.txt && make -s
-gcc -O1 -o prog prog.c && ./prog; echo "status $?"
-g++ -x c++ -o progxx prog.c && ./progxx; echo "status $?"
+$CC -O1 -o prog prog.c && ./prog; echo "status $?"
+$CXX -x c++ -o progxx prog.c && ./progxx; echo "status $?"
 $PY -c 'import multiprocessing as m; p=m.Pool(2); print(sum(p.map(abs, range(-50, 50)))); p.close(); p.join()'
 $PY -c 'import faulthandler, threading; faulthandler.enable(); t=threading.Thread(target=print, args=("thread",)); t.start(); t.join()'
 $PY -c 'import subprocess; print(subprocess.run(["sh", "-c", "echo sub; exit 6"]).returncode)'
@@ -104,7 +105,7 @@ run_all() {
 	while IFS= read -r line; do
 		n=$((n + 1))
 		rm -rf "$T/run" && cp -a "$T/data" "$T/run" && cd "$T/run" || exit 99
-		PY=$PY sh -c "$line" >"$T/$1.$n.out" 2>&1
+		PY=$PY CC=$CC CXX=$CXX sh -c "$line" >"$T/$1.$n.out" 2>&1
 		echo "$?" >>"$T/$1.$n.out"
 	done <"$T/programs"
 	IFS='|'

@@ -5,4 +5,5 @@
 . "$(dirname "$0")/common.sh"
 need_built "$X/kernels-test"
 [ -e "$EMU" ] || skip "$EMU is not built yet: the AMX variants cannot run under the emulator"
-env AMXSHIM_DISABLE=1 LD_PRELOAD="$EMU" "$X/kernels-test" amx-emu
+delegate "the AMX variants under libamxemu (kernels-test amx-emu)" env AMXSHIM_DISABLE=1 LD_PRELOAD="$EMU" "$X/kernels-test" amx-emu
+finish

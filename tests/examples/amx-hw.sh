@@ -4,4 +4,5 @@
 # variants.sh) and the same calls under the emulator in a child process, compared bit for bit.
 . "$(dirname "$0")/common.sh"
 need_built "$X/kernels-test"
-"$X/kernels-test" hw-vs-emu "$EMU"
+delegate "the AMX variants natively vs under the emulator (kernels-test hw-vs-emu)" "$X/kernels-test" hw-vs-emu "$EMU"
+finish

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# Sourced by the drivers here: the integration helpers (clean environment, $B, $SHIM, $T, run/fail/ok/skip),
-# plus X, the directory of this module's helpers, and EMU, the AMX emulator.
-. "$(dirname "$0")/../integration/common.sh"
+# shellcheck shell=sh disable=SC2034
+# Sourced by the drivers here: the harness (tests/lib.sh: clean environment, $B, $SHIM, $T, ok/fail/skip/
+# finish), plus X, the directory of this module's helpers, and EMU, the AMX emulator.
+. "$(dirname "$0")/../lib.sh"
 X=$B/tests/examples
 EMU=$B/libamxemu.so

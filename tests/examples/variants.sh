@@ -4,4 +4,5 @@
 # int8 bit for bit, bf16 within the bound of examples/README.md; the portable variant against a naive GEMM.
 . "$(dirname "$0")/common.sh"
 need_built "$X/kernels-test"
-"$X/kernels-test" variants
+delegate "every usable variant against the portable one (kernels-test variants)" "$X/kernels-test" variants
+finish

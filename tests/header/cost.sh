@@ -4,7 +4,7 @@
 # a CPU without AMX-TILE and the AVX2 predicate three more (leaves 0, 1, 7.0) plus one XGETBV, once per
 # library whatever the number of IFUNCs; nothing grows when the predicates run again; no request where
 # AMX cannot be used. (Before the cached reads, each AVX2 predicate re-ran a full probe: 23 CPUIDs on Zen 3.)
-. "$(dirname "$0")/../integration/common.sh"
+. "$(dirname "$0")/../lib.sh"
 P=$B/tests/header/cost
 need_built "$P"
 F=$ROOT/tests/fixtures/cpuid

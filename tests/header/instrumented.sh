@@ -43,8 +43,9 @@ for cc in $CCS; do
 done
 
 # libamxkernels from source with ASan, as `make CFLAGS=-fsanitize=address` builds it. clang links the
-# shared ASan runtime (a library cannot take clang's static one under --no-undefined).
-for cc in gcc clang-22; do
+# shared ASan runtime (a library cannot take clang's static one under --no-undefined). This part runs make
+# itself, like tests/build: its subject is the build with a user's compiler and CFLAGS.
+for cc in "$CC" clang-22; do
 	command -v "$cc" >/dev/null 2>&1 || continue
 	extra=
 	case $cc in clang*) extra=-shared-libasan ;; esac

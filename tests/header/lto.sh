@@ -10,7 +10,7 @@ need_built "$RES"
 O="-O2 -std=gnu11 -fvisibility=hidden -Iinclude"
 # lto_linker CC LD: the linker exists and can read CC's bitcode (its own ld.lld, its LLVMgold.so plugin).
 lto_linker() {
-	case $1 in gcc) command -v "ld.$2" >/dev/null 2>&1; return ;; esac
+	case $1 in *clang*) ;; *) command -v "ld.$2" >/dev/null 2>&1; return ;; esac
 	_bin=$(dirname "$(readlink -f "$(command -v "$1")")")
 	case $2 in
 	lld) [ -x "$_bin/ld.lld" ] ;;
@@ -21,8 +21,8 @@ lto_linker() {
 n=0
 for cc in $CCS; do
 	case $cc in
-	gcc) confs="-flto:bfd" ;;
-	*) confs="-flto=full:lld -flto=thin:lld -flto=full:gold -flto=thin:gold" ;;
+	*clang*) confs="-flto=full:lld -flto=thin:lld -flto=full:gold -flto=thin:gold" ;;
+	*) confs="-flto:bfd" ;;
 	esac
 	for c in $confs; do
 		lto=${c%%:*} ld=${c#*:}
@@ -46,7 +46,8 @@ for cc in $CCS; do
 		fi
 	done
 done
-# One clang is enough here (both crashed before): the newest installed.
+# One clang is enough here (both crashed before): the newest installed. This part runs make itself, like
+# tests/build: its subject is the build with a user's compiler and LTO flags.
 for cc in clang-22 clang-14; do
 	command -v "$cc" >/dev/null 2>&1 && lto_linker "$cc" lld || continue
 	k=$T/kernels-$cc

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* amxtruth: an independent ground truth for the integration tests. It shares no code with resolver/: it
- * reads CPUID, XCR0 and the kernel itself, following ../shared/docs/AMX-FACTS.md, so that a bug in the
+ * reads CPUID, XCR0 and the kernel itself, following docs/AMX-FACTS.md, so that a bug in the
  * resolver cannot hide itself by also being in the expectation.
  *
  *   amxtruth layer [int8]  first CPU/OS layer that disagrees (cpu, osxsave, xcr0, xfd, palette) or "ok"

@@ -6,7 +6,7 @@
 #  2. seccomp-run kill: any XCOMP arch_prctl kills the process with SIGSYS, yet with DISABLE it runs.
 # Where the CPU layers disagree (no AMX: cpu, xcr0, ...) the resolver promises not to touch the kernel at
 # all; there the "without DISABLE" halves assert zero calls instead, and the test passes with a note.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/seccomp-run" "$H/hello" "$H/forkexec" "$H/amxtruth"
 
 # An XCOMP call as strace prints it, decoded (ARCH_GET_XCOMP_SUPP) or not (0x1021).
@@ -73,5 +73,5 @@ else
 fi
 run kill_noshim "$H/seccomp-run" kill "$H/hello"
 same ref kill_noshim "seccomp kill mode without the shim: the program runs normally"
-[ "${strace_skipped:-0}" = 1 ] && [ "$failures" = 0 ] && echo "(strace half skipped)"
+[ "${strace_skipped:-0}" = 1 ] && [ "$checks_failed" = 0 ] && echo "(strace half skipped)"
 finish

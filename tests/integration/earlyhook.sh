@@ -1,12 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The early hook is relocation-time and private with every compiler (issue 9 bug 6; clang 14 turned the
+# The early hook is relocation-time and private with every compiler (clang 14 turned the
 # static ifunc into an exported GLOBAL IFUNC without an IRELATIVE relocation):
 #  1. the built shim has an IRELATIVE relocation and exports no IFUNC and no early_* symbol;
 #  2. a program that exports early_hook/early_resolve/early_noop itself still gets the early hook: the
 #     AMXSHIM_DEBUG report needs the stderr identity the hook records (any machine), and on AMX machines
 #     the program's constructor sees permission bit 18 (requested before any constructor).
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_tool readelf
 need_built "$H/earlyhook-prog" "$H/amxtruth"
 readelf -rW "$SHIM" >"$T/rel" && readelf --dyn-syms -W "$SHIM" >"$T/dyn" || { fail "readelf failed"; finish; }

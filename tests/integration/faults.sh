@@ -5,7 +5,7 @@
 # `amxshim[PID]: AMX not usable: REASON: DETAIL`; AMXSHIM_STRICT=1 exits 125 before main. The expected
 # REASON comes from amxtruth (CPUID/XCR0 read independently): on an AMX machine the errno's layer, elsewhere
 # the first hardware layer that disagrees (cpu on AMD, say).
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/seccomp-run" "$H/hello" "$H/cxxthreads" "$H/forkexec" "$H/amxtruth"
 
 layer=$("$H/amxtruth" layer)

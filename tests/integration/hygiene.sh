@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Build hygiene of libamxshim.so: no TEXTREL, BIND_NOW, no executable stack, the IRELATIVE relocation of
 # the early hook is there, and the exported dynamic symbols are exactly tests/integration/libamxshim.abi.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_tool readelf nm
 need_built
 

@@ -7,7 +7,7 @@
 # Ground truth from amxtruth: with real AMX the AMX kernel is chosen with or without the shim (the library
 # asks itself), the fallback with AMXSHIM_DISABLE=1; elsewhere always the fallback. Also: the resolver
 # archive references nothing outside itself but __libc_stack_end and __environ (data, bound before any IRELATIVE runs).
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/ifunc-lazy" "$H/ifunc-now" "$H/ifunc-dlopen" "$H/libifunc-lazy.so" "$H/libifunc-now.so" \
 	"$H/amxtruth" "$H/seccomp-run" "$B/libamxresolver.a"
 need_tool nm readelf

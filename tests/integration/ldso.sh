@@ -4,7 +4,7 @@
 # initial environment from the stack (__libc_stack_end) before libc has set environ. With ld.so options in
 # front (--preload, --argv0, --inhibit-cache) AMXSHIM_DISABLE/DEBUG/STRICT must still be seen, and the early
 # request must still precede the program's library constructors.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/hello" "$H/ordering" "$H/seccomp-run" "$H/amxtruth"
 need_tool readelf
 LDSO=$(readelf -lW "$H/hello" | sed -n 's/.*interpreter: \(.*\)]$/\1/p')

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* librelinka: preloaded, exports an IFUNC whose resolver asks amxshim_usable() (issue 14 item 1).
+/* librelinka: preloaded, exports an IFUNC whose resolver asks amxshim_usable() (glibc's "Relink ... for IFUNC symbol" case).
  * librelinkb.so calls it without listing this library in DT_NEEDED, so glibc relocates librelinkb first,
  * prints "Relink ... for IFUNC symbol", and runs this resolver before this library's own relocations:
  * its GOT (environ, __libc_stack_end) and its pointers in data are not usable yet. The variants are

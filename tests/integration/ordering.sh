@@ -6,7 +6,7 @@
 #  2. strace -f: the shim's first XCOMP call (and on AMX machines its ARCH_REQ_XCOMP_PERM) comes after the
 #     program's execve and before the constructor's marker system call (faccessat of
 #     /amxshim-ordering-ctor-marker). Without usable AMX the test ends in SKIP after what it could check.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/ordering" "$H/amxtruth"
 if real_amx; then amx=1; else amx=0; fi
 if [ $amx = 1 ]; then
@@ -21,7 +21,7 @@ if [ $amx = 1 ]; then
 		fail "with AMXSHIM_DISABLE=1: '$(cat "$T/dis.out")', want ctor_bit18=0 main_bit18=0"
 fi
 no_amx_end() {
-	[ $amx = 1 ] || [ "$failures" -ne 0 ] || skip "no usable AMX here ($("$H/amxtruth" reason)): the bit-18 ordering needs it"
+	[ $amx = 1 ] || [ "$checks_failed" -ne 0 ] || skip "no usable AMX here ($("$H/amxtruth" reason)): the bit-18 ordering needs it"
 }
 
 if [ "$("$H/amxtruth" layer)" != ok ]; then

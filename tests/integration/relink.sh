@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# A resolver that runs before its own library is relocated (issue 14 item 1): glibc's "Relink ... for IFUNC
+# A resolver that runs before its own library is relocated: glibc's "Relink ... for IFUNC
 # symbol" case (librelinka.c). amxshim_usable() there must not touch the GOT: no crash, with and without
 # AMXSHIM_DISABLE=1, and AMXSHIM_DISABLE is still honoured (read from the kernel's copy of the start-up
 # environment), also under a seccomp filter that kills on any XCOMP arch_prctl.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/relink-main" "$H/librelinka.so" "$H/librelinkb.so" "$H/amxtruth" "$H/seccomp-run"
 A=$H/librelinka.so
 truth=$("$H/amxtruth" reason)

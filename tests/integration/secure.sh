@@ -4,7 +4,7 @@
 # ignored (no output, no forced exit) while AMXSHIM_DISABLE is still honoured. LD_PRELOAD with a slash is
 # ignored in such processes, so secure-prog links libamxshim.so itself (absolute RUNPATH). Controls: the
 # same binary without the set-id bit reports and exits 125. Needs root to make set-id copies.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/secure-prog" "$H/amxtruth" "$H/seccomp-run"
 [ "$(id -u)" = 0 ] || skip "not root: cannot make a setgid/setuid copy of secure-prog"
 if real_amx; then perm=1; else perm=0; fi

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # The resolver in a static executable: AMXSHIM_DISABLE comes from the environment, not from argv (static
 # glibc's __libc_stack_end is not where a dynamic program's is), and the IFUNC binds like the ground truth.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/static-prog" "$H/amxtruth"
 [ "$(readelf -d "$H/static-prog" 2>/dev/null | grep -c NEEDED)" = 0 ] || fail "static-prog is not static"
 want=portable

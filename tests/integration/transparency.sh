@@ -3,7 +3,7 @@
 # Transparency: LD_PRELOAD=libamxshim.so (no AMXSHIM_* variable) leaves unmodified programs' stdout,
 # stderr and exit status byte-identical: /bin/true, sh -c, python3 threads, C++ std::thread, a library
 # starting threads in its constructor, a fork+exec chain.
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../lib.sh"
 need_built "$H/hello" "$H/cxxthreads" "$H/ctorthreads" "$H/forkexec" "$H/amxtruth"
 
 # Both runs get the same command; only LD_PRELOAD differs.

@@ -113,7 +113,7 @@ static void no_amx_reads_two_leaves(void **state)
 	assert_int_equal(fake_call_count(), 0);
 }
 
-/* Issue 11: every process under the shim on an AMX machine pays for each CPUID (a VM exit in a VM). The
+/* Every process under the shim on an AMX machine pays for each CPUID (a VM exit in a VM). The
  * measured Firecracker VM: 7.0, 1, 7.1, 0x1D.0 and nothing else; XCR0 and SUPP vouch for the rest. */
 static void vm_four_cpuids(void **state)
 {

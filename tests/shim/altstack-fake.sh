@@ -2,7 +2,6 @@
 # SPDX-License-Identifier: MIT
 # The guard's logic on any machine: the shim linked with the fake platform (Sapphire Rapids, permission
 # granted) and a fake kernel that refuses small stacks with ENOMEM, as a real one that granted AMX does.
-set -u
 . "$(dirname "$0")/common.sh"
 FAKE=$(readlink -f "$B/tests/shim/libamxshim-fake.so")
 CPU=$(readlink -f tests/fixtures/cpuid/sapphire-rapids.txt)
@@ -13,3 +12,4 @@ expect enomem LD_PRELOAD="$FAKE" AMXSHIM_FAKE_CPU="$CPU" AMXSHIM_FAKE_KERNEL=gra
 # Permission refused: the fake kernel accepts small stacks, and the guard must not interfere.
 expect native LD_PRELOAD="$FAKE" AMXSHIM_FAKE_CPU="$CPU" AMXSHIM_FAKE_KERNEL=eperm
 expect native LD_PRELOAD="$FAKE" AMXSHIM_FAKE_CPU="$CPU" AMXSHIM_FAKE_KERNEL=granted AMXSHIM_DISABLE=1
+finish

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The shim's reports must never raise SIGPIPE or change errno (issue 9 bug 2).
+/* The shim's reports must never raise SIGPIPE or change errno.
  * usage: epipe_prog run CMD...   run CMD with stderr on a pipe whose reader has gone (SIGPIPE default,
  *                                unblocked), then print CMD's fate: "exit N" or "signal N"
  *        epipe_prog check        print errno as main sees it; then errno 4242 across a sigaltstack(8192)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* dlshim SHIM CYCLES [clearenv]: the shim loaded into a running program with dlopen() (issue 9 bugs 3-5).
+/* dlshim SHIM CYCLES [clearenv]: the shim loaded into a running program with dlopen().
  * Prints "before dlopen" into stdout's buffer (a file: fully buffered, so an _exit() would lose it),
  * optionally clears the environment, then dlopen()s and dlclose()s SHIM CYCLES times. On the first cycle it
  * prints the reason amxshim_state() gives in the loaded copy. Then the host's own pthread_key_create()

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The shim dlopen()ed into a running program (issue 9):
+# The shim dlopen()ed into a running program:
 #  bug 3: 1500 dlopen/dlclose cycles must not use up the host's pthread keys (PTHREAD_KEYS_MAX is 1024;
 #         each unload used to leak one, with a destructor pointing into the unmapped library);
 #  bug 4: after clearenv(), a newly loaded object must not read the kernel's start-up environment (here the

@@ -92,7 +92,7 @@ for len in $(( $(maxlen AMXSHIM_DISABLE) + 1 )) 1048576; do
 		fail "a $len-byte value: want E2BIG, got exit $(cat "$T/big.rc") $(cat "$T/big.err")"
 done
 
-# Unrecognised values are named with their value in the report line (issue 9 bug 8), escaped and cut
+# Unrecognised values are named with their value in the report line, escaped and cut
 # at 40 bytes; AMXSHIM_STRICT=maybe counts as set and says so when it exits.
 named() { # WHAT GREP-PATTERN ENTRIES...
 	what=$1 want=$2

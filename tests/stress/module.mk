@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Fault and load tests (issue 5 part 2): racing first calls (also under ThreadSanitizer), dlopen/dlclose
+# Fault and load tests: racing first calls (also under ThreadSanitizer), dlopen/dlclose
 # cycles, a deep fork+exec chain, hostile signal/fd/environment set-ups. Helpers are built into
 # $(BUILD)/tests/stress; the drivers are the *.sh files here (exit 0 pass, 77 skip, else fail).
 STRESS := $(BUILD)/tests/stress

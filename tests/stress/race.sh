@@ -94,5 +94,5 @@ echo "contention (a loser probed privately) in $contended of $total runs"
 if [ "$contended" -eq 0 ] && [ "$(nproc)" -ge 2 ]; then
 	fail "no run saw two first callers overlap: the race was not exercised"
 fi
-[ "$failures" -eq 0 ] && [ -n "${tsan_missing:-}" ] && skip "race checks passed, but the TSan part could not run"
+[ "$checks_failed" -eq 0 ] && [ -n "${tsan_missing:-}" ] && skip "race checks passed, but the TSan part could not run"
 finish

@@ -3,18 +3,11 @@
 # amxinfo against an independent ground truth (tests/integration/amxtruth) and under seccomp fault
 # injection: every kernel field is shown unreadable with its errno, and the reason stays the first layer
 # that disagrees.
-set -u
-B=${BUILD:-build}
+. "$(dirname "$0")/../lib.sh"
 INFO=$B/amxinfo
-TRUTH=$B/tests/integration/amxtruth
-SECCOMP=$B/tests/integration/seccomp-run
-cd "$(dirname "$0")/../.." || exit 99
-for f in "$INFO" "$TRUTH" "$SECCOMP"; do [ -x "$f" ] || { echo "skip: $f not built"; exit 77; }; done
-for v in $(env | sed -n 's/^\(AMXSHIM_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-unset LD_PRELOAD
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
+TRUTH=$H/amxtruth
+SECCOMP=$H/seccomp-run
+need_built "$INFO" "$TRUTH" "$SECCOMP"
 # field JSON EXPR: evaluates a Python expression over the parsed object `d`.
 field() { printf '%s' "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
 
@@ -106,5 +99,4 @@ err=$("$INFO" 2>&1 >&-); rc=$?
 "$INFO" --json --check 2>/dev/null; [ $? = 2 ] || fail "--json --check not exit 2"
 "$INFO" --help | grep -q 'usage: amxinfo' || fail "--help"
 
-[ $failures = 0 ] || { echo "$failures check(s) failed"; exit 1; }
-echo "all checks passed"
+finish

@@ -6,8 +6,8 @@
 # the interface (--print-env, --version, errors without shell line numbers, nothing of amxrun's own reported).
 # ok/fail always succeed, so "A && ok || fail" is an if-then-else here.
 # shellcheck disable=SC2015
-# shellcheck source-path=SCRIPTDIR source=../integration/common.sh
-. "$(dirname "$0")/../integration/common.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 # amxrun preloads the shim by its canonical path (build/libamxshim.so links to the SONAME file).
 SHIM=$(readlink -f "$SHIM")
 TT=$B/tests/tools

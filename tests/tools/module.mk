@@ -4,7 +4,7 @@ TESTS += tests/tools/amxinfo.sh tests/tools/amxrun.sh tests/tools/readme-build.s
 TEST_DEPS += $(TOOLS_TEST)/static-perm $(TOOLS_TEST)/asan-prog $(TOOLS_TEST)/amxrun-exec-fake
 SANITIZE_TESTS += tests/tools/amxinfo-smoke.sh
 SANITIZE_DEPS += $(BUILD)/amxinfo
-# amxinfo --verify (issue 11): amxinfo over the fake platform, so that a "usable" decision can be scripted and
+# amxinfo --verify: amxinfo over the fake platform, so that a "usable" decision can be scripted and
 # its tile instructions run under libamxemu or fault where no AMX exists.
 TESTS += tests/tools/verify.sh tests/tools/verify-hw.sh
 TEST_DEPS += $(BUILD)/tests/tools/amxinfo-fake $(BUILD)/libamxemu.so $(BUILD)/tests/integration/seccomp-run

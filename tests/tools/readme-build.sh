@@ -5,8 +5,8 @@
 # build tree's header and archive).
 # ok/fail always succeed, so "A && ok || fail" is an if-then-else here.
 # shellcheck disable=SC2015
-# shellcheck source-path=SCRIPTDIR source=../integration/common.sh
-. "$(dirname "$0")/../integration/common.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 need_built "$B/libamxresolver.a"
 line=$(sed -n '/^## For library authors/,/^## /p' README.md | sed -n 's/^    \(cc .*libzero16\.so.*\)$/\1/p')
 [ -n "$line" ] || { fail "no cc line in README's 'For library authors'"; finish; }

@@ -2,15 +2,12 @@
 # SPDX-License-Identifier: MIT
 # amxinfo --verify on real AMX: every sub-feature the decision calls usable must run (exit 0), and the parent
 # must still hold no permission. SKIP where the decision says AMX cannot be made usable.
-set -u
-B=${BUILD:-build}
-[ -x "$B/amxinfo" ] || { echo "skip: $B/amxinfo not built"; exit 77; }
-for v in $(env | sed -n 's/^\(AMXSHIM_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-unset LD_PRELOAD
-"$B/amxinfo" --check --request || { echo "skip: AMX is not usable here"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+need_built "$B/amxinfo" "$H/amxtruth"
+real_amx || skip "AMX is not usable here ($("$H/amxtruth" reason))"
 out=$("$B/amxinfo" --verify --json); rc=$?
 echo "$out"
-[ $rc = 0 ] || { echo "FAIL: amxinfo --verify exit $rc"; exit 1; }
+[ $rc = 0 ] && ok "amxinfo --verify exits 0" || fail "amxinfo --verify exit $rc"
 printf '%s' "$out" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -21,5 +18,5 @@ for k, f in v["features"].items():
     want = "runs" if d["features"][k]["cpu"] else "not-tried"
     assert f["result"] == want, (k, f, d["features"][k])
 assert d["reason"] == "not-requested", "the parent requested: " + d["reason"]
-' || { echo "FAIL: verify results"; exit 1; }
-echo "ok: every advertised sub-feature runs"
+' && ok "every advertised sub-feature runs" || fail "verify results"
+finish

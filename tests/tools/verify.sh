@@ -5,20 +5,12 @@
 # instructions then really execute: under libamxemu they run, without it (this CPU has no AMX, or no
 # permission was really granted) they fault. A feature advertised but faulting must give its own line and
 # exit 3; an unusable decision must mean no child and no request.
-set -u
-B=${BUILD:-build}
+. "$(dirname "$0")/../lib.sh"
 FAKE=$B/tests/tools/amxinfo-fake
 EMU=$(readlink -f "$B/libamxemu.so")
-SECCOMP=$B/tests/integration/seccomp-run
+SECCOMP=$H/seccomp-run
 F=tests/fixtures/cpuid
-for f in "$FAKE" "$EMU" "$SECCOMP" "$B/amxinfo"; do [ -e "$f" ] || { echo "skip: $f not built"; exit 77; }; done
-for v in $(env | sed -n 's/^\(AMXSHIM_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-unset LD_PRELOAD
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
+need_built "$FAKE" "$EMU" "$SECCOMP" "$B/amxinfo" "$H/amxtruth"
 field() { printf '%s' "$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
 
 # 1. The measured SPR VM under the emulator: TILE, INT8, BF16 run; FP16 and COMPLEX are not tried.
@@ -78,9 +70,9 @@ if command -v strace >/dev/null 2>&1; then
 	fi
 fi
 # A request would be killed: the real tool on a machine where the decision says no must not make one.
-if ! "$B/amxinfo" --check --request; then
+if ! real_amx; then
 	out=$("$SECCOMP" kill:0x1023-0x1023 "$B/amxinfo" --verify); rc=$?
 	[ $rc = 0 ] && echo "$out" | grep -q 'not run: the decision says AMX is not usable' &&
 		ok "real amxinfo --verify: no ARCH_REQ_XCOMP_PERM" || fail "real --verify under seccomp: exit $rc: $out"
 fi
-[ $failures = 0 ] || exit 1
+finish
