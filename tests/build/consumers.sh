@@ -11,27 +11,12 @@ make -s BUILD="$B" PREFIX=$pre LIBDIR=$lib DESTDIR="$d" install >"$T/make.log" 2
 mkdir "$T/src"
 sed -n '/^## For library authors/,$p' README.md | sed -n '/^```c$/,/^```$/p' | sed '1d;$d' >"$T/src/zero16.c"
 [ -s "$T/src/zero16.c" ] || { fail "no C example in README.md"; finish; }
-cat >"$T/src/main.c" <<'C'
-#include <stdio.h>
-void zero16x16(float *c);
-int main(void)
-{
-	float c[16 * 16];
-	for (int i = 0; i < 16 * 16; i++)
-		c[i] = 1.0f;
-	zero16x16(c);
-	for (int i = 0; i < 16 * 16; i++)
-		if (c[i] != 0.0f)
-			return 1;
-	puts("zeroed");
-	return 0;
-}
-C
+cp tests/examples/zero16-main.c "$T/src/main.c"
 check() { # WAY DIR-WITH-libzero16.so-AND-main
 	if [ ! -x "$2/main" ]; then fail "$1: no program built"; return; fi
 	${NM:-nm} -D --defined-only "$2"/libzero16.so | grep -q amxshim && fail "$1: resolver symbols exported"
 	o1=$("$2/main") o2=$(AMXSHIM_DISABLE=1 "$2/main")
-	[ "$o1" = zeroed ] && [ "$o2" = zeroed ] && ok "$1: built from the installed files, runs (both variants)" ||
+	case "$o1/$o2" in "zeroed by "*"/zeroed by zero_c") true ;; *) false ;; esac && ok "$1: built from the installed files, runs (both variants)" ||
 		fail "$1: '$o1' / '$o2'"
 }
 tried=0

@@ -20,26 +20,7 @@ if ! ${CC:-cc} -O2 -fPIC -shared -Wall -Wextra -Werror -Wl,--no-undefined -Wl,-z
 	finish
 fi
 ok "the README example builds"
-cat >"$T/main.c" <<'C'
-#include <stdio.h>
-void zero16x16(float *c);
-const char *zero16x16_impl(void);
-int main(void)
-{
-	float c[16 * 16];
-	for (int i = 0; i < 16 * 16; i++)
-		c[i] = 1.0f;
-	zero16x16(c);
-	for (int i = 0; i < 16 * 16; i++)
-		if (c[i] != 0.0f) {
-			printf("c[%d] = %g, not zeroed\n", i, c[i]);
-			return 1;
-		}
-	printf("zeroed by %s\n", zero16x16_impl());
-	return 0;
-}
-C
-${CC:-cc} -O2 -o "$T/main" "$T/main.c" -L"$T" -lzero16 -Wl,-rpath,"$T" || { fail "driver does not build"; finish; }
+${CC:-cc} -O2 -o "$T/main" tests/examples/zero16-main.c -L"$T" -lzero16 -Wl,-rpath,"$T" || { fail "driver does not build"; finish; }
 for dis in unset 1; do
 	if [ $dis = 1 ]; then run r$dis env AMXSHIM_DISABLE=1 "$T/main"; else run r$dis "$T/main"; fi
 	want="zeroed by zero_[ac][mx]*"
