@@ -17,11 +17,7 @@ $(BUILD)/shim/resolver/%.o: resolver/%.c
 
 # The one shim link, for the shim and its test builds (which replace or add objects):
 # -Bsymbolic-functions: the shim's own calls to its API bind locally, never through the PLT.
-# -z nodelete: dlclose() never unloads the shim. The kernel may still run handlers on substitute stacks it
-# owns, threads still hold its thread-exit destructor (a pthread key), and the program's sigaltstack()
-# answers depend on its table: none of that can be undone safely while other threads run (each unload
-# leaked a key until pthread_key_create failed). A second dlopen() reuses the loaded copy.
-SHIM_LINK = $(SHLINK) -Wl,-Bsymbolic-functions -Wl,-z,nodelete -Wl,--version-script=amxshim.map
+SHIM_LINK = $(SHLINK) -Wl,-Bsymbolic-functions -Wl,--version-script=amxshim.map
 $(BUILD)/$(SHIM_SONAME): $(SHIM_OBJS) $(SHIM_RESOLVER_OBJS) amxshim.map
 	$(SHIM_LINK) -Wl,-soname,$(SHIM_SONAME) -o $@ $(filter %.o,$^)
 $(BUILD)/libamxshim.so: $(BUILD)/$(SHIM_SONAME)

@@ -5,6 +5,7 @@
  * that IRELATIVE relocation while relocating the shim, and all IRELATIVE relocations of every object run
  * before the first constructor. The constructor only reports (AMXSHIM_DEBUG) or enforces (AMXSHIM_STRICT).
  */
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -97,8 +98,32 @@ static void report(const struct amxshim_state *st, const char *strict_note)
 	shim_stderr_write(l.text, l.len);
 }
 
+/* Loaded by dlopen() into the main namespace: stay loaded (RTLD_NODELETE). Threads may still hold the
+ * sigaltstack guard's thread-exit destructor (a pthread key) and the kernel may still run handlers on its
+ * substitute stacks; an unload would leak the key into code that is gone. Not `-z nodelete`: ld.so asserts
+ * when it unloads an LD_AUDIT module (it rejects the shim there, having no la_version) that stays loaded. */
+static void stay_loaded(void)
+{
+	Dl_info self;
+	Lmid_t lmid;
+	if (!dladdr((void *)stay_loaded, &self) || !self.dli_fname)
+		return;
+	void *h = dlopen(self.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+	if (!h)
+		return;
+	if (dlinfo(h, RTLD_DI_LMID, &lmid) == 0 && lmid == LM_ID_BASE) {
+		void *pin = dlopen(self.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+		if (pin)
+			dlclose(pin);
+	}
+	dlclose(h);
+}
+
 __attribute__((constructor)) static void shim_report(void)
 {
+	/* A preloaded shim is never unloaded: only a dlopen()ed one needs pinning. */
+	if (!loaded_at_startup)
+		stay_loaded();
 	/* Both off in secure-execution processes (settings.c). */
 	int debug = shim_debug_enabled();
 	int strict = shim_strict_enabled();

@@ -6,9 +6,11 @@
 #  bug 4: after clearenv(), a newly loaded object must not read the kernel's start-up environment (here the
 #         shim itself, whose resolver copy would see a cleared AMXSHIM_DISABLE=1 and say "disabled");
 #  bug 5: AMXSHIM_STRICT applies before main only: loaded later it reports and does not exit, so the
-#         program's buffered stdout survives.
+#         program's buffered stdout survives;
+#  and LD_AUDIT=libamxshim.so (a mistake: it has no la_version) must not harm the program: ld.so rejects and
+#  unloads it, which asserts in ld.so if the shim were linked -z nodelete (it pins itself only when dlopen()ed).
 . "$(dirname "$0")/common.sh"
-need_built "$S/dlshim" "$H/amxtruth"
+need_built "$S/dlshim" "$H/amxtruth" "$H/hello"
 truth=$("$H/amxtruth" reason)
 [ "$truth" = ok ] && verdict=usable || verdict="not usable"
 
@@ -44,4 +46,9 @@ run kept env AMXSHIM_DISABLE=1 "$S/dlshim" "$SHIM" 1
 grep -q '^reason=disabled$' "$T/kept.out" && ok "control: without clearenv() the loaded object sees AMXSHIM_DISABLE=1" ||
 	fail "control: without clearenv(): $(cat "$T/kept.out")"
 echo "note: AMX here: $verdict ($truth)"
+run plain "$H/hello"
+run audit env LD_AUDIT="$(readlink -f "$SHIM")" "$H/hello"
+cmp -s "$T/plain.rc" "$T/audit.rc" && cmp -s "$T/plain.out" "$T/audit.out" && ! grep -q 'Assertion\|Inconsistency' "$T/audit.err" &&
+	ok "LD_AUDIT=libamxshim.so: the program runs as without it (ld.so only rejects the module)" ||
+	fail "LD_AUDIT=libamxshim.so: exit $(cat "$T/audit.rc"): $(head -c 300 "$T/audit.err")"
 finish
