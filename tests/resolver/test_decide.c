@@ -294,8 +294,13 @@ static void test_minimal_max_leaf(void **state)
 	assert_int_equal(fake_call_count(), 0);
 	/* An unknown feature flag on the minimal path: the detail does not invent a max leaf. */
 	load_spr();
-	assert_false(minimal(&st, AMXSHIM_TILE | 0x20));
-	unit_assert_contains(st.detail, "unknown feature flags 0x20");
+	assert_false(minimal(&st, AMXSHIM_TILE | 0x100));
+	unit_assert_contains(st.detail, "unknown feature flags 0x100");
+	/* the leaf-1EH.1 flags are named, and refused: this version does not read that leaf */
+	load_spr();
+	assert_false(minimal(&st, AMXSHIM_FP8 | AMXSHIM_MOVRS));
+	assert_int_equal(st.reason, AMXSHIM_CPU);
+	unit_assert_contains(st.detail, "AMX-FP8");
 	load_spr();
 	assert_false(minimal(&st, AMXSHIM_FP16));
 	assert_int_equal(st.reason, AMXSHIM_CPU);
@@ -391,9 +396,9 @@ static void test_cpu_layer_details(void **state)
 	unit_assert_contains(st.detail, "0x202e7");
 	/* Unknown feature flags. */
 	load_spr();
-	assert_false(probe_spr(AMXSHIM_TILE | 0x20, FAKE_KERNEL_GRANTED, &st));
+	assert_false(probe_spr(AMXSHIM_TILE | 0x100, FAKE_KERNEL_GRANTED, &st));
 	assert_int_equal(st.reason, AMXSHIM_CPU);
-	unit_assert_contains(st.detail, "0x20");
+	unit_assert_contains(st.detail, "0x100");
 	unit_assert_calls(0, GET_SUPP, GET_PERM, 0); /* TILE alone agrees: the kernel is read, not asked */
 	/* Ice Lake lacks AMX-TILE. */
 	unit_load("icelake-server.txt");
