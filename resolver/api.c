@@ -19,11 +19,15 @@ static void fill(struct amxshim_state *st, unsigned features, unsigned flags, in
 		return;
 	if (minimal) {
 		amx_probe_minimal(st); /* reads the kernel's GET masks itself when the CPU layers agree */
+		if (features & AMX_NEXT_FEATURES)
+			amx_probe_next(st);
 		if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 			amx_request_permission(st);
 		return;
 	}
 	amx_probe_cpu(st, 1);
+	if (features & AMX_NEXT_FEATURES)
+		amx_probe_next(st);
 	/* With the kernel not yet read, "not-requested" means every CPU layer agrees. Disabled, or a CPU
 	 * without usable AMX, means no arch_prctl at all unless a diagnostic tool asks to read. */
 	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE) == AMXSHIM_NOT_REQUESTED;
@@ -67,6 +71,11 @@ static void copy_state(struct amxshim_state *dst, const struct amxshim_state *sr
 static const struct amxshim_state *cached_state(unsigned features, struct amxshim_state *scratch)
 {
 	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
+	/* The cache holds the classic inputs only: a leaf-1EH.1 flag is read privately each time (rare). */
+	if (features & AMX_NEXT_FEATURES) {
+		fill(scratch, features, AMXSHIM_PROBE_REQUEST, 1);
+		return scratch;
+	}
 	if (stage == CACHE_FINAL)
 		return &requested;
 	if (stage == CACHE_PROBED && !needs_request(&probed, features))
@@ -128,6 +137,10 @@ int amxshim_peek(struct amxshim_state *state, unsigned features)
 {
 	const struct amxshim_state *src = state;
 	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
+	if (features & AMX_NEXT_FEATURES) { /* not in the cache: see cached_state() */
+		fill(state, features, 0, 1);
+		return answer(state, state, features);
+	}
 	if (stage == CACHE_FINAL) {
 		src = &requested;
 	} else if (stage == CACHE_PROBED) {

@@ -57,13 +57,12 @@ const char *amx_feature_name(unsigned flag)
 	for (unsigned i = 0; i < N_FEATURES; i++)
 		if (feature_bits[i].flag == flag)
 			return feature_bits[i].name;
-	/* leaf 1EH.1 is not read yet (cpu_features never has these): name them, never "ok" */
 	if (flag == AMXSHIM_FP8)
-		return "AMX-FP8(undetected)";
+		return "AMX-FP8";
 	if (flag == AMXSHIM_AVX512)
-		return "AMX-AVX512(undetected)";
+		return "AMX-AVX512";
 	if (flag == AMXSHIM_MOVRS)
-		return "AMX-MOVRS(undetected)";
+		return "AMX-MOVRS";
 	return "?";
 }
 
@@ -127,7 +126,8 @@ static struct verdict judge(const struct amxshim_state *st, unsigned features)
 		return layer(AMXSHIM_CPU);
 	if (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_1, ecx, 27))
 		return layer(AMXSHIM_OSXSAVE);
-	if ((st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK)
+	if ((st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK ||
+	    ((want & AMXSHIM_AVX512) && (st->xcr0 & AMX_XCR0_AVX512) != AMX_XCR0_AVX512))
 		return layer(AMXSHIM_XCR0);
 	if (!amx_vouched(st, AMXSHIM_LEAF_D_1) &&
 	    (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4) || !AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_18, ecx, 2)))
