@@ -67,15 +67,33 @@ static void copy_state(struct amxshim_state *dst, const struct amxshim_state *sr
 	amx_copy(dst, src, sizeof *dst);
 }
 
+/* The cache holds the classic inputs only. A leaf-1EH.1 flag takes the cached snapshot (filling it
+ * without a request if empty), adds those leaves in `scratch`, and requests only if every layer agrees
+ * for `features`; the request is not cached (rare: the next classic caller asks again, which is harmless). */
+static const struct amxshim_state *next_state(unsigned features, struct amxshim_state *scratch, int stage)
+{
+	if (stage == CACHE_EMPTY && claim(CACHE_EMPTY)) {
+		fill(&probed, AMXSHIM_TILE, 0, 1);
+		publish(CACHE_PROBED);
+		stage = CACHE_PROBED;
+	}
+	if (stage == CACHE_FINAL || stage == CACHE_PROBED) {
+		copy_state(scratch, stage == CACHE_FINAL ? &requested : &probed);
+		amx_probe_next(scratch);
+		if (needs_request(scratch, features))
+			amx_request_permission(scratch);
+	} else {
+		fill(scratch, features, AMXSHIM_PROBE_REQUEST, 1);
+	}
+	return scratch;
+}
+
 /* Returns the state to decide from: a published snapshot, or `scratch` when another caller is busy. */
 static const struct amxshim_state *cached_state(unsigned features, struct amxshim_state *scratch)
 {
 	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
-	/* The cache holds the classic inputs only: a leaf-1EH.1 flag is read privately each time (rare). */
-	if (features & AMX_NEXT_FEATURES) {
-		fill(scratch, features, AMXSHIM_PROBE_REQUEST, 1);
-		return scratch;
-	}
+	if (features & AMX_NEXT_FEATURES)
+		return next_state(features, scratch, stage);
 	if (stage == CACHE_FINAL)
 		return &requested;
 	if (stage == CACHE_PROBED && !needs_request(&probed, features))
@@ -137,8 +155,13 @@ int amxshim_peek(struct amxshim_state *state, unsigned features)
 {
 	const struct amxshim_state *src = state;
 	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
-	if (features & AMX_NEXT_FEATURES) { /* not in the cache: see cached_state() */
-		fill(state, features, 0, 1);
+	if (features & AMX_NEXT_FEATURES) { /* the snapshot plus leaf 1EH.1: see next_state() */
+		if (stage == CACHE_FINAL || stage == CACHE_PROBED) {
+			copy_state(state, stage == CACHE_FINAL ? &requested : &probed);
+			amx_probe_next(state);
+		} else {
+			fill(state, features, 0, 1);
+		}
 		return answer(state, state, features);
 	}
 	if (stage == CACHE_FINAL) {

@@ -7,13 +7,14 @@
 #include <stdint.h>
 #include <amxshim/resolver.h>
 #include "freestanding.h"
+#include "../isa/amx.h" /* the one description of AMX: features, palette 1, XSAVE numbers */
 
-#define AMX_ARCH_GET_XCOMP_SUPP 0x1021
-#define AMX_ARCH_GET_XCOMP_PERM 0x1022
-#define AMX_ARCH_REQ_XCOMP_PERM 0x1023
-#define AMX_XTILECFG  17
-#define AMX_XTILEDATA 18
-#define AMX_XTILE_MASK ((1ull << AMX_XTILECFG) | (1ull << AMX_XTILEDATA))
+#define AMX_ARCH_GET_XCOMP_SUPP ISA_ARCH_GET_XCOMP_SUPP
+#define AMX_ARCH_GET_XCOMP_PERM ISA_ARCH_GET_XCOMP_PERM
+#define AMX_ARCH_REQ_XCOMP_PERM ISA_ARCH_REQ_XCOMP_PERM
+#define AMX_XTILECFG  ISA_XFEATURE_XTILECFG
+#define AMX_XTILEDATA ISA_XFEATURE_XTILEDATA
+#define AMX_XTILE_MASK ISA_XFEATURE_MASK_XTILE
 
 /* platform.c: the only code that reads CPUID and XGETBV or asks the kernel about AMX. Tests link a fake. */
 void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);

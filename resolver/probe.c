@@ -5,7 +5,6 @@
  * (docs/BENCHMARKS.md), so it reads only the leaves no other layer vouches for (see there), and falls
  * back to reading everything whenever any layer disagrees. */
 #include "internal.h"
-#include "../isa/amx.h"
 
 static void read_leaf(struct amxshim_state *st, enum amxshim_leaf slot, uint32_t leaf, uint32_t sub)
 {
