@@ -48,6 +48,9 @@ static const struct fixture_row fixtures[] = {
 	{ "granite-rapids.txt", 0x602e7, 0x0f, { OK, OK, OK, OK, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
 	/* Measured here: 7.0:EDX=0x23c14010 (b22 b24 b25), 7.1:EAX=0x1c30, xcr0 0x600e7 in the file. */
 	{ "sapphire-rapids-firecracker-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
+	/* Measured on a lent cloud VM: 7.0:EDX=0xbfd14410 (b22 b24 b25), 7.1:EAX=0x1c30, 7.1:EDX=0,
+	 * 0x1E.0:EAX=0 (no 0x1E.1 to read); xcr0 0x602e7 in the file. */
+	{ "emerald-rapids-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
 	/* 7.0:EDX=0xbc040412: b24 clear. XCR0 inferred from 0xD.0:EBX=0xa80 (end of Hi16_ZMM): 0xe7. */
 	{ "icelake-server.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x10. XCR0 inferred from 0xD.0:EBX=0x340 (end of the AVX area): 0x7. */
