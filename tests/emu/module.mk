@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Unit tests of libamxemu (cmocka), linked with the static archive (no constructor: each test
 # calls amxemu_install() itself). test_native compares with the CPU and exits 77 without AMX.
-EMU_TESTS := $(addprefix $(BUILD)/tests/emu/,test_decode test_exec test_faults test_native)
+EMU_TESTS := $(addprefix $(BUILD)/tests/emu/,test_decode test_exec test_faults test_native test_fp8)
 
 TESTS += $(EMU_TESTS)
 TEST_DEPS += $(EMU_TESTS)
