@@ -66,7 +66,10 @@ extern "C" {
 #define AMXSHIM_BF16    0x04u /* CPUID.(7,0):EDX[22] */
 #define AMXSHIM_FP16    0x08u /* CPUID.(7,1):EAX[21] */
 #define AMXSHIM_COMPLEX 0x10u /* CPUID.(7,1):EDX[8]  */
-#define AMXSHIM_ALL_FEATURES 0x1fu
+#define AMXSHIM_FP8     0x20u /* CPUID.(1EH,1):EAX[4] */
+#define AMXSHIM_AVX512  0x40u /* CPUID.(1EH,1):EAX[7], AVX-512 state in XCR0 and AVX10.2 */
+#define AMXSHIM_MOVRS   0x80u /* CPUID.(1EH,1):EAX[8] */
+#define AMXSHIM_ALL_FEATURES 0xffu
 
 /* The first layer that disagrees, in the order they are checked. Stable: the numbers and the names
  * returned by amxshim_reason_name() never change meaning. */

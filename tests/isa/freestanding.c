@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* What the resolver needs from isa/amx.h, written as resolver code would use it: the feature table from
- * ISA_FEATURES (every row must name an existing AMXSHIM_* flag, or this does not compile), palette-1
+ * ISA_FEATURES (every LIVE row must name an existing AMXSHIM_* flag, or this does not compile), palette-1
  * geometry and the XSAVE numbers. Compiled with the resolver's flags; freestanding.sh checks that the
  * object refers to no outside symbol. */
 #include <amxshim/resolver.h>
@@ -11,7 +11,7 @@ struct feat {
 	unsigned flag;
 	unsigned char leaf, subleaf, reg, bit;
 };
-#define ROW(id, name, leaf, sub, reg, bit, st) { ISA_FEATURE_FLAG(id), leaf, sub, ISA_##reg, bit },
+#define ROW(id, name, leaf, sub, reg, bit, st) { ISA_FEATURE_FLAG(id, st), leaf, sub, ISA_##reg, bit },
 static const struct feat feats[] = { ISA_FEATURES(ROW) };
 #undef ROW
 
@@ -26,7 +26,7 @@ uint32_t isa_fs_flags(const uint32_t leaf7_0[4], const uint32_t leaf7_1[4])
 	for (unsigned i = 0; i < sizeof feats / sizeof feats[0]; i++) {
 		const uint32_t *r = feats[i].subleaf ? leaf7_1 : leaf7_0;
 
-		if (feats[i].leaf == 7 && (r[feats[i].reg] >> feats[i].bit & 1))
+		if (feats[i].flag && feats[i].leaf == 7 && (r[feats[i].reg] >> feats[i].bit & 1))
 			have |= feats[i].flag;
 	}
 	return have;

@@ -186,8 +186,12 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 			return undefined(out);
 		imm = (map1b[op] & 7) == I_B ? 1 : (map1b[op] & 7) == I_Z ? 4 : 0;
 		break;
-	case 5:
-	case 6: /* EVEX AVX512-FP16 maps */
+	case 5: /* EVEX: AVX512-FP16. VEX: only AMX-FP8 (FD) and the removed AMX-TRANSPOSE loads (F8, F9);
+		 * the rest is undefined, as llvm-objdump 22 and GNU objdump decode it */
+		if (out->enc == X86_VEX && op != 0xfd && op != 0xf8 && op != 0xf9)
+			return undefined(out);
+		break;
+	case 6: /* EVEX AVX512-FP16 */
 		if (out->enc != X86_EVEX)
 			return undefined(out);
 		break;
