@@ -2,7 +2,7 @@
 # Unit tests of libamxemu (cmocka), linked with the static archive (no constructor: each test
 # calls amxemu_install() itself). test_native compares with the CPU and exits 77 without AMX.
 # fp8_model.py checks the AMX-FP8 results fp8-cases prints against an exact rational model.
-EMU_TESTS := $(addprefix $(BUILD)/tests/emu/,test_decode test_exec test_faults test_native test_fp8)
+EMU_TESTS := $(addprefix $(BUILD)/tests/emu/,test_decode test_exec test_faults test_native test_fp8 test_nextgen)
 
 TESTS += $(EMU_TESTS) tests/emu/fp8_model.py
 TEST_DEPS += $(EMU_TESTS) $(BUILD)/tests/emu/fp8-cases
