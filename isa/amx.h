@@ -245,6 +245,26 @@ static inline int isa_form_ok(unsigned form, unsigned modrm, unsigned vvvv)
 	return 0;
 }
 
+/* The fixed EVEX payload fields of the form (P0, P1, P2 as stored: R, X, B, R', X4 and V' inverted,
+ * B4 not). All forms: z = 0, b = 0, aaa = 0 (XED: no masking, broadcast or rounding). Memory forms (the APX
+ * promotions): V' = 1 (no vvvv register); a tile in ModRM.reg also needs R = R' = 1 (no tmm8+); B4, X4, B, X
+ * pick R16-R31 in the address. ZMM <- tile forms: X = B = 1 and B4 = 0 (ModRM.rm is a tile), V' = 1 in the
+ * imm8 form; R, R' extend the ZMM. Checked against llvm-mc 22 bit by bit (tests/amxscan/evex-fields.sh);
+ * LLVM 22 also accepts L'L = 11 in the ZMM forms, XED and this table require 10. */
+static inline int isa_evex_ok(unsigned form, const uint8_t p[3])
+{
+	if ((p[2] & 0x97) != 0) /* z, b, aaa */
+		return 0;
+	switch (form) {
+	case ISA_FORM_M_CFG: return (p[2] & 0x08) != 0;
+	case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T: case ISA_FORM_TP_MSIB:
+		return (p[2] & 0x08) && (p[0] & 0x90) == 0x90;
+	case ISA_FORM_Z_T_R32: return (p[0] & 0x68) == 0x60;
+	case ISA_FORM_Z_T_I8: return (p[0] & 0x68) == 0x60 && (p[2] & 0x08);
+	}
+	return 0;
+}
+
 /* ---- Tile configuration (LDTILECFG/STTILECFG m512) ------------------------------------------ */
 #define ISA_TILECFG_BYTES 64
 #define ISA_TILECFG_MAX_TILES 16 /* slots in the image; palette 1 uses the first 8 */

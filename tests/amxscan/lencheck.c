@@ -39,6 +39,8 @@ int main(void)
 		char *text = strchr(line, '\t');
 		text = text ? text + 1 : p;
 		text[strcspn(text, "\n")] = '\0';
+		if (strncmp(text, "{evex} ", 7) == 0) /* llvm-objdump marks an EVEX form it could write as VEX */
+			text += 7;
 		if (!len)
 			continue;
 		n++;
@@ -58,7 +60,11 @@ int main(void)
 		/* objdump's text is the oracle, so the prefixes are written here, not taken from the table */
 		int amx_text = strncmp(text, "til", 3) == 0 || strncmp(text, "tdp", 3) == 0 ||
 			       strncmp(text, "ldtilecfg", 9) == 0 || strncmp(text, "sttilecfg", 9) == 0 ||
-			       strncmp(text, "tcmm", 4) == 0;
+			       strncmp(text, "tcmm", 4) == 0 || strncmp(text, "tcvtrow", 7) == 0 ||
+			       strncmp(text, "t2rp", 4) == 0 || strncmp(text, "ttransp", 7) == 0 ||
+			       strncmp(text, "ttdp", 4) == 0 || strncmp(text, "ttcmm", 5) == 0 ||
+			       strncmp(text, "tconjt", 6) == 0 || strncmp(text, "tmmul", 5) == 0 ||
+			       strncmp(text, "ttmmul", 6) == 0;
 		int name_ok = name ? strncmp(text, name, strlen(name)) == 0 &&
 					     (text[strlen(name)] == ' ' || text[strlen(name)] == '\0')
 				   : !amx_text;

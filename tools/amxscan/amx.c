@@ -6,14 +6,15 @@
 
 int scan_classify(const struct x86_insn *in)
 {
-	/* the encodings the table can name (EVEX rows need no change here) */
+	/* the encodings the table can name; EVEX adds its payload's fixed fields */
 	unsigned enc = in->enc == X86_VEX ? ISA_ENC_VEX : in->enc == X86_EVEX ? ISA_ENC_EVEX : ~0u;
 	if (in->invalid || enc == ~0u || !in->has_modrm)
 		return ISA_NONE;
 	for (int op = 0; op < ISA_NINSNS; op++) {
 		const struct isa_insn_desc *d = isa_insn(op);
 		if (isa_match(d, enc, in->map, in->opcode, in->pp, in->vex_l, in->vex_w, in->modrm) &&
-		    isa_form_ok(d->form, in->modrm, in->vvvv))
+		    isa_form_ok(d->form, in->modrm, in->vvvv) &&
+		    (enc != ISA_ENC_EVEX || isa_evex_ok(d->form, in->evex)))
 			return op;
 	}
 	return ISA_NONE;

@@ -6,7 +6,7 @@ AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/main.c
 ALL_TARGETS += $(BUILD)/amxscan
 INSTALL_BIN += $(BUILD)/amxscan
 INSTALL_MAN1 += man/amxscan.1
-TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/fuzz-smoke.sh tests/amxscan/patterns.sh tests/amxscan/odd.sh
+TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/nextgen.sh tests/amxscan/fuzz-smoke.sh tests/amxscan/patterns.sh tests/amxscan/odd.sh
 TEST_DEPS += $(BUILD)/amxscan $(BUILD)/tests/amxscan/lencheck
 
 $(BUILD)/amxscan: $(AMXSCAN_OBJS)

@@ -96,6 +96,36 @@ static const char *call_kind_name(int k)
 
 static void json_sites(FILE *f, const struct site_list *l);
 
+/* The set an instruction belongs to, and the one it also needs ("AMX-TRANSPOSE", "AMX-MOVRS"), or NULL. */
+static const char *insn_set(int op)
+{
+	return isa_feature_row(isa_insn(op)->feature)->name;
+}
+
+static const char *insn_also(int op)
+{
+	return isa_insn(op)->also == ISA_F_NONE ? NULL : isa_feature_row(isa_insn(op)->also)->name;
+}
+
+/* The first row with op's mnemonic: JSON counts are per mnemonic, summed over its encodings and forms. */
+static int first_of_mnemonic(int op)
+{
+	for (int i = 0; i < op; i++)
+		if (!strcmp(isa_mnemonic(i), isa_mnemonic(op)))
+			return i;
+	return op;
+}
+
+/* Text for a removed instruction; a set named REMOVED in the table never executes. */
+static const char *removed_set(int op)
+{
+	const struct isa_insn_desc *d = isa_insn(op);
+
+	if (isa_feature_row(d->feature)->status == ISA_REMOVED)
+		return isa_feature_row(d->feature)->name;
+	return isa_feature_row(d->also)->name;
+}
+
 static void json_site(FILE *f, const struct site *s)
 {
 	fputs("{\"function\":", f);
@@ -106,6 +136,11 @@ static void json_site(FILE *f, const struct site *s)
 	if (s->op >= 0) {
 		fputs(",\"mnemonic\":", f);
 		json_str(f, isa_mnemonic(s->op));
+		fprintf(f, ",\"encoding\":\"%s\",\"set\":", isa_insn(s->op)->enc == ISA_ENC_EVEX ? "evex" : "vex");
+		json_str(f, insn_set(s->op));
+		fputs(",\"also_needs\":", f);
+		json_str(f, insn_also(s->op));
+		fprintf(f, ",\"removed\":%s", isa_insn_removed(s->op) ? "true" : "false");
 	} else {
 		fprintf(f, ",\"via\":\"%s\"", call_kind_name(s->how));
 		if (s->op == SITE_OTHER_FEATURE)
@@ -138,9 +173,21 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	fprintf(f, ",\"source\":\"%s\",\"symbols\":", r->from_segments ? "segments" : "sections");
 	json_str(f, r->symtab);
 	fprintf(f, ",\"amx_total\":%lu,\"counts\":{", r->total);
+	for (int op = 0; op < ISA_NINSNS; op++) {
+		unsigned n = 0;
+
+		if (first_of_mnemonic(op) != op)
+			continue;
+		for (int i = op; i < ISA_NINSNS; i++)
+			if (!strcmp(isa_mnemonic(i), isa_mnemonic(op)))
+				n += r->counts[i];
+		fprintf(f, "%s\"%s\":%u", op ? "," : "", isa_mnemonic(op), n);
+	}
+	unsigned long removed = 0;
 	for (int op = 0; op < ISA_NINSNS; op++)
-		fprintf(f, "%s\"%s\":%u", op ? "," : "", isa_mnemonic(op), r->counts[op]);
-	fprintf(f, "},\"static\":%s,\"gnu_property_tmm\":%s,\"generated_at_run_time\":%s,\"jit_evidence\":[",
+		removed += isa_insn_removed(op) ? r->counts[op] : 0;
+	fprintf(f, "},\"removed_total\":%lu,", removed);
+	fprintf(f, "\"static\":%s,\"gnu_property_tmm\":%s,\"generated_at_run_time\":%s,\"jit_evidence\":[",
 		r->is_static ? "true" : "false", !r->x86_used ? "null" : r->tmm_used ? "true" : "false",
 		r->perm.n && !r->total ? "true" : "false");
 	for (size_t i = 0; i < r->njit; i++) {
@@ -229,6 +276,13 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 		for (size_t i = 0; i < r->amx.n; i++)
 			if (r->amx.v[i].op == op)
 				text_site(f, &r->amx.v[i]);
+		/* the new sets and forms say which; classic VEX rows keep their old line */
+		if (isa_insn_removed(op))
+			fprintf(f, " [%s: removed from the ISA; will #UD]", removed_set(op));
+		else if (isa_insn(op)->enc == ISA_ENC_EVEX || isa_feature_row(isa_insn(op)->feature)->leaf != 7)
+			fprintf(f, " [%s%s%s%s%s]", isa_insn(op)->enc == ISA_ENC_EVEX ? "EVEX " : "", insn_set(op),
+				insn_also(op) ? ", " : "", insn_also(op) ? insn_also(op) : "",
+				isa_insn(op)->form == ISA_FORM_Z_T_I8 ? ", imm8 row" : "");
 		fputc('\n', f);
 	}
 }

@@ -163,6 +163,8 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 		out->vvvv = (~v[1] >> 3) & 15;
 		out->pp = v[1] & 3;
 		out->vex_l = esc == 0x62 ? (v[2] >> 5) & 3 : (v[1] >> 2) & 1;
+		if (esc == 0x62)
+			memcpy(out->evex, v, 3);
 		/* R, X, B are stored inverted in bits 7..5; W is bit 7 of the next byte */
 		out->rex = (uint8_t)(0x40 | (out->vex_w << 3) | ((~v[0] >> 5) & 7));
 	}

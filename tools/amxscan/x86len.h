@@ -26,6 +26,7 @@ struct x86_insn {
 	uint8_t rex;        /* REX byte before the opcode (0 when none); VEX/EVEX: the same W/R/X/B bits | 0x40 */
 	uint8_t osz;        /* a 66 operand-size prefix was present */
 	uint64_t imm;       /* zero-extended immediate value */
+	uint8_t evex[3];    /* EVEX: the payload bytes P0, P1, P2 as stored (APX R4/X4/B4/V4, z, b, aaa) */
 };
 
 /* Decodes one instruction from p[0..n). Returns its length (also in *out), or 0 when n is too short
