@@ -15,3 +15,4 @@ $(EMU_TESTS): %: %.o $(BUILD)/libamxemu.a
 	$(LINK) -o $@ $< $(BUILD)/libamxemu.a -lcmocka -lm -pthread
 $(BUILD)/tests/emu/fp8-cases: $(BUILD)/tests/emu/fp8-cases.o $(BUILD)/libamxemu.a
 	$(LINK) -o $@ $< $(BUILD)/libamxemu.a -lm -pthread
+SANITIZE_TESTS += $(BUILD)/tests/emu/test_fp8 $(BUILD)/tests/emu/test_nextgen
