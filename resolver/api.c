@@ -19,11 +19,15 @@ static void fill(struct amxshim_state *st, unsigned features, unsigned flags, in
 		return;
 	if (minimal) {
 		amx_probe_minimal(st); /* reads the kernel's GET masks itself when the CPU layers agree */
+		if (features & AMX_NEXT_FEATURES)
+			amx_probe_next(st);
 		if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 			amx_request_permission(st);
 		return;
 	}
 	amx_probe_cpu(st, 1);
+	if (features & AMX_NEXT_FEATURES)
+		amx_probe_next(st);
 	/* With the kernel not yet read, "not-requested" means every CPU layer agrees. Disabled, or a CPU
 	 * without usable AMX, means no arch_prctl at all unless a diagnostic tool asks to read. */
 	int cpu_agrees = amx_first_disagreement(st, AMXSHIM_TILE) == AMXSHIM_NOT_REQUESTED;
@@ -63,10 +67,33 @@ static void copy_state(struct amxshim_state *dst, const struct amxshim_state *sr
 	amx_copy(dst, src, sizeof *dst);
 }
 
+/* The cache holds the classic inputs only. A leaf-1EH.1 flag takes the cached snapshot (filling it
+ * without a request if empty), adds those leaves in `scratch`, and requests only if every layer agrees
+ * for `features`; the request is not cached (rare: the next classic caller asks again, which is harmless). */
+static const struct amxshim_state *next_state(unsigned features, struct amxshim_state *scratch, int stage)
+{
+	if (stage == CACHE_EMPTY && claim(CACHE_EMPTY)) {
+		fill(&probed, AMXSHIM_TILE, 0, 1);
+		publish(CACHE_PROBED);
+		stage = CACHE_PROBED;
+	}
+	if (stage == CACHE_FINAL || stage == CACHE_PROBED) {
+		copy_state(scratch, stage == CACHE_FINAL ? &requested : &probed);
+		amx_probe_next(scratch);
+		if (needs_request(scratch, features))
+			amx_request_permission(scratch);
+	} else {
+		fill(scratch, features, AMXSHIM_PROBE_REQUEST, 1);
+	}
+	return scratch;
+}
+
 /* Returns the state to decide from: a published snapshot, or `scratch` when another caller is busy. */
 static const struct amxshim_state *cached_state(unsigned features, struct amxshim_state *scratch)
 {
 	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
+	if (features & AMX_NEXT_FEATURES)
+		return next_state(features, scratch, stage);
 	if (stage == CACHE_FINAL)
 		return &requested;
 	if (stage == CACHE_PROBED && !needs_request(&probed, features))
@@ -128,6 +155,15 @@ int amxshim_peek(struct amxshim_state *state, unsigned features)
 {
 	const struct amxshim_state *src = state;
 	int stage = __atomic_load_n(&cache_stage, __ATOMIC_ACQUIRE);
+	if (features & AMX_NEXT_FEATURES) { /* the snapshot plus leaf 1EH.1: see next_state() */
+		if (stage == CACHE_FINAL || stage == CACHE_PROBED) {
+			copy_state(state, stage == CACHE_FINAL ? &requested : &probed);
+			amx_probe_next(state);
+		} else {
+			fill(state, features, 0, 1);
+		}
+		return answer(state, state, features);
+	}
 	if (stage == CACHE_FINAL) {
 		src = &requested;
 	} else if (stage == CACHE_PROBED) {

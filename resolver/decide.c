@@ -27,35 +27,36 @@ const char *amxshim_reason_name(int reason)
 	return reason_names[reason];
 }
 
-/* CPUID bit of each sub-feature, in AMXSHIM_* flag order. */
+/* The CPUID bit of each feature, from the ISA table (isa/amx.h): the leaf-7 rows are read here, the
+ * leaf-1EH.1 rows by amx_probe_next(); REMOVED and REQ rows have no flag (0) and are skipped. */
 static const struct {
 	unsigned flag;
 	enum amxshim_leaf leaf;
-	unsigned char reg; /* 0 eax, 3 edx */
+	unsigned char reg; /* enum isa_cpuid_reg */
 	unsigned char bit;
+	unsigned char leaf7; /* read off the state's leaf-7 slots */
 	const char *name;
 } feature_bits[] = {
-	{ AMXSHIM_TILE, AMXSHIM_LEAF_7_0, 3, 24, "AMX-TILE" },
-	{ AMXSHIM_INT8, AMXSHIM_LEAF_7_0, 3, 25, "AMX-INT8" },
-	{ AMXSHIM_BF16, AMXSHIM_LEAF_7_0, 3, 22, "AMX-BF16" },
-	{ AMXSHIM_FP16, AMXSHIM_LEAF_7_1, 0, 21, "AMX-FP16" },
-	{ AMXSHIM_COMPLEX, AMXSHIM_LEAF_7_1, 3, 8, "AMX-COMPLEX" },
+#define FEATURE_ROW_(id, name, leaf, sub, reg, bit, st) \
+	{ ISA_FEATURE_FLAG(id, st), sub ? AMXSHIM_LEAF_7_1 : AMXSHIM_LEAF_7_0, ISA_##reg, bit, leaf == 7, name },
+	ISA_FEATURES(FEATURE_ROW_)
+#undef FEATURE_ROW_
 };
 #define N_FEATURES (sizeof feature_bits / sizeof feature_bits[0])
 
 /* Palette 1 as every AMX CPU so far reports it (CPUID.0x1D.1, 0x1E.0); our kernels assume it. */
-#define PALETTE1_TOTAL_BYTES 8192u
-#define PALETTE1_TILE_BYTES  1024u
-#define PALETTE1_ROW_BYTES   64u
-#define PALETTE1_NAMES       8u
-#define PALETTE1_ROWS        16u
-#define TMUL_MAXK            16u
-#define TMUL_MAXN            64u
+#define PALETTE1_TOTAL_BYTES ((unsigned)ISA_P1_TOTAL_BYTES)
+#define PALETTE1_TILE_BYTES  ((unsigned)ISA_P1_BYTES_PER_TILE)
+#define PALETTE1_ROW_BYTES   ((unsigned)ISA_P1_BYTES_PER_ROW)
+#define PALETTE1_NAMES       ((unsigned)ISA_P1_NTILES)
+#define PALETTE1_ROWS        ((unsigned)ISA_P1_MAX_ROWS)
+#define TMUL_MAXK            ((unsigned)ISA_TMUL_MAXK)
+#define TMUL_MAXN            ((unsigned)ISA_TMUL_MAXN)
 
 const char *amx_feature_name(unsigned flag)
 {
 	for (unsigned i = 0; i < N_FEATURES; i++)
-		if (feature_bits[i].flag == flag)
+		if (feature_bits[i].flag && feature_bits[i].flag == flag)
 			return feature_bits[i].name;
 	return "?";
 }
@@ -65,8 +66,9 @@ unsigned amx_cpu_features(const struct amxshim_state *st)
 	unsigned have = 0;
 	for (unsigned i = 0; i < N_FEATURES; i++) {
 		const struct amxshim_cpuid *r = &st->cpuid[feature_bits[i].leaf];
-		uint32_t word = feature_bits[i].reg == 0 ? r->eax : r->edx;
-		if ((word >> feature_bits[i].bit) & 1u)
+		uint32_t word = feature_bits[i].reg == ISA_EAX ? r->eax : feature_bits[i].reg == ISA_EBX ? r->ebx
+			      : feature_bits[i].reg == ISA_ECX ? r->ecx : r->edx;
+		if (feature_bits[i].flag && feature_bits[i].leaf7 && ((word >> feature_bits[i].bit) & 1u))
 			have |= feature_bits[i].flag;
 	}
 	return have;
@@ -120,7 +122,8 @@ static struct verdict judge(const struct amxshim_state *st, unsigned features)
 		return layer(AMXSHIM_CPU);
 	if (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_1, ecx, 27))
 		return layer(AMXSHIM_OSXSAVE);
-	if ((st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK)
+	if ((st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK ||
+	    ((want & AMXSHIM_AVX512) && (st->xcr0 & AMX_XCR0_AVX512) != AMX_XCR0_AVX512))
 		return layer(AMXSHIM_XCR0);
 	if (!amx_vouched(st, AMXSHIM_LEAF_D_1) &&
 	    (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4) || !AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_18, ecx, 2)))

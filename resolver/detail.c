@@ -62,6 +62,10 @@ static void describe_cpu(struct amx_line *l, const struct amxshim_state *st, uns
 				amx_line_put(l, amx_feature_name(flag));
 			}
 		}
+		if ((missing & AMX_NEXT_FEATURES) && !(st->leaf_read & AMX_READ_1E_1))
+			amx_line_put(l, " (no CPUID leaf 0x1E subleaf 1)");
+		else if ((missing & AMXSHIM_AVX512) && (st->leaf_read & AMX_AVX512_NO_AVX10_2))
+			amx_line_put(l, " (CPUID.(0x1E,1):EAX[7] is set, but AVX10.2 is not: AMX-AVX512 needs it)");
 		return;
 	}
 	if (features & ~AMXSHIM_ALL_FEATURES) {
@@ -144,7 +148,9 @@ void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned f
 	case AMXSHIM_XCR0:
 		amx_line_put(l, "XCR0=");
 		amx_line_hex(l, st->xcr0);
-		amx_line_put(l, " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state");
+		amx_line_put(l, (st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK
+				       ? " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state"
+				       : " lacks AVX-512 state (bits 1, 2, 5, 6, 7): AMX-AVX512 writes ZMM registers");
 		break;
 	case AMXSHIM_XFD:
 		amx_line_put(l, AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4)

@@ -7,13 +7,14 @@
 #include <stdint.h>
 #include <amxshim/resolver.h>
 #include "freestanding.h"
+#include "../isa/amx.h" /* the one description of AMX: features, palette 1, XSAVE numbers */
 
-#define AMX_ARCH_GET_XCOMP_SUPP 0x1021
-#define AMX_ARCH_GET_XCOMP_PERM 0x1022
-#define AMX_ARCH_REQ_XCOMP_PERM 0x1023
-#define AMX_XTILECFG  17
-#define AMX_XTILEDATA 18
-#define AMX_XTILE_MASK ((1ull << AMX_XTILECFG) | (1ull << AMX_XTILEDATA))
+#define AMX_ARCH_GET_XCOMP_SUPP ISA_ARCH_GET_XCOMP_SUPP
+#define AMX_ARCH_GET_XCOMP_PERM ISA_ARCH_GET_XCOMP_PERM
+#define AMX_ARCH_REQ_XCOMP_PERM ISA_ARCH_REQ_XCOMP_PERM
+#define AMX_XTILECFG  ISA_XFEATURE_XTILECFG
+#define AMX_XTILEDATA ISA_XFEATURE_XTILEDATA
+#define AMX_XTILE_MASK ISA_XFEATURE_MASK_XTILE
 
 /* platform.c: the only code that reads CPUID and XGETBV or asks the kernel about AMX. Tests link a fake. */
 void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
@@ -30,6 +31,15 @@ long amx_platform_arch_prctl(int code, unsigned long arg); /* 0 or -errno */
 void amx_probe_cpu(struct amxshim_state *st, int all);
 void amx_probe_minimal(struct amxshim_state *st);
 void amx_probe_kernel(struct amxshim_state *st);
+void amx_probe_next(struct amxshim_state *st);
+
+/* The leaf-1EH.1 features. Their leaves have no slot in the state (its layout is ABI): only the
+ * features land in cpu_features, and leaf_read bits past the slots say what was read or found. */
+#define AMX_NEXT_FEATURES (AMXSHIM_FP8 | AMXSHIM_AVX512 | AMXSHIM_MOVRS)
+#define AMX_READ_1E_1 (1u << AMXSHIM_LEAF_COUNT)        /* CPUID.(1EH,1) was read */
+#define AMX_READ_24_0 (1u << (AMXSHIM_LEAF_COUNT + 1))  /* CPUID.(24H,0) was read */
+#define AMX_AVX512_NO_AVX10_2 (1u << (AMXSHIM_LEAF_COUNT + 2)) /* 1EH.1:EAX[7] set, AVX10 version < 2 */
+#define AMX_XCR0_AVX512 0xe6ull /* SSE, AVX, opmask, ZMM_Hi256, Hi16_ZMM: what AMX-AVX512's ZMM needs */
 void amx_request_permission(struct amxshim_state *st);
 
 /* A kernel call's outcome as amxshim_state's *_err fields hold it: not made, succeeded, else the errno. */

@@ -62,6 +62,50 @@ void amx_probe_cpu(struct amxshim_state *st, int all)
 	st->cpu_features = amx_cpu_features(st);
 }
 
+/* The leaf-1EH.1 flags of the ISA table (AMX-FP8 EAX[4], AMX-AVX512 EAX[7], AMX-MOVRS EAX[8]). */
+#define NEXT_ROW_(id, name, leaf, sub, reg, bit, st) \
+	| (leaf == 0x1e && sub == 1 ? (uint32_t)ISA_FEATURE_FLAG(id, st) : 0u)
+#define NEXT_BIT_(id, name, leaf, sub, reg, bit, st) \
+	| ((leaf == 0x1e && sub == 1 && ISA_##st == ISA_LIVE && ((r.eax >> bit) & 1u)) ? (uint32_t)ISA_FEATURE_FLAG(id, st) : 0u)
+_Static_assert((0u ISA_FEATURES(NEXT_ROW_)) == AMX_NEXT_FEATURES, "leaf 1EH.1 rows and AMX_NEXT_FEATURES");
+
+/* Read only when a caller asks for one of these flags, so the classic path keeps its CPUID count.
+ * Leaf 1EH.1 exists when the max basic leaf >= 1EH and 1EH.0:EAX (the highest subleaf) >= 1 (Intel's
+ * amx_detection sample; KVM reads 1EH.1 only then; stricter than LLVM's Host.cpp, which checks the max
+ * leaf alone). AMX-AVX512 also needs AVX10 version >= 2 (7.1:EDX[19], then 24H.0:EBX[7:0]): clang-22
+ * and GCC tie -mamx-avx512 to AVX10.2 and Bochs refuses the one without the other. */
+void amx_probe_next(struct amxshim_state *st)
+{
+	struct amxshim_cpuid r, v;
+
+	read_leaf(st, AMXSHIM_LEAF_0, 0, 0);
+	uint32_t max = st->cpuid[AMXSHIM_LEAF_0].eax;
+	if (max < 0x1e)
+		return;
+	read_leaf(st, AMXSHIM_LEAF_1E_0, 0x1e, 0);
+	if (st->cpuid[AMXSHIM_LEAF_1E_0].eax < 1)
+		return;
+	amx_platform_cpuid(0x1e, 1, &r);
+	st->leaf_read |= AMX_READ_1E_1;
+	uint32_t have = 0u ISA_FEATURES(NEXT_BIT_);
+	if (have & AMXSHIM_AVX512) {
+		int avx10_2 = 0;
+		read_leaf(st, AMXSHIM_LEAF_7_0, 7, 0);
+		if (st->cpuid[AMXSHIM_LEAF_7_0].eax >= 1)
+			read_leaf(st, AMXSHIM_LEAF_7_1, 7, 1);
+		if (AMX_CPUID_BIT(st, AMXSHIM_LEAF_7_1, edx, 19) && max >= ISA_AVX10_LEAF) {
+			amx_platform_cpuid(ISA_AVX10_LEAF, 0, &v);
+			st->leaf_read |= AMX_READ_24_0;
+			avx10_2 = (v.ebx & 0xff) >= ISA_AVX10_MIN_VERSION_AMX_AVX512;
+		}
+		if (!avx10_2) {
+			have &= ~AMXSHIM_AVX512;
+			st->leaf_read |= AMX_AVX512_NO_AVX10_2;
+		}
+	}
+	st->cpu_features |= have;
+}
+
 static int get_mask(int code, uint64_t *mask)
 {
 	uint64_t value = 0;

@@ -9,6 +9,7 @@
 #include <sys/auxv.h>
 #include <amxshim/resolver.h>
 #include "verify.h"
+#include "../resolver/internal.h" /* the platform seam and the leaf-1EH.1 read flags */
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51
@@ -24,7 +25,28 @@ static const struct {
 } features[] = {
 	{ AMXSHIM_TILE, "tile" }, { AMXSHIM_INT8, "int8" }, { AMXSHIM_BF16, "bf16" },
 	{ AMXSHIM_FP16, "fp16" }, { AMXSHIM_COMPLEX, "complex" },
+	{ AMXSHIM_FP8, "fp8" }, { AMXSHIM_AVX512, "avx512" }, { AMXSHIM_MOVRS, "movrs" },
 };
+
+/* Leaves the state has no slot for (its layout is ABI): CPUID.(1EH,1) and (24H,0), read through the
+ * resolver's platform seam (the fake one in amxinfo-fake) when a probe for the leaf-1EH.1 flags read them. */
+static struct {
+	int read_1e1, read_24;
+	struct amxshim_cpuid l1e1, l24;
+} next;
+
+static unsigned read_next_leaves(void)
+{
+	struct amxshim_state st;
+	amxshim_probe(&st, AMX_NEXT_FEATURES, 0);
+	next.read_1e1 = (st.leaf_read & AMX_READ_1E_1) != 0;
+	next.read_24 = (st.leaf_read & AMX_READ_24_0) != 0;
+	if (next.read_1e1)
+		amx_platform_cpuid(0x1e, 1, &next.l1e1);
+	if (next.read_24)
+		amx_platform_cpuid(0x24, 0, &next.l24);
+	return st.cpu_features & AMX_NEXT_FEATURES;
+}
 #define N_FEATURES (sizeof features / sizeof features[0])
 
 /* "EPERM", or "?" for an errno glibc has no name for. */
@@ -62,10 +84,22 @@ static void print_text(const struct amxshim_state *st, unsigned long minsigstksz
 		else
 			printf("  leaf %-7s not read (above the max leaf or subleaf)\n", leaf_names[i]);
 	}
+	if (next.read_1e1)
+		printf("  leaf %-7s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", "0x1e.1", next.l1e1.eax,
+		       next.l1e1.ebx, next.l1e1.ecx, next.l1e1.edx);
+	else
+		printf("  leaf %-7s not read (max leaf below 0x1e or 0x1e.0 EAX < 1)\n", "0x1e.1");
+	if (next.read_24)
+		printf("  leaf %-7s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", "0x24.0", next.l24.eax,
+		       next.l24.ebx, next.l24.ecx, next.l24.edx);
 	printf("  max basic leaf          0x%x\n", c[AMXSHIM_LEAF_0].eax);
 	printf("  AMX-TILE %u AMX-INT8 %u AMX-BF16 %u AMX-FP16 %u AMX-COMPLEX %u\n",
 	       bit(c[AMXSHIM_LEAF_7_0].edx, 24), bit(c[AMXSHIM_LEAF_7_0].edx, 25), bit(c[AMXSHIM_LEAF_7_0].edx, 22),
 	       bit(c[AMXSHIM_LEAF_7_1].eax, 21), bit(c[AMXSHIM_LEAF_7_1].edx, 8));
+	printf("  AMX-FP8 %u AMX-AVX512 %u AMX-MOVRS %u (0x1e.1 EAX[4,7,8]); AMX-TRANSPOSE %u AMX-TF32 %u (removed)"
+	       "; AVX10 %u version %u\n",
+	       bit(next.l1e1.eax, 4), bit(next.l1e1.eax, 7), bit(next.l1e1.eax, 8), bit(next.l1e1.eax, 5),
+	       bit(next.l1e1.eax, 6), bit(c[AMXSHIM_LEAF_7_1].edx, 19), next.l24.ebx & 0xff);
 	printf("  OSXSAVE %u  XSAVE tile state (0xd.0 EAX[17,18]) %u,%u\n", bit(c[AMXSHIM_LEAF_1].ecx, 27),
 	       bit(c[AMXSHIM_LEAF_D_0].eax, 17), bit(c[AMXSHIM_LEAF_D_0].eax, 18));
 	printf("XCR0\n");
@@ -146,6 +180,12 @@ static void print_json(const struct amxshim_state *st, const int *feature_usable
 		       st->cpuid[i].eax, st->cpuid[i].ebx, st->cpuid[i].ecx, st->cpuid[i].edx);
 		first = 0;
 	}
+	if (next.read_1e1) /* after leaf 0, which the full probe always reads */
+		printf(",\"0x1e.1\":[\"0x%08x\",\"0x%08x\",\"0x%08x\",\"0x%08x\"]", next.l1e1.eax,
+		       next.l1e1.ebx, next.l1e1.ecx, next.l1e1.edx);
+	if (next.read_24)
+		printf(",\"0x24.0\":[\"0x%08x\",\"0x%08x\",\"0x%08x\",\"0x%08x\"]", next.l24.eax, next.l24.ebx,
+		       next.l24.ecx, next.l24.edx);
 	printf("},\"xcr0\":");
 	if (st->xcr0_read)
 		printf("\"0x%llx\"", (unsigned long long)st->xcr0);
@@ -266,6 +306,7 @@ int main(int argc, char **argv)
 	amxshim_probe(&st, AMXSHIM_TILE, flags);
 	for (unsigned i = 0; i < N_FEATURES; i++)
 		feature_usable[i] = amxshim_probe(&per_feature, features[i].flag, AMXSHIM_PROBE_READ_KERNEL);
+	st.cpu_features |= read_next_leaves(); /* "cpu" of the leaf-1EH.1 flags, read only when asked */
 	errno = 0;
 	unsigned long minsig = getauxval(AT_MINSIGSTKSZ);
 	int have_minsig = minsig != 0 || errno != ENOENT;

@@ -288,6 +288,25 @@ static void gnr_fp16_complex(void **state)
 	assert_int_equal(fake_call_count(), 4);
 }
 
+/* Diamond Rapids (synthesized): a leaf-1EH.1 flag is answered through the cache's snapshot plus those
+ * leaves; a CPU layer that disagrees for it makes no request, one that agrees requests exactly once. */
+static void dmr_next_flags(void **state)
+{
+	struct amxshim_state st;
+	(void)state;
+	load("diamond-rapids-synthesized.txt", 0, FAKE_KERNEL_GRANTED);
+	fake_cpuid_entry(0x24, 0)->ebx = 0x70001; /* AVX10.1: no AMX-AVX512 */
+	assert_false(amxshim_usable(AMXSHIM_AVX512));
+	assert_int_equal(fake_count_code(REQ), 0);
+	assert_int_equal(amxshim_state(&st, AMXSHIM_AVX512), 0);
+	unit_assert_contains(st.detail, "AVX10.2");
+	assert_true(amxshim_usable(AMXSHIM_FP8 | AMXSHIM_MOVRS));
+	unit_assert_calls(0, GET_SUPP, GET_PERM, REQ_18, GET_PERM, 0);
+	assert_true(amxshim_usable(AMXSHIM_TILE)); /* the classic cache, still unrequested: asks again */
+	assert_true(amxshim_peek(&st, AMXSHIM_FP8));
+	assert_int_equal(st.cpu_features & AMX_NEXT_FEATURES, AMXSHIM_FP8 | AMXSHIM_MOVRS);
+}
+
 /* A refusal is final: asked once, never again. */
 static void denied_is_cached(void **state)
 {
@@ -387,6 +406,7 @@ static const struct scenario scenarios[] = {
 	{ "probe_without_request", probe_without_request, { 0 } },
 	{ "fp16_then_tile", fp16_then_tile, { 0 } },
 	{ "gnr_fp16_complex", gnr_fp16_complex, { 0 } },
+	{ "dmr_next_flags", dmr_next_flags, { 0 } },
 	{ "denied_is_cached", denied_is_cached, { 0 } },
 	{ "env_fake_overwrite", env_fake_overwrite,
 	  { "AMXSHIM_FAKE_CPU=@sapphire-rapids-firecracker-vm-measured.txt", "AMXSHIM_FAKE_KERNEL=overwrite" } },

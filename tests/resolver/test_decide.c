@@ -19,6 +19,7 @@
 /* The feature sets every fixture is asked about. */
 static const unsigned feature_sets[] = {
 	AMXSHIM_TILE, AMXSHIM_INT8, AMXSHIM_BF16, AMXSHIM_FP16, AMXSHIM_COMPLEX, AMXSHIM_ALL_FEATURES,
+	AMXSHIM_FP8, AMXSHIM_AVX512, AMXSHIM_MOVRS,
 };
 #define N_SETS (sizeof feature_sets / sizeof feature_sets[0])
 
@@ -27,7 +28,8 @@ static const unsigned feature_sets[] = {
 struct fixture_row {
 	const char *file;
 	uint64_t xcr0;        /* used only when the file has no xcr0 line */
-	unsigned cpu_features; /* AMXSHIM_* bits read off 7.0:EDX b24/25/22, 7.1:EAX b21, 7.1:EDX b8 */
+	unsigned cpu_features; /* AMXSHIM_* bits read off 7.0:EDX b24/25/22, 7.1:EAX b21, 7.1:EDX b8, and
+	                          (only when asked for) 0x1E.1:EAX b4/7/8 */
 	enum amxshim_reason first[N_SETS];
 	/* CPUIDs of the minimal path (amxshim_usable/amxshim_state), with a Linux kernel whose SUPP holds bits
 	 * 17+18, and with one whose SUPP lacks them or errs (EINVAL/EOPNOTSUPP): see test_minimal_case. */
@@ -38,33 +40,36 @@ static const struct fixture_row fixtures[] = {
 	/* 7.0:EDX=0xffdd4430 (b22 b24 b25 set), 7.1:EAX=0x1c30 (b21 clear), 7.1:EDX=0; 0xD.0:EAX=0x602e7,
 	 * 0xD.1:EAX=0x1f, 0xD.18:ECX=6, palette 8192/1024/64/8/16, K 16 N 64.
 	 * XCR0 inferred: 0xD.0:EBX=0x2b00 equals ECX (the size with every feature of EAX=0x602e7 on). */
-	{ "sapphire-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU }, 4, 10 },
+	{ "sapphire-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
 	/* 7.0:EDX=0xffdd4432: same AMX bits as SPR; 7.1 identical. XCR0 inferred as for SPR (EBX=0x2b00). */
-	{ "emerald-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU }, 4, 10 },
+	{ "emerald-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
 	/* 7.1:EAX=0x40201d30 has b21 (AMX-FP16); 7.1:EDX=0x000e4000 lacks b8 (AMX-COMPLEX). XCR0 inferred from
 	 * 0xD.0:EBX=0x2b00 as for SPR. */
-	{ "granite-rapids.txt", 0x602e7, 0x0f, { OK, OK, OK, OK, CPU, CPU }, 4, 10 },
+	{ "granite-rapids.txt", 0x602e7, 0x0f, { OK, OK, OK, OK, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
 	/* Measured here: 7.0:EDX=0x23c14010 (b22 b24 b25), 7.1:EAX=0x1c30, xcr0 0x600e7 in the file. */
-	{ "sapphire-rapids-firecracker-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU }, 4, 10 },
+	{ "sapphire-rapids-firecracker-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
 	/* 7.0:EDX=0xbc040412: b24 clear. XCR0 inferred from 0xD.0:EBX=0xa80 (end of Hi16_ZMM): 0xe7. */
-	{ "icelake-server.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "icelake-server.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x10. XCR0 inferred from 0xD.0:EBX=0x340 (end of the AVX area): 0x7. */
-	{ "zen3-epyc-milan.txt", 0x7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "zen3-epyc-milan.txt", 0x7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x88000010; xcr0 0x207 measured, in the file. */
-	{ "zen3-epyc-this-machine.txt", 0, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "zen3-epyc-this-machine.txt", 0, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x10000010. XCR0 inferred from 0xD.0:EBX=0x980 (end of Hi16_ZMM): 0xe7. */
-	{ "zen4-genoa.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "zen4-genoa.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0x10000110. XCR0 inferred from 0xD.0:EBX=0x980: 0xe7. */
-	{ "zen5-turin.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "zen5-turin.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* 7.0:EDX=0xbc004400: b22/24/25 clear. The excerpt has no leaf 0xD, so XCR0 is unknown: 0x2e7 is a
 	 * placeholder (AVX-512 + PKRU guest); the cpu layer answers before XCR0 is looked at. */
-	{ "sapphire-rapids-aws-r7iz-vm-amx-hidden.txt", 0x2e7, 0, { CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "sapphire-rapids-aws-r7iz-vm-amx-hidden.txt", 0x2e7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
 	/* CPUID as EMR (AMX bits set), but 0xD.0:EBX=0xa80: XCR0 inferred 0xe7 (the file's note). */
-	{ "emerald-rapids-os-amx-off.txt", 0xe7, 0x07, { XCR0, XCR0, XCR0, CPU, CPU, CPU }, 10, 10 },
+	{ "emerald-rapids-os-amx-off.txt", 0xe7, 0x07, { XCR0, XCR0, XCR0, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10 },
 	/* Synthesized: 0xD.1:EAX=0x0f (b4 clear), 0xD.18:ECX=2; xcr0 0x602e7 in the file. */
-	{ "sapphire-rapids-vm-no-xfd-synthesized.txt", 0, 0x07, { XFD, XFD, XFD, CPU, CPU, CPU }, 10, 10 },
+	{ "sapphire-rapids-vm-no-xfd-synthesized.txt", 0, 0x07, { XFD, XFD, XFD, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10 },
 	/* Synthesized: 0x1D.0:EAX=0 (no palette 1); xcr0 0x602e7 in the file. */
-	{ "sapphire-rapids-vm-zero-palettes-synthesized.txt", 0, 0x07, { PAL, PAL, PAL, CPU, CPU, CPU }, 9, 9 },
+	{ "sapphire-rapids-vm-zero-palettes-synthesized.txt", 0, 0x07, { PAL, PAL, PAL, CPU, CPU, CPU, CPU, CPU, CPU }, 9, 9 },
+	/* Synthesized from granite-rapids.txt (each bit's source in the file): 7.1:EDX b8 (AMX-COMPLEX), b19
+	 * (AVX10), b21 (APX_F); 0x1E.0:EAX=1, 0x1E.1:EAX=0x19f; 0x24.0:EBX=0x70002 (AVX10.2); xcr0 0xe02e7. */
+	{ "diamond-rapids-synthesized.txt", 0, 0xff, { OK, OK, OK, OK, OK, OK, OK, OK, OK }, 4, 10 },
 };
 /* The CPUID counts, by hand: an AMX CPU whose SUPP has 17+18 reads 7.0, 1, 7.1 (7.0:EAX=2 >= 1) and 0x1D.0;
  * any disagreement then reads the other six (0, 0xD.0/1/18, 0x1D.1, 0x1E.0): 10. Without AMX-TILE, 7.0 and
@@ -132,7 +137,9 @@ static void test_table_case(void **state)
 		assert_int_equal(usable, want == AMXSHIM_OK);
 		assert_int_equal(st.usable, usable);
 		assert_int_equal(st.features, features);
-		assert_int_equal(st.cpu_features, c->f->cpu_features);
+		/* the leaf-1EH.1 flags are read only when asked for */
+		assert_int_equal(st.cpu_features,
+				 c->f->cpu_features & ((features & AMX_NEXT_FEATURES) ? ~0u : ~AMX_NEXT_FEATURES));
 		assert_true(st.detail[0] != 0);
 		if (first == OK)
 			unit_assert_contains(st.detail, c->k->detail);
@@ -162,6 +169,8 @@ static int minimal(struct amxshim_state *st, unsigned features)
 	amx_memzero(st, sizeof *st);
 	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
 	amx_probe_minimal(st);
+	if (features & AMX_NEXT_FEATURES) /* as api.c's fill() */
+		amx_probe_next(st);
 	if (amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 		amx_request_permission(st);
 	amx_decide(st, features);
@@ -201,10 +210,13 @@ static void test_minimal_case(void **state)
 		assert_int_equal(min.cpu_features, full.cpu_features);
 		assert_int_equal(fake_count_code(REQ), full_reqs);
 		unsigned want = kernel_supp_has_amx(c->k->kernel) ? c->f->cpuid_supp : c->f->cpuid_nosupp;
+		/* a leaf-1EH.1 flag adds leaf 0 and 0x1E.0 (unless read), 0x1E.1, 0x24.0: test_next_cpuid_counts */
+		if ((features & AMX_NEXT_FEATURES) && fake_cpuid_calls() >= want && fake_cpuid_calls() <= want + 4)
+			want = fake_cpuid_calls();
 		if (fake_cpuid_calls() != want)
 			fail_msg("%s, kernel %s, features 0x%x: %u CPUIDs, expected %u", c->f->file,
 				 fake_kernel_name(c->k->kernel), features, fake_cpuid_calls(), want);
-		if (min_usable)
+		if (min_usable && !(features & AMX_NEXT_FEATURES))
 			assert_true(fake_cpuid_calls() <= 4);
 		assert_int_equal(fake_xgetbv_faults(), 0);
 		/* No arch_prctl unless CPUID.(7,0) AMX-TILE and XCR0 bits 17+18 agree; the GET masks are read before
@@ -294,8 +306,13 @@ static void test_minimal_max_leaf(void **state)
 	assert_int_equal(fake_call_count(), 0);
 	/* An unknown feature flag on the minimal path: the detail does not invent a max leaf. */
 	load_spr();
-	assert_false(minimal(&st, AMXSHIM_TILE | 0x20));
-	unit_assert_contains(st.detail, "unknown feature flags 0x20");
+	assert_false(minimal(&st, AMXSHIM_TILE | 0x100));
+	unit_assert_contains(st.detail, "unknown feature flags 0x100");
+	/* the leaf-1EH.1 flags are named, and refused: this version does not read that leaf */
+	load_spr();
+	assert_false(minimal(&st, AMXSHIM_FP8 | AMXSHIM_MOVRS));
+	assert_int_equal(st.reason, AMXSHIM_CPU);
+	unit_assert_contains(st.detail, "AMX-FP8");
 	load_spr();
 	assert_false(minimal(&st, AMXSHIM_FP16));
 	assert_int_equal(st.reason, AMXSHIM_CPU);
@@ -314,6 +331,93 @@ static void load_spr(void)
 {
 	unit_load("sapphire-rapids.txt");
 	fake_set_xcr0(0x602e7); /* inferred, see the table */
+}
+
+static void load_dmr(void)
+{
+	unit_load("diamond-rapids-synthesized.txt");
+}
+
+/* Leaf 1EH.1 and the AMX-AVX512 conditions, one input at a time on the synthesized Diamond Rapids. */
+static void test_next_features(void **state)
+{
+	struct amxshim_state st;
+	(void)state;
+	load_dmr();
+	assert_true(amxshim_probe(&st, AMXSHIM_FP8 | AMXSHIM_AVX512 | AMXSHIM_MOVRS, 0) ||
+		    st.reason == AMXSHIM_NOT_REQUESTED);
+	assert_int_equal(st.cpu_features, 0xff);
+	/* 0x1E.0:EAX (highest subleaf) 0: 0x1E.1 is not read, whatever it holds */
+	load_dmr();
+	fake_cpuid_entry(0x1e, 0)->eax = 0;
+	assert_false(minimal(&st, AMXSHIM_FP8));
+	assert_int_equal(st.reason, AMXSHIM_CPU);
+	assert_false(st.cpu_features & AMX_NEXT_FEATURES);
+	unit_assert_contains(st.detail, "CPUID lacks AMX-FP8 (no CPUID leaf 0x1E subleaf 1)");
+	/* max basic leaf below 0x1E: likewise (Intel would answer with leaf 0x1D's data) */
+	load_dmr();
+	fake_cpuid_entry(0, 0)->eax = 0x1d;
+	assert_false(amxshim_probe(&st, AMXSHIM_MOVRS, 0));
+	assert_int_equal(st.reason, AMXSHIM_CPU);
+	unit_assert_contains(st.detail, "AMX-MOVRS (no CPUID leaf 0x1E subleaf 1)");
+	assert_int_equal(fake_cpuid_above_max(), 0);
+	/* each bit alone */
+	load_dmr();
+	fake_cpuid_entry(0x1e, 1)->eax = 1u << 4;
+	assert_false(minimal(&st, AMXSHIM_MOVRS));
+	assert_int_equal(st.reason, AMXSHIM_CPU);
+	assert_int_equal(st.cpu_features & AMX_NEXT_FEATURES, AMXSHIM_FP8);
+	load_dmr();
+	fake_cpuid_entry(0x1e, 1)->eax = 1u << 8;
+	assert_false(minimal(&st, AMXSHIM_FP8));
+	assert_int_equal(st.cpu_features & AMX_NEXT_FEATURES, AMXSHIM_MOVRS);
+	/* AMX-AVX512 without AVX10.2: version 1, or no AVX10 at all */
+	load_dmr();
+	fake_cpuid_entry(0x24, 0)->ebx = 0x70001;
+	assert_false(minimal(&st, AMXSHIM_AVX512));
+	assert_int_equal(st.reason, AMXSHIM_CPU);
+	unit_assert_contains(st.detail, "AVX10.2 is not");
+	load_dmr();
+	fake_cpuid_entry(7, 1)->edx &= ~(1u << 19);
+	assert_false(minimal(&st, AMXSHIM_AVX512));
+	unit_assert_contains(st.detail, "AVX10.2 is not");
+	/* ... and AVX-512 state missing from XCR0 (opmask, ZMM_Hi256, Hi16_ZMM): the xcr0 layer */
+	load_dmr();
+	fake_set_xcr0(0xe0007);
+	assert_false(minimal(&st, AMXSHIM_AVX512));
+	assert_int_equal(st.reason, AMXSHIM_XCR0);
+	unit_assert_contains(st.detail, "lacks AVX-512 state");
+	load_dmr();
+	fake_set_xcr0(0xe0007);
+	assert_true(minimal(&st, AMXSHIM_FP8 | AMXSHIM_MOVRS)); /* the others do not need it */
+}
+
+/* CPUIDs on the minimal path: the classic sets keep theirs (4), a leaf-1EH.1 flag adds leaf 0, 0x1E.0
+ * and 0x1E.1, and 0x24.0 when 0x1E.1 reports AMX-AVX512 (7.1 is read already): every leaf-1EH.1 flag is
+ * then known, whichever was asked. */
+static void test_next_cpuid_counts(void **state)
+{
+	struct amxshim_state st;
+	(void)state;
+	load_dmr();
+	assert_true(minimal(&st, AMXSHIM_ALL_FEATURES & ~AMX_NEXT_FEATURES));
+	assert_int_equal(fake_cpuid_calls(), 4);
+	assert_false(st.cpu_features & AMX_NEXT_FEATURES);
+	load_dmr();
+	assert_true(minimal(&st, AMXSHIM_FP8));
+	assert_int_equal(fake_cpuid_calls(), 8);
+	assert_int_equal(st.cpu_features, 0xff);
+	load_dmr();
+	fake_cpuid_entry(0x1e, 1)->eax = 0x11f; /* no AMX-AVX512: no leaf 0x24 */
+	assert_true(minimal(&st, AMXSHIM_FP8));
+	assert_int_equal(fake_cpuid_calls(), 7);
+	load_dmr();
+	assert_true(minimal(&st, AMXSHIM_AVX512));
+	assert_int_equal(fake_cpuid_calls(), 8);
+	/* a CPU without leaf 0x1E pays one CPUID (leaf 0) when the flag is asked for, and is told no */
+	load_spr();
+	assert_false(minimal(&st, AMXSHIM_FP8));
+	assert_int_equal(fake_cpuid_calls(), 6); /* SPR: max leaf 0x20, 0x1E.0:EAX=0 */
 }
 
 static void test_spr_control(void **state)
@@ -391,9 +495,9 @@ static void test_cpu_layer_details(void **state)
 	unit_assert_contains(st.detail, "0x202e7");
 	/* Unknown feature flags. */
 	load_spr();
-	assert_false(probe_spr(AMXSHIM_TILE | 0x20, FAKE_KERNEL_GRANTED, &st));
+	assert_false(probe_spr(AMXSHIM_TILE | 0x100, FAKE_KERNEL_GRANTED, &st));
 	assert_int_equal(st.reason, AMXSHIM_CPU);
-	unit_assert_contains(st.detail, "0x20");
+	unit_assert_contains(st.detail, "0x100");
 	unit_assert_calls(0, GET_SUPP, GET_PERM, 0); /* TILE alone agrees: the kernel is read, not asked */
 	/* Ice Lake lacks AMX-TILE. */
 	unit_load("icelake-server.txt");
@@ -759,6 +863,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_leaf7_max_subleaf),
 		cmocka_unit_test(test_osxsave),
 		cmocka_unit_test(test_cpu_layer_details),
+		cmocka_unit_test(test_next_features),
+		cmocka_unit_test(test_next_cpuid_counts),
 		cmocka_unit_test(test_xcr0_layer),
 		cmocka_unit_test(test_xfd_layer),
 		cmocka_unit_test(test_palette_geometry),

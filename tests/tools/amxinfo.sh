@@ -106,5 +106,19 @@ err=$("$INFO" 2>&1 >&-); rc=$?
 "$INFO" --json --check 2>/dev/null; [ $? = 2 ] || fail "--json --check not exit 2"
 "$INFO" --help | grep -q 'usage: amxinfo' || fail "--help"
 
+# Leaf 1EH.1 and the new flags, over the fake platform (amxinfo-fake): the synthesized Diamond Rapids has
+# them, Granite Rapids (1EH.0 EAX=0) has no leaf 1EH.1 to show.
+FAKE=$B/tests/tools/amxinfo-fake F=tests/fixtures/cpuid
+if [ -x "$FAKE" ]; then
+	json=$(AMXSHIM_FAKE_CPU=$F/diamond-rapids-synthesized.txt "$FAKE" --json)
+	[ "$(field "$json" '[d["features"][f]["cpu"] for f in ("fp8", "avx512", "movrs")], d["cpuid"]["0x1e.1"][0], d["cpuid"]["0x24.0"][1]')" = "[True, True, True] 0x0000019f 0x00070002" ] &&
+		ok "diamond rapids: leaf 0x1e.1 and the new flags" || fail "diamond rapids: $json"
+	AMXSHIM_FAKE_CPU=$F/diamond-rapids-synthesized.txt "$FAKE" | grep -q '^  leaf 0x1e.1  eax=0x0000019f' ||
+		fail "diamond rapids: text lacks leaf 0x1e.1"
+	json=$(AMXSHIM_FAKE_CPU=$F/granite-rapids.txt "$FAKE" --json)
+	[ "$(field "$json" '[d["features"][f]["cpu"] for f in ("fp8", "avx512", "movrs")], "0x1e.1" in d["cpuid"]')" = "[False, False, False] False" ] &&
+		ok "granite rapids: no leaf 0x1e.1, no new flag" || fail "granite rapids: $json"
+fi
+
 [ $failures = 0 ] || { echo "$failures check(s) failed"; exit 1; }
 echo "all checks passed"
