@@ -10,7 +10,7 @@ need_built "$X/kernels-test-fake"
 F=$ROOT/tests/fixtures/cpuid
 
 # gemm_hf8 has only the AMX-FP8 and the portable variant; its reason is the first layer that disagrees for
-# AMX-TILE + AMX-FP8 (the CPU layer on every fixture without AMX-FP8).
+# AMX-TILE + AMX-FP8 (the CPU layer on every fixture without AMX-FP8; Diamond Rapids has it).
 want() { echo "gemm_bf16=gemm_bf16_$1($2) gemm_u8s8=gemm_u8s8_$1($2) gemm_s8s8=gemm_s8s8_$1($2) gemm_hf8=gemm_hf8_$3"; }
 i=0
 # fixture kernel-behaviour extra-env variant reason hf8-variant(reason)
@@ -39,6 +39,8 @@ sapphire-rapids-vm-zero-palettes-synthesized.txt granted - avx2 palette c(cpu)
 zen3-epyc-milan.txt granted - avx2 cpu c(cpu)
 zen3-epyc-this-machine.txt granted - avx2 cpu c(cpu)
 granite-rapids.txt granted - amx ok c(cpu)
+diamond-rapids-synthesized.txt granted - amx ok amx(ok)
+diamond-rapids-synthesized.txt eperm - avx2 denied c(denied)
 sapphire-rapids.txt granted AMXSHIM_FAKE_XCR0=3 c xcr0 c(cpu)
 CASES
 finish
