@@ -5,6 +5,7 @@
  *  - E8/E9/Jcc rel take 2 bytes with a 66 prefix (AMD64 reading, as objdump does; Intel ignores 66);
  *  - 0F 20..23 (MOV CR/DR) always use the register form of ModRM, as the CPU does;
  *  - VEX map 7 and XOP map 0A take an imm32; EVEX map 4 (APX) borrows the one-byte map's sizes;
+ *  - VEX map 5 (AMX only) is ModRM without immediate for every opcode;
  *  - other reserved VEX/EVEX/XOP maps are treated as undefined (length 1). */
 #include "x86len.h"
 
@@ -188,10 +189,8 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 			return undefined(out);
 		imm = (map1b[op] & 7) == I_B ? 1 : (map1b[op] & 7) == I_Z ? 4 : 0;
 		break;
-	case 5: /* EVEX: AVX512-FP16. VEX: only AMX-FP8 (FD) and the removed AMX-TRANSPOSE loads (F8, F9);
-		 * the rest is undefined, as llvm-objdump 22 and GNU objdump decode it */
-		if (out->enc == X86_VEX && op != 0xfd && op != 0xf8 && op != 0xf9)
-			return undefined(out);
+	case 5: /* EVEX: AVX512-FP16. VEX: AMX-FP8 and the removed AMX-TRANSPOSE loads (isa/amx.h says
+		 * which opcodes); every form known there has ModRM and no immediate */
 		break;
 	case 6: /* EVEX AVX512-FP16 */
 		if (out->enc != X86_EVEX)
