@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Encodings from the ISA table (isa/amx.h); which VEX bits are ignored
  * was measured on Sapphire-Rapids-class hardware (see README.md): VEX.X/B are ignored where
- * there is no such register, VEX.R is ignored for LDTILECFG/STTILECFG/TILERELEASE. */
+ * there is no such register, VEX.R is ignored for LDTILECFG/STTILECFG/TILERELEASE. EVEX (not measured):
+ * the field layout and the fixed bits follow Intel XED (amx-dmr, apx-f-amx) and what llvm-objdump-22
+ * accepts (issue 13 facts 1.1-1.5). */
 #include <string.h>
 
 #include "decode.h"
@@ -12,7 +14,8 @@ static int64_t le(const uint8_t *p, int bytes)
 						   (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
 }
 
-/* ModRM memory operand at p (the ModRM byte). Returns its length, or 0 if n is too short. */
+/* ModRM memory operand at p (the ModRM byte); rex_x/rex_b: the register-number bits above the 3 in ModRM/SIB
+ * (REX-like bit 3, and bit 4 from EVEX X4/B4). Returns its length, or 0 if n is too short. */
 static size_t decode_mem(const uint8_t *p, size_t n, int rex_x, int rex_b, struct emu_mem *m)
 {
 	unsigned mod = p[0] >> 6, rm = p[0] & 7;
@@ -49,20 +52,88 @@ static size_t decode_mem(const uint8_t *p, size_t n, int rex_x, int rex_b, struc
 
 /* The row this VEX map/opcode/pp/L/W and ModRM.mod name among the instructions the emulator runs: its
  * number; -1 when the opcode is one of them but these fields fit no row (#UD); ISA_NINSNS when it is not. */
-static int find_row(unsigned map, unsigned opcode, unsigned pp, unsigned l, unsigned w, unsigned modrm)
+static int find_row(unsigned enc, unsigned map, unsigned opcode, unsigned pp, unsigned l, unsigned w,
+		    unsigned modrm)
 {
 	int op, known = 0;
 
 	for (op = 0; op < ISA_NINSNS; op++) {
 		const struct isa_insn_desc *d = isa_insn(op);
 
-		if (!emu_runs(op) || !isa_same_opcode(d, ISA_ENC_VEX, map, opcode))
+		if (!emu_runs(op) || !isa_same_opcode(d, enc, map, opcode))
 			continue;
-		if (isa_match(d, ISA_ENC_VEX, map, opcode, pp, l, w, modrm))
+		if (isa_match(d, enc, map, opcode, pp, l, w, modrm))
 			return op;
 		known = 1;
 	}
 	return known ? -1 : ISA_NINSNS;
+}
+
+/* EVEX: 62 [R3' X3' B3' R4' B4 mmm] [W vvvv' X4' pp] [z L'L b V4' aaa] opcode ModRM (' = stored inverted).
+ * Checked byte by byte against LLVM's MC tests: e.g. 62 9a 78 08 49 84 ac 23 01 00 00 is
+ * ldtilecfg 291(%r28,%r29,4): B4 is not inverted, X4' sits where AVX-512 has its U bit. */
+static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in)
+{
+	unsigned p0, p1, p2, modrm, vvvv, form;
+	int R, X, B, op, v4;
+	size_t mlen;
+
+	if (n < i + 6)
+		return EMU_DEC_NOT_AMX;
+	p0 = p[i + 1], p1 = p[i + 2], p2 = p[i + 3], modrm = p[i + 5];
+	R = (int)(((~p0 >> 7) & 1) | ((~p0 >> 4) & 1) << 1);   /* R3, R4 */
+	X = (int)(((~p0 >> 6) & 1) | ((~p1 >> 2) & 1) << 1);   /* X3, X4 (memory forms) */
+	B = (int)(((~p0 >> 5) & 1) | ((p0 >> 3) & 1) << 1);    /* B3, B4 */
+	vvvv = (~p1 >> 3) & 15;
+	v4 = !(p2 & 0x08);
+	op = find_row(ISA_ENC_EVEX, p0 & 7, p[i + 4], p1 & 3, (p2 >> 5) & 3, p1 >> 7, modrm);
+	if (op == ISA_NINSNS)
+		return EMU_DEC_NOT_AMX;
+	/* bad pp/mod/L'L/W; z, b (broadcast/rounding) and aaa (masking) must be 0 in every AMX EVEX form [XED] */
+	if (op < 0 || (p2 & 0x97))
+		return EMU_DEC_UD;
+	form = isa_insn(op)->form;
+	in->op = (enum isa_insn)op;
+	in->len = (int)(i + 6);
+	in->treg = (int)((modrm >> 3) & 7) | R << 3;
+	in->trm = (int)(modrm & 7);
+	switch (form) {
+	case ISA_FORM_Z_T_R32: case ISA_FORM_Z_T_I8:
+		/* tile in ModRM.rm: llvm-objdump-22 rejects B3, X3 or B4 set (no tmm8+) */
+		if ((B & 1) || (X & 1) || (B & 2))
+			return EMU_DEC_UD;
+		if (form == ISA_FORM_Z_T_I8) {
+			if (vvvv || v4) /* vvvv and V4 unused: 1111b, 1 */
+				return EMU_DEC_UD;
+			if (n < i + 7)
+				return EMU_DEC_NOT_AMX;
+			in->tv = -1;
+			in->imm8 = p[i + 6];
+			in->len = (int)(i + 7);
+		} else {
+			in->tv = (int)vvvv | v4 << 4; /* GPR32 row selector, r16d-r31d with V4 */
+			in->egpr = in->tv > 15; /* (ZMM16-31 in ModRM.reg are AVX-512 state, not APX) */
+		}
+		return EMU_DEC_OK;
+	case ISA_FORM_M_CFG: case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T:
+		if (vvvv || v4) /* NOEVSR */
+			return EMU_DEC_UD;
+		if (form != ISA_FORM_M_CFG && in->treg > 7)
+			return EMU_DEC_UD; /* ModRM.reg with R3/R4 names tmm8+ */
+		if (((modrm >> 3) & 7) && form == ISA_FORM_M_CFG)
+			return EMU_DEC_UD;
+		if ((modrm & 7) != 4 && form != ISA_FORM_M_CFG)
+			return EMU_DEC_UD; /* SIB required */
+		break;
+	default:
+		return EMU_DEC_UD;
+	}
+	mlen = decode_mem(p + i + 5, n - i - 5, X, B, &in->mem);
+	if (!mlen)
+		return EMU_DEC_NOT_AMX;
+	in->len = (int)(i + 5 + mlen);
+	in->egpr = in->mem.base > 15 || in->mem.index > 15;
+	return in->len > 15 ? EMU_DEC_NOT_AMX : EMU_DEC_OK;
 }
 
 int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
@@ -87,6 +158,8 @@ int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
 		}
 		break;
 	}
+	if (p[i] == 0x62) /* in 64-bit mode always EVEX (BOUND does not exist) */
+		return decode_evex(p, n, i, in);
 	/* AMX is VEX map 0F38 or above, which needs the 3-byte C4 form: C5 only encodes map 0F. */
 	if (p[i] != 0xc4 || n < i + 5)
 		return EMU_DEC_NOT_AMX;
@@ -95,7 +168,7 @@ int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
 	B = !(p[i + 1] & 0x20);
 	vvvv = (~p[i + 2] >> 3) & 15;
 	modrm = p[i + 4];
-	op = find_row(p[i + 1] & 0x1f, p[i + 3], p[i + 2] & 3, (p[i + 2] >> 2) & 1, p[i + 2] >> 7, modrm);
+	op = find_row(ISA_ENC_VEX, p[i + 1] & 0x1f, p[i + 3], p[i + 2] & 3, (p[i + 2] >> 2) & 1, p[i + 2] >> 7, modrm);
 	if (op == ISA_NINSNS)
 		return EMU_DEC_NOT_AMX;
 	if (op < 0) /* bad pp/mod for the opcode, VEX.W=1 or VEX.L=1 */

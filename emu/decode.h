@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Decoder for the AMX instructions the emulator runs (the rows of isa/amx.h with semantics in exec.c), in
- * 64-bit mode. */
+ * 64-bit mode: VEX (maps 0F38 and 5) and EVEX (the APX address forms with R16-R31, AMX-AVX512). */
 #ifndef AMXEMU_DECODE_H
 #define AMXEMU_DECODE_H
 
@@ -12,7 +12,7 @@
 enum { EMU_SEG_NONE, EMU_SEG_FS, EMU_SEG_GS };
 
 struct emu_mem {
-	int base, index;  /* register numbers 0-15 (rax..r15), -1 when absent */
+	int base, index;  /* register numbers 0-31 (rax..r15, then APX r16-r31), -1 when absent */
 	int scale;        /* shift count 0-3 */
 	int rip_rel;
 	int64_t disp;
@@ -23,7 +23,10 @@ struct emu_mem {
 struct emu_insn {
 	enum isa_insn op;
 	int len;          /* bytes, prefixes included */
-	int treg, trm, tv; /* tile numbers from ModRM.reg, ModRM.rm, VEX.vvvv */
+	int treg, trm, tv; /* tile numbers from ModRM.reg, ModRM.rm, VEX.vvvv; AMX-AVX512: ZMM (0-31), tile,
+			    * row-selector GPR (0-31; -1 in the imm8 form) */
+	uint8_t imm8;     /* AMX-AVX512 imm8 row selector */
+	int egpr;         /* names one of r16-r31 (APX state needed) */
 	struct emu_mem mem;
 };
 

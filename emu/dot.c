@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* TDPBSSD/SUD/USD/UUD, TDPBF16PS, TDPFP16PS: the loops of the Intel pseudo-code. C = M x N dwords,
+/* TDPBSSD/SUD/USD/UUD, TDPBF16PS, TDPFP16PS, TDP*F8PS: the loops of the Intel pseudo-code. C = M x N dwords,
  * A = M x K dwords, B = K x N dwords; shapes were checked (emu_check_e4) by the caller. */
 #include <string.h>
 
 #include "fp.h"
+#include "fp8.h"
 #include "tiles.h"
 
 static uint32_t dword(const uint8_t *row, unsigned i)
@@ -81,6 +82,27 @@ static void dp_float(struct emu_tiles *t, int c, int a, int b, int fp16)
 	}
 }
 
+/* AMX-FP8: C[m][n] += sum over k, i < 4 of A[m].fp8[4k+i] * B[k].fp8[4n+i], as one exact sum (fp8.c). */
+static void dp_fp8(struct emu_tiles *t, int c, int a, int b, enum fp8_fmt fa, enum fp8_fmt fb)
+{
+	unsigned m, k, n, i, N = t->colsb[c] / 4, K = t->colsb[a] / 4;
+
+	for (m = 0; m < t->rows[c]; m++) {
+		uint32_t out[16];
+
+		for (n = 0; n < N; n++) {
+			uint8_t col[4 * 16];
+
+			for (k = 0; k < K; k++)
+				for (i = 0; i < 4; i++)
+					col[4 * k + i] = t->data[b][k][4 * n + i];
+			out[n] = fp8_dot(dword(t->data[c][m], n), t->data[a][m], fa, col, fb, 4 * K);
+		}
+		memset(t->data[c][m], 0, ISA_P1_BYTES_PER_ROW);
+		memcpy(t->data[c][m], out, 4 * N);
+	}
+}
+
 void emu_tdp(struct emu_tiles *t, enum emu_dp kind, int c, int a, int b)
 {
 	unsigned r;
@@ -92,6 +114,10 @@ void emu_tdp(struct emu_tiles *t, enum emu_dp kind, int c, int a, int b)
 	case EMU_DP_UU: dp_int8(t, c, a, b, 0, 0); break;
 	case EMU_DP_BF16: dp_float(t, c, a, b, 0); break;
 	case EMU_DP_FP16: dp_float(t, c, a, b, 1); break;
+	case EMU_DP_BF8: dp_fp8(t, c, a, b, FP8_BF8, FP8_BF8); break;
+	case EMU_DP_BHF8: dp_fp8(t, c, a, b, FP8_BF8, FP8_HF8); break;
+	case EMU_DP_HBF8: dp_fp8(t, c, a, b, FP8_HF8, FP8_BF8); break;
+	case EMU_DP_HF8: dp_fp8(t, c, a, b, FP8_HF8, FP8_HF8); break;
 	}
 	for (r = t->rows[c]; r < ISA_P1_MAX_ROWS; r++) /* zero_upper_rows */
 		memset(t->data[c][r], 0, ISA_P1_BYTES_PER_ROW);

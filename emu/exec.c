@@ -67,6 +67,23 @@ static int tdp(struct emu_tiles *t, const struct emu_insn *in, const struct emu_
 	return EMU_EXEC_DONE;
 }
 
+/* AMX-AVX512: the row selector is r32[15:0] with the 64-byte chunk in r32[31:16], or imm8[5:0] with the
+ * chunk in imm8[7:6] (clang-22 amxavx512intrin.h pseudo-code). Only the tile must be valid (configured). */
+static int row_to_zmm(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
+		      struct emu_fault *f, int kind)
+{
+	uint32_t sel = in->tv >= 0 ? (uint32_t)cpu->gpr[in->tv] : 0;
+	unsigned row = in->tv >= 0 ? sel & 0xffff : in->imm8 & 0x3fu;
+	unsigned chunk = 64 * (in->tv >= 0 ? sel >> 16 : in->imm8 >> 6);
+
+	(void)f;
+	if (!cpu->zmm || emu_check_e5(t, in->trm))
+		return EMU_EXEC_UD;
+	emu_row(t, (enum emu_rowop)kind, in->trm, row, chunk, cpu->zmm);
+	t->start_row = 0; /* zero_tileconfig_start() */
+	return EMU_EXEC_DONE;
+}
+
 static int x_ldtilecfg(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
 		       struct emu_fault *f, int arg)
 {
@@ -130,6 +147,36 @@ static const struct {
 	[ISA_TDPBSUD] = { tdp, EMU_DP_SU },
 	[ISA_TDPBUSD] = { tdp, EMU_DP_US },
 	[ISA_TDPBUUD] = { tdp, EMU_DP_UU },
+	/* AMX-FP8 */
+	[ISA_TDPBF8PS] = { tdp, EMU_DP_BF8 },
+	[ISA_TDPBHF8PS] = { tdp, EMU_DP_BHF8 },
+	[ISA_TDPHBF8PS] = { tdp, EMU_DP_HBF8 },
+	[ISA_TDPHF8PS] = { tdp, EMU_DP_HF8 },
+	/* AMX-MOVRS: TILELOADD with a read-shared hint, which has no architectural effect */
+	[ISA_TILELOADDRS] = { mem_tile, 0 },
+	[ISA_TILELOADDRST1] = { mem_tile, 0 },
+	/* the EVEX (APX) forms: the same operations, R16-R31 allowed in the address */
+	[ISA_LDTILECFG_EVEX] = { x_ldtilecfg, 0 },
+	[ISA_STTILECFG_EVEX] = { x_sttilecfg, 0 },
+	[ISA_TILELOADD_EVEX] = { mem_tile, 0 },
+	[ISA_TILELOADDT1_EVEX] = { mem_tile, 0 },
+	[ISA_TILESTORED_EVEX] = { mem_tile, 1 },
+	[ISA_TILELOADDRS_EVEX] = { mem_tile, 0 },
+	[ISA_TILELOADDRST1_EVEX] = { mem_tile, 0 },
+	/* AMX-AVX512 */
+	[ISA_TILEMOVROW] = { row_to_zmm, EMU_ROW_MOV },
+	[ISA_TILEMOVROW_I8] = { row_to_zmm, EMU_ROW_MOV },
+	[ISA_TCVTROWD2PS] = { row_to_zmm, EMU_ROW_D2PS },
+	[ISA_TCVTROWD2PS_I8] = { row_to_zmm, EMU_ROW_D2PS },
+	[ISA_TCVTROWPS2BF16H] = { row_to_zmm, EMU_ROW_BF16H },
+	[ISA_TCVTROWPS2BF16H_I8] = { row_to_zmm, EMU_ROW_BF16H },
+	[ISA_TCVTROWPS2BF16L] = { row_to_zmm, EMU_ROW_BF16L },
+	[ISA_TCVTROWPS2BF16L_I8] = { row_to_zmm, EMU_ROW_BF16L },
+	[ISA_TCVTROWPS2PHH] = { row_to_zmm, EMU_ROW_PHH },
+	[ISA_TCVTROWPS2PHH_I8] = { row_to_zmm, EMU_ROW_PHH },
+	[ISA_TCVTROWPS2PHL] = { row_to_zmm, EMU_ROW_PHL },
+	[ISA_TCVTROWPS2PHL_I8] = { row_to_zmm, EMU_ROW_PHL },
+	/* not here: AMX-COMPLEX (not yet emulated) and the removed AMX-TRANSPOSE/AMX-TF32 rows (#UD everywhere) */
 };
 
 int emu_runs(int op)

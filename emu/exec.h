@@ -8,9 +8,10 @@
 #include "tiles.h"
 
 struct emu_cpu {
-	uint64_t gpr[16];  /* rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8-r15 */
+	uint64_t gpr[32];  /* rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8-r15, APX r16-r31 */
 	uint64_t rip;      /* of the instruction */
 	uint64_t fs, gs;   /* segment bases, read only when a prefix asks */
+	uint8_t *zmm;      /* AMX-AVX512: 64 bytes for the destination ZMM's new value; NULL: no AVX-512 (#UD) */
 };
 
 enum { EMU_EXEC_DONE, EMU_EXEC_UD, EMU_EXEC_FAULT };

@@ -14,6 +14,7 @@
 
 static uint32_t tilecfg_off; /* 0: the CPU does not describe XTILECFG */
 static int xcr0_tilecfg;
+static struct frame_layout cpu_layout;
 
 /* Also called from libamxemu.so's relocation-time install: CPUID and XGETBV only. */
 AMXSHIM_RESOLVER_CONTEXT void frame_init(void)
@@ -32,6 +33,91 @@ AMXSHIM_RESOLVER_CONTEXT void frame_init(void)
 	__cpuid_count(0xd, ISA_XFEATURE_XTILECFG, a, b, c, d);
 	if (a == ISA_TILECFG_BYTES && b >= 576)
 		tilecfg_off = b;
+	for (int i = FRAME_X_AVX; i < FRAME_NX; i++) {
+		__cpuid_count(0xd, (unsigned)i, a, b, c, d);
+		if (a && b >= 576) { /* components 2+ follow the legacy area and the header */
+			cpu_layout.off[i] = b;
+			cpu_layout.size[i] = a;
+		}
+	}
+}
+
+const struct frame_layout *frame_cpu_layout(void)
+{
+	return &cpu_layout;
+}
+
+uint8_t *frame_xsave(ucontext_t *uc, uint32_t *size, uint64_t *xfeatures)
+{
+	uint8_t *fp = (uint8_t *)uc->uc_mcontext.fpregs;
+	uint32_t magic;
+
+	if (!fp)
+		return NULL;
+	memcpy(&magic, fp + 464, 4);
+	memcpy(size, fp + 468, 4);
+	memcpy(xfeatures, fp + 472, 8);
+	return magic == FP_XSTATE_MAGIC1 ? fp : NULL;
+}
+
+/* Is component i in the image (enabled, described, inside the size)? */
+static int has(uint32_t size, uint64_t xfeatures, const struct frame_layout *l, int i)
+{
+	return ((xfeatures >> i) & 1) && l->size[i] && l->off[i] + l->size[i] <= size;
+}
+
+int frame_get_egpr(const uint8_t *xs, uint32_t size, uint64_t xfeatures, const struct frame_layout *l,
+		   uint64_t egpr[16])
+{
+	uint64_t bv;
+
+	if (!has(size, xfeatures, l, FRAME_X_APX) || l->size[FRAME_X_APX] < 128)
+		return -1;
+	memcpy(&bv, xs + 512, 8);
+	if ((bv >> FRAME_X_APX) & 1)
+		memcpy(egpr, xs + l->off[FRAME_X_APX], 128); /* struct apx_state { u64 egpr[16]; } */
+	else
+		memset(egpr, 0, 128);
+	return 0;
+}
+
+/* Make component i present in XSTATE_BV; its bytes [off, off + n) are zeroed first if it was INIT. */
+static void make_present(uint8_t *xs, int i, uint32_t off, uint32_t n)
+{
+	uint64_t bv;
+
+	memcpy(&bv, xs + 512, 8);
+	if (!((bv >> i) & 1)) {
+		memset(xs + off, 0, n);
+		bv |= 1ull << i;
+		memcpy(xs + 512, &bv, 8);
+	}
+}
+
+int frame_has_zmm(uint32_t size, uint64_t xfeatures, const struct frame_layout *l)
+{
+	return ((xfeatures >> FRAME_X_SSE) & 1) && has(size, xfeatures, l, FRAME_X_AVX) && l->size[FRAME_X_AVX] >= 256 &&
+	       has(size, xfeatures, l, FRAME_X_ZMM_HI256) && l->size[FRAME_X_ZMM_HI256] >= 512 &&
+	       has(size, xfeatures, l, FRAME_X_HI16_ZMM) && l->size[FRAME_X_HI16_ZMM] >= 1024;
+}
+
+int frame_put_zmm(uint8_t *xs, uint32_t size, uint64_t xfeatures, const struct frame_layout *l, int reg,
+		  const uint8_t v[64])
+{
+	if (reg < 0 || reg > 31 || !frame_has_zmm(size, xfeatures, l))
+		return -1;
+	if (reg >= 16) { /* Hi16_ZMM: 64 bytes per register, zmm16 first */
+		make_present(xs, FRAME_X_HI16_ZMM, l->off[FRAME_X_HI16_ZMM], l->size[FRAME_X_HI16_ZMM]);
+		memcpy(xs + l->off[FRAME_X_HI16_ZMM] + 64 * (reg - 16), v, 64);
+		return 0;
+	}
+	make_present(xs, FRAME_X_SSE, 160, 256); /* XMM0-15 at 160 in the legacy area */
+	make_present(xs, FRAME_X_AVX, l->off[FRAME_X_AVX], l->size[FRAME_X_AVX]);
+	make_present(xs, FRAME_X_ZMM_HI256, l->off[FRAME_X_ZMM_HI256], l->size[FRAME_X_ZMM_HI256]);
+	memcpy(xs + 160 + 16 * reg, v, 16);
+	memcpy(xs + l->off[FRAME_X_AVX] + 16 * reg, v + 16, 16);
+	memcpy(xs + l->off[FRAME_X_ZMM_HI256] + 32 * reg, v + 32, 32);
+	return 0;
 }
 
 int frame_xcr0_tilecfg(void)

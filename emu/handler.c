@@ -122,20 +122,69 @@ static void raise_segv(ucontext_t *uc, const struct emu_fault *f)
 	syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGSEGV, &si);
 }
 
+/* Why an AMX instruction we decoded cannot run here, on stderr (write(2): async-signal-safe). */
+static void say_cannot(const struct emu_insn *in, uint64_t rip, const char *why)
+{
+	char buf[320], *p = buf;
+	const char *parts[] = { "libamxemu: ", isa_mnemonic(in->op), " at 0x" };
+
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		for (const char *q = parts[i]; *q && p < buf + 64; q++)
+			*p++ = *q;
+	for (int sh = 60; sh >= 0; sh -= 4)
+		*p++ = "0123456789abcdef"[(rip >> sh) & 15];
+	*p++ = ':', *p++ = ' ';
+	while (*why && p < buf + sizeof buf - 1)
+		*p++ = *why++;
+	*p++ = '\n';
+	(void)!write(2, buf, (size_t)(p - buf));
+}
+
+/* The state beyond the legacy registers that an instruction needs: R16-R31 (APX) for an address or row
+ * selector, a ZMM destination (AMX-AVX512). 0, or -1 (with a message) when the frame does not have it: the
+ * CPU lacks APX or AVX-512, so the instruction cannot have run there either. */
+static int load_ext(ucontext_t *uc, const struct emu_insn *in, struct emu_cpu *cpu, uint8_t *zmm,
+		    uint8_t **xs, uint32_t *size, uint64_t *xfeatures)
+{
+	uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+
+	*xs = frame_xsave(uc, size, xfeatures);
+	if (in->egpr && (!*xs || frame_get_egpr(*xs, *size, *xfeatures, frame_cpu_layout(), cpu->gpr + 16))) {
+		say_cannot(in, rip, "uses r16-r31, but the signal frame has no APX state (XSAVE component 19): "
+				    "this CPU has no APX; SIGILL passed on");
+		return -1;
+	}
+	if (isa_insn(in->op)->feature == ISA_F_AVX512) {
+		if (!*xs || !frame_has_zmm(*size, *xfeatures, frame_cpu_layout())) {
+			say_cannot(in, rip, "AMX-AVX512 writes a ZMM register, but the signal frame has no AVX-512 "
+					    "state (XCR0 bits 5-7): this CPU has no AVX-512; SIGILL passed on");
+			return -1;
+		}
+		cpu->zmm = zmm;
+	}
+	return 0;
+}
+
 /* 1: handled (emulated or turned into SIGSEGV); 0: not ours to run. */
 static int emulate(ucontext_t *uc)
 {
-	uint8_t code[15], *cfg = NULL;
+	uint8_t code[15], *cfg = NULL, zmm[64], *xs;
 	struct emu_insn in;
 	struct emu_cpu cpu;
 	struct emu_fault f;
 	struct emu_thread *st;
 	size_t n = emu_read_partial(code, (uint64_t)uc->uc_mcontext.gregs[REG_RIP], sizeof code);
+	uint32_t xsize;
+	uint64_t xfeatures;
 	int init = 1, rc;
 
 	if (emu_decode(code, n, &in) != EMU_DEC_OK)
 		return 0;
-	if (in.op == ISA_LDTILECFG || in.op == ISA_STTILECFG || in.op == ISA_TILERELEASE)
+	memset(&cpu, 0, sizeof cpu);
+	if (load_ext(uc, &in, &cpu, zmm, &xs, &xsize, &xfeatures))
+		return 0;
+	if (in.op == ISA_LDTILECFG || in.op == ISA_STTILECFG || in.op == ISA_TILERELEASE ||
+	    in.op == ISA_LDTILECFG_EVEX || in.op == ISA_STTILECFG_EVEX)
 		__atomic_store_n(&cfg_faulted, 1, __ATOMIC_RELAXED); /* the CPU cannot run them */
 	else if (!__atomic_load_n(&cfg_faulted, __ATOMIC_RELAXED))
 		cfg = frame_tilecfg(uc, &init);
@@ -155,6 +204,8 @@ static int emulate(ucontext_t *uc)
 		raise_segv(uc, &f);
 		return 1;
 	}
+	if (cpu.zmm)
+		frame_put_zmm(xs, xsize, xfeatures, frame_cpu_layout(), in.treg, zmm);
 	uc->uc_mcontext.gregs[REG_RIP] += in.len;
 	__atomic_fetch_add(&n_emulated, 1, __ATOMIC_RELAXED);
 	return 1;

@@ -32,5 +32,9 @@ static inline float amxk_bf16_to_f32(amxk_bf16 x)
 AMXK_DECLARE_VARIANTS(amx)
 AMXK_DECLARE_VARIANTS(avx2)
 AMXK_DECLARE_VARIANTS(c)
+amxk_gemm_hf8_fn gemm_hf8_amx; /* AMX-FP8 (gemm_fp8_amx.c) */
+amxk_gemm_hf8_fn gemm_hf8_c;
+
+#define AMXK_KBLOCK_HF8 64 /* k per TDPHF8PS step: the rounding blocks of the hf8 semantics */
 
 #endif

@@ -18,6 +18,7 @@ static uint8_t a8[M * K];
 static int8_t b8[K * N];
 static amxk_bf16 *bp16;
 static int8_t *bp8;
+static amxk_hf8 a_hf8[M * K], b_hf8[K * N], *bp_hf8;
 
 /* +-[2^-4, 2^4): wide enough that the f32 sums round, so summation order shows. */
 static amxk_bf16 bf16_of(uint32_t x)
@@ -32,16 +33,20 @@ static void make_data(void)
 		x = x * 1664525u + 1013904223u;
 		a8[i] = (uint8_t)(x >> 24);
 		a16[i] = bf16_of(x);
+		a_hf8[i] = (amxk_hf8)((x >> 24 & 0x80) | (x >> 8 & 0x77)); /* E4M3, exponent <= 14: never NaN */
 	}
 	for (int i = 0; i < K * N; i++) {
 		x = x * 1664525u + 1013904223u;
 		b8[i] = (int8_t)(x >> 24);
 		b16[i] = bf16_of(x);
+		b_hf8[i] = (amxk_hf8)((x >> 24 & 0x80) | (x >> 8 & 0x77));
 	}
 	bp16 = malloc(amxk_pack_bf16_size(K, N) * sizeof *bp16);
 	bp8 = malloc(amxk_pack_i8_size(K, N));
-	if (!bp16 || !bp8)
+	bp_hf8 = malloc(amxk_pack_hf8_size(K, N));
+	if (!bp16 || !bp8 || !bp_hf8)
 		exit(99);
+	amxk_pack_hf8(K, N, b_hf8, N, bp_hf8);
 	amxk_pack_bf16(K, N, b16, N, bp16);
 	amxk_pack_i8(K, N, b8, N, bp8);
 }
@@ -54,6 +59,8 @@ static void compute(enum amxk_kernel k, amxshim_fn fn, uint32_t *c)
 		((amxk_gemm_bf16_fn *)fn)(M, N, K, a16, K, bp16, (float *)c, N);
 	else if (k == AMXK_GEMM_U8S8)
 		((amxk_gemm_u8s8_fn *)fn)(M, N, K, a8, K, bp8, (int32_t *)c, N);
+	else if (k == AMXK_GEMM_HF8)
+		((amxk_gemm_hf8_fn *)fn)(M, N, K, a_hf8, K, bp_hf8, (float *)c, N);
 	else
 		((amxk_gemm_s8s8_fn *)fn)(M, N, K, (const int8_t *)a8, K, bp8, (int32_t *)c, N);
 }
@@ -80,7 +87,8 @@ int main(int argc, char **argv)
 
 	static uint32_t bound[AMXK_KERNEL_COUNT][M * N];
 	static const amxshim_fn public_fns[] = { (amxshim_fn)amxk_gemm_bf16, (amxshim_fn)amxk_gemm_u8s8,
-						 (amxshim_fn)amxk_gemm_s8s8 };
+						 (amxshim_fn)amxk_gemm_s8s8, (amxshim_fn)amxk_gemm_hf8 };
+	_Static_assert(sizeof public_fns / sizeof public_fns[0] == AMXK_KERNEL_COUNT, "one symbol a kernel");
 	printf("libamxkernels: what the resolver bound, and why\n");
 	for (int k = 0; k < AMXK_KERNEL_COUNT; k++) {
 		struct amxshim_state st;

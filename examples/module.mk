@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # libamxkernels.so: the example library (AMX, AVX2+FMA and portable GEMM kernels bound by AMXSHIM_IFUNC),
 # and kernels-demo, which shows what the resolver bound and why. See examples/README.md.
-EX_OBJS := $(addprefix $(EX)/,pack.o gemm_c.o gemm_avx2.o gemm_amx.o select.o)
+EX_OBJS := $(addprefix $(EX)/,pack.o gemm_c.o gemm_avx2.o gemm_amx.o gemm_fp8_amx.o select.o)
 EX_COMMA := ,
 # The same objects linked with lazy binding (LIB_LDFLAGS says -z now) for the binding tests.
 EX_LAZY_LDFLAGS := $(filter-out -Wl$(EX_COMMA)-z$(EX_COMMA)now,$(LIB_LDFLAGS)) -Wl,-z,lazy
@@ -13,6 +13,7 @@ TEST_DEPS += $(BUILD)/libamxkernels.so $(EX)/libamxkernels-lazy.so $(EX)/kernels
 # Per-variant instruction sets: only the file that holds a variant may use its instructions.
 $(EX)/gemm_amx.o: OBJ_CFLAGS = -mamx-tile -mamx-bf16 -mamx-int8
 $(EX)/gemm_avx2.o: OBJ_CFLAGS = -mavx2 -mfma
+$(EX)/gemm_fp8_amx.o: OBJ_CFLAGS = -mamx-tile
 $(EX)/kernels-demo.o: OBJ_CFLAGS = -Iexamples
 # The resolvers and predicates run inside ld.so's relocation.
 RESOLVER_CONTEXT += $(EX)/select.o

@@ -27,3 +27,14 @@ void amxk_pack_i8(size_t K, size_t N, const int8_t *B, size_t ldb, int8_t *Bp)
 		for (size_t n = 0; n < np; n++)
 			Bp[(k / 4 * np + n) * 4 + k % 4] = k < K && n < N ? B[k * ldb + n] : 0;
 }
+
+/* The int8 layout (quads of k), K padded to a whole TDPHF8PS step. */
+size_t amxk_pack_hf8_size(size_t K, size_t N)
+{
+	return amxk_pack_i8_size(K, N);
+}
+
+void amxk_pack_hf8(size_t K, size_t N, const amxk_hf8 *B, size_t ldb, amxk_hf8 *Bp)
+{
+	amxk_pack_i8(K, N, (const int8_t *)B, ldb, (int8_t *)Bp);
+}

@@ -27,9 +27,16 @@ static const struct amxshim_variant s8s8_variants[] = {
 	AMXSHIM_VARIANT_OF(amxk_gemm_s8s8, gemm_s8s8_c, 0, 0),
 };
 
+/* AMX-FP8 has no AVX2 counterpart here: the portable variant has the same semantics bit for bit. */
+static const struct amxshim_variant hf8_variants[] = {
+	AMXSHIM_VARIANT_OF(amxk_gemm_hf8, gemm_hf8_amx, AMXSHIM_TILE | AMXSHIM_FP8, 0),
+	AMXSHIM_VARIANT_OF(amxk_gemm_hf8, gemm_hf8_c, 0, 0),
+};
+
 AMXSHIM_IFUNC(amxk_gemm_bf16, bf16_variants)
 AMXSHIM_IFUNC(amxk_gemm_u8s8, u8s8_variants)
 AMXSHIM_IFUNC(amxk_gemm_s8s8, s8s8_variants)
+AMXSHIM_IFUNC(amxk_gemm_hf8, hf8_variants)
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -41,6 +48,7 @@ static const struct {
 	[AMXK_GEMM_BF16] = { "gemm_bf16", bf16_variants, COUNT(bf16_variants) },
 	[AMXK_GEMM_U8S8] = { "gemm_u8s8", u8s8_variants, COUNT(u8s8_variants) },
 	[AMXK_GEMM_S8S8] = { "gemm_s8s8", s8s8_variants, COUNT(s8s8_variants) },
+	[AMXK_GEMM_HF8] = { "gemm_hf8", hf8_variants, COUNT(hf8_variants) },
 };
 
 const char *amxk_kernel_name(enum amxk_kernel k)
@@ -73,6 +81,7 @@ const char *amxk_bound(enum amxk_kernel k)
 	case AMXK_GEMM_BF16: return AMXSHIM_BOUND(amxk_gemm_bf16)->name;
 	case AMXK_GEMM_U8S8: return AMXSHIM_BOUND(amxk_gemm_u8s8)->name;
 	case AMXK_GEMM_S8S8: return AMXSHIM_BOUND(amxk_gemm_s8s8)->name;
+	case AMXK_GEMM_HF8: return AMXSHIM_BOUND(amxk_gemm_hf8)->name;
 	default: return NULL;
 	}
 }

@@ -145,9 +145,9 @@ if [ -f "$B/libamxkernels.so" ]; then
 	scan --json "$B/libamxkernels.so"
 	expect_rc 0 libamxkernels.so
 	jcheck libamxkernels.so 'd["verdict"] == "requests-permission"' \
-		'sorted(d["ifuncs"]) == ["amxk_gemm_bf16", "amxk_gemm_s8s8", "amxk_gemm_u8s8"]' \
+		'sorted(d["ifuncs"]) == ["amxk_gemm_bf16", "amxk_gemm_hf8", "amxk_gemm_s8s8", "amxk_gemm_u8s8"]' \
 		'd["counts"]["tdpbf16ps"] > 0 and d["counts"]["tdpbusd"] > 0 and d["counts"]["tdpbssd"] > 0' \
-		'set(s["function"] for s in d["sites"]) == {"gemm_bf16_amx", "gemm_u8s8_amx", "gemm_s8s8_amx"}'
+		'set(s["function"] for s in d["sites"]) == {"gemm_bf16_amx", "gemm_u8s8_amx", "gemm_s8s8_amx", "gemm_hf8_amx"}'
 	vs_objdump "$B/libamxkernels.so"
 else
 	echo "note: $B/libamxkernels.so not built, its case skipped"

@@ -22,7 +22,10 @@ with open(jpath, encoding="utf-8") as f:
     result = json.loads(f.readline())
 tool = os.environ.get("VS_OBJDUMP", "objdump")
 only = set(filter(None, os.environ.get("VS_SECTIONS", "").split(",")))
+CLASSIC = set(AMX)
 AMX |= set(result["counts"])  # every mnemonic of the ISA table, the new sets included
+if tool == "objdump":  # binutils 2.40 prints (bad) for every next-generation set (AMX-FP8 in libamxkernels)
+    COMPLEX |= AMX - CLASSIC
 
 dis = subprocess.run([tool, "-d"] + (["--insn-width=16"] if tool == "objdump" else []) + [binary],
                      capture_output=True, text=True, check=True).stdout

@@ -23,6 +23,13 @@ static inline int tdp_is_float(enum isa_insn op)
 	return isa_insn(op)->feature == ISA_F_BF16 || isa_insn(op)->feature == ISA_F_FP16;
 }
 
+/* The AMX-FP8 dot products (test_native runs them where CPUID has AMX-FP8). */
+static inline enum isa_insn tdp_fp8_nth(int i)
+{
+	static const enum isa_insn ops[] = { ISA_TDPBF8PS, ISA_TDPBHF8PS, ISA_TDPHBF8PS, ISA_TDPHF8PS };
+	return ops[i % 4];
+}
+
 /* C (M x N dwords) += A (M x K dwords) . B (K x N dwords); rows are 64 bytes apart. */
 static inline void cfg_mkn(struct isa_tilecfg *c, int m, int k, int n)
 {
@@ -49,6 +56,11 @@ static inline void run_tdp(enum isa_insn op, const struct isa_tilecfg *cfg, cons
 	case ISA_TDPBF16PS: __asm__ volatile("tdpbf16ps %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
 	/* tdpfp16ps %tmm2, %tmm1, %tmm0 as bytes: clang 14's assembler does not know AMX-FP16. */
 	case ISA_TDPFP16PS: __asm__ volatile(".byte 0xc4, 0xe2, 0x6b, 0x5c, 0xc1" ::: "memory"); break;
+	/* tdp*f8ps %tmm2, %tmm1, %tmm0 (VEX.128.map5.W0 FD; bytes from llvm-mc-22): binutils 2.40 lacks AMX-FP8 */
+	case ISA_TDPBF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x68, 0xfd, 0xc1" ::: "memory"); break;
+	case ISA_TDPBHF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x6b, 0xfd, 0xc1" ::: "memory"); break;
+	case ISA_TDPHBF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x6a, 0xfd, 0xc1" ::: "memory"); break;
+	case ISA_TDPHF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x69, 0xfd, 0xc1" ::: "memory"); break;
 	}
 	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" :: "r"(c), "r"(64L) : "memory");
 }

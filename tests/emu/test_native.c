@@ -18,6 +18,8 @@
 #ifndef CASES
 #define CASES 300
 #endif
+#define FP8_CASES 200 /* after the CASES classic ones, where CPUID has AMX-FP8 */
+#define ALL_CASES (CASES + FP8_CASES)
 
 struct tcase {
 	enum isa_insn op;
@@ -28,7 +30,7 @@ struct tcase {
 
 struct results {
 	int fp16_native;  /* the CPU ran TDPFP16PS (it may do so without announcing it) */
-	uint8_t c[CASES][1024];
+	uint8_t c[ALL_CASES][1024];
 };
 
 static uint64_t rng = 88172645463325252ULL;
@@ -55,6 +57,23 @@ static uint16_t half(int fp16, int mode)
 	if (fp16) /* exponent 10..20 of 31 */
 		return (uint16_t)(sign | (10 + rnd() % 11) << 10 | (rnd() & 0x3ff));
 	return (uint16_t)(sign | (120 + rnd() % 16) << 7 | (rnd() & 0x7f));
+}
+
+/* AMX-FP8: any bits (NaN/Inf/subnormal included), or moderate values with cancellation, C any FP32. */
+static void make_fp8_case(struct tcase *t, int i)
+{
+	int j, mode = i % 2;
+
+	t->op = tdp_fp8_nth(i);
+	t->m = 1 + (int)(rnd() % 16), t->k = 1 + (int)(rnd() % 16), t->n = 1 + (int)(rnd() % 16);
+	if (i < 8)
+		t->m = t->k = t->n = 16;
+	cfg_mkn(&t->cfg, t->m, t->k, t->n);
+	for (j = 0; j < 1024; j++) {
+		t->a[j] = (uint8_t)(mode ? (rnd() & 0x80) | (0x28 + rnd() % 0x20) : rnd());
+		t->b[j] = (uint8_t)(mode ? (rnd() & 0x80) | (0x28 + rnd() % 0x20) : rnd());
+		t->c[j] = (uint8_t)rnd();
+	}
 }
 
 static void make_case(struct tcase *t, int i)
@@ -89,6 +108,8 @@ static void probe_ill(int sig)
 	siglongjmp(probe_jmp, 1);
 }
 
+static int ncases = CASES; /* ALL_CASES where CPUID has AMX-FP8 */
+
 static void run_native(struct tcase *cases, struct results *res)
 {
 	struct tcase t;
@@ -100,7 +121,7 @@ static void run_native(struct tcase *cases, struct results *res)
 	if (res->fp16_native)
 		run_tdp(ISA_TDPFP16PS, &t.cfg, t.a, t.b, t.c);
 	signal(SIGILL, SIG_DFL);
-	for (i = 0; i < CASES; i++) {
+	for (i = 0; i < ncases; i++) {
 		memcpy(&t, &cases[i], sizeof t);
 		if (t.op != ISA_TDPFP16PS || res->fp16_native)
 			run_tdp(t.op, &t.cfg, t.a, t.b, t.c);
@@ -117,12 +138,26 @@ static int have_amx(void)
 	return (d >> 24 & 1) && (d >> 25 & 1) && (d >> 22 & 1); /* TILE, INT8, BF16 */
 }
 
+/* CPUID.(1EH,1):EAX[4], read only where leaf 1EH and its subleaf 1 exist (issue 13 facts, section 2). */
+static int have_fp8(void)
+{
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid_count(0, 0, &a, &b, &c, &d) || a < 0x1e)
+		return 0;
+	__cpuid_count(0x1e, 0, a, b, c, d);
+	if (a < 1)
+		return 0;
+	__cpuid_count(0x1e, 1, a, b, c, d);
+	return a >> 4 & 1;
+}
+
 int main(void)
 {
-	static struct tcase cases[CASES];
+	static struct tcase cases[ALL_CASES];
 	struct results *native;
 	struct amxemu_stats st;
-	int i, st_child, bad[6] = { 0 }, total[6] = { 0 }, shown = 0;
+	int i, st_child, bad[ISA_NINSNS] = { 0 }, total[ISA_NINSNS] = { 0 }, shown = 0;
 	pid_t pid;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -132,6 +167,9 @@ int main(void)
 	}
 	for (i = 0; i < CASES; i++)
 		make_case(&cases[i], i);
+	if (have_fp8())
+		for (ncases = ALL_CASES; i < ALL_CASES; i++)
+			make_fp8_case(&cases[i], i - CASES);
 	native = mmap(NULL, sizeof *native, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (native == MAP_FAILED)
 		return 2;
@@ -152,7 +190,7 @@ int main(void)
 	}
 	if (amxemu_install() != 0)
 		return 2;
-	for (i = 0; i < CASES; i++) {
+	for (i = 0; i < ncases; i++) {
 		struct tcase *t = &cases[i];
 
 		if (t->op == ISA_TDPFP16PS && !native->fp16_native)
@@ -172,15 +210,16 @@ int main(void)
 		}
 	}
 	amxemu_stats(&st);
-	printf("emulated %llu instructions; TDPFP16PS native: %s\n", st.emulated,
-	       native->fp16_native ? "yes" : "no (not compared)");
-	for (i = 0; i < 6; i++)
-		printf("op %d: %d/%d cases differ\n", i, bad[i], total[i]);
+	printf("emulated %llu instructions; TDPFP16PS native: %s; AMX-FP8: %s\n", st.emulated,
+	       native->fp16_native ? "yes" : "no (not compared)", ncases > CASES ? "yes" : "no (not in CPUID)");
+	for (i = 0; i < ISA_NINSNS; i++)
+		if (total[i])
+			printf("%s: %d/%d cases differ\n", isa_mnemonic(i), bad[i], total[i]);
 	if (st.emulated == 0) {
 		printf("FAIL: nothing was emulated: the comparison proved nothing\n");
 		return 1;
 	}
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < ISA_NINSNS; i++)
 		if (bad[i])
 			return 1;
 	return 0;

@@ -29,6 +29,26 @@ static inline amxk_bf16 rnd_bf16(void)
 	return (amxk_bf16)(sign << 15 | e << 7 | m);
 }
 
+/* An E4M3 byte: any finite value (NaN bytes 0x7f/0xff redrawn), or with nan, a NaN 1 in 512. */
+static inline amxk_hf8 rnd_hf8(int nan)
+{
+	uint64_t r = rnd();
+	if (nan && (r & 511) == 0)
+		return (amxk_hf8)(0x7f | (r >> 9 & 0x80));
+	amxk_hf8 v = (amxk_hf8)(r >> 16);
+	return (v & 0x7f) == 0x7f ? (amxk_hf8)(v & 0xfe) : v;
+}
+
+/* Its value (NaN for 0x7f/0xff), written from the OCP E4M3 definition: bias 7, subnormals m/8 * 2^-6. */
+static inline double f64_of_hf8(amxk_hf8 v)
+{
+	unsigned e = (v >> 3) & 15, m = v & 7;
+	double x = e ? (1.0 + m / 8.0) * (double)(1 << e) / 128.0 : m / 8.0 / 64.0;
+	if ((v & 0x7f) == 0x7f)
+		return __builtin_nan("");
+	return v & 0x80 ? -x : x;
+}
+
 static inline float f32_of_bf16(amxk_bf16 x)
 {
 	uint32_t u = (uint32_t)x << 16;

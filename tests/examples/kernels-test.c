@@ -77,7 +77,9 @@ static void make_problem(struct problem *p, enum amxk_kernel k, const struct sha
 	p->es = k == AMXK_GEMM_BF16 ? 2 : 1;
 	p->a_bytes = span(p->M, p->lda, p->K) * p->es;
 	p->b_bytes = span(p->K, p->ldb, p->N) * p->es;
-	p->bp_bytes = (k == AMXK_GEMM_BF16 ? amxk_pack_bf16_size(p->K, p->N) : amxk_pack_i8_size(p->K, p->N)) * p->es;
+	p->bp_bytes = (k == AMXK_GEMM_BF16  ? amxk_pack_bf16_size(p->K, p->N)
+		       : k == AMXK_GEMM_HF8 ? amxk_pack_hf8_size(p->K, p->N)
+					    : amxk_pack_i8_size(p->K, p->N)) * p->es;
 	p->c_bytes = span(p->M, p->ldc, p->N) * 4;
 	p->A = galloc(p->a_bytes);
 	p->B = galloc(p->b_bytes);
@@ -95,6 +97,22 @@ static void make_problem(struct problem *p, enum amxk_kernel k, const struct sha
 		for (size_t i = 0; i < p->c_bytes / 4; i++)
 			c[i] = (float)((double)(int64_t)(rnd() >> 11) / (double)(1ull << 50)) - 2.0f;
 		amxk_pack_bf16(p->K, p->N, b, p->ldb, p->Bp);
+	} else if (k == AMXK_GEMM_HF8) {
+		amxk_hf8 *a = p->A, *b = p->B;
+		uint32_t *c = p->C0;
+		/* Random: any finite E4M3 (subnormals, 448 and ties in the block sums included). Extreme: also NaNs
+		 * (1 in 512) and C subnormal, zero, -0 or NaN. */
+		for (size_t i = 0; i < p->a_bytes; i++)
+			a[i] = rnd_hf8(mode == DATA_EXTREME);
+		for (size_t i = 0; i < p->b_bytes; i++)
+			b[i] = rnd_hf8(mode == DATA_EXTREME);
+		for (size_t i = 0; i < p->c_bytes / 4; i++) {
+			static const uint32_t sp[] = { 0x00000001, 0x807fffff, 0, 0x80000000, 0x7fc00001, 0x3f800000 };
+			uint64_t r = rnd();
+			c[i] = mode == DATA_EXTREME && r % 4 == 0 ? sp[(r >> 8) % 6]
+								  : (uint32_t)(r >> 32 & 0x80000000u) | (uint32_t)(110 + (r >> 8) % 40) << 23 | (uint32_t)(r >> 16 & 0x7fffff);
+		}
+		amxk_pack_hf8(p->K, p->N, b, p->ldb, p->Bp);
 	} else {
 		uint8_t *a = p->A, *b = p->B;
 		int32_t *c = p->C0;
@@ -127,6 +145,9 @@ static void call(const struct problem *p, amxshim_fn fn, void *C)
 	case AMXK_GEMM_U8S8:
 		((amxk_gemm_u8s8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc);
 		break;
+	case AMXK_GEMM_HF8:
+		((amxk_gemm_hf8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc);
+		break;
 	default:
 		((amxk_gemm_s8s8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc);
 		break;
@@ -142,6 +163,36 @@ static void *run(const struct problem *p, amxshim_fn fn)
 	return C;
 }
 
+/* hf8 C[i][j] from amxkernels.h's definition on the unpacked B, in double: every E4M3 value and product is
+ * exact in double, and a block of 64 products (multiples of 2^-18 below 2^24 in sum) too, so the double
+ * block sum is the exact sum and (float) rounds it once. */
+static void c_hf8(const struct problem *p, void *C, size_t i, size_t j)
+{
+	const amxk_hf8 *a = p->A, *b = p->B;
+	float *c = (float *)C + i * p->ldc + j, acc = *c;
+	static const uint32_t qnan = 0xffc00000u;
+
+	for (size_t k0 = 0; k0 < p->K; k0 += 64) {
+		double sum = 0;
+		int nan = acc != acc;
+
+		for (size_t k = k0; k < k0 + 64 && k < p->K; k++) {
+			double x = f64_of_hf8(a[i * p->lda + k]), y = f64_of_hf8(b[k * p->ldb + j]);
+
+			nan |= x != x || y != y;
+			sum += x * y;
+		}
+		if (nan) {
+			memcpy(c, &qnan, 4);
+			return;
+		}
+		if (fabsf(acc) < 0x1p-126f)
+			acc = signbit(acc) ? -0.0f : 0.0f; /* a subnormal C reads as zero */
+		acc += (float)sum;
+	}
+	*c = acc;
+}
+
 /* The reference written again from amxkernels.h's definition, on the unpacked B. */
 static void *naive(const struct problem *p)
 {
@@ -155,6 +206,8 @@ static void *naive(const struct problem *p)
 				for (size_t k = 0; k < p->K; k++)
 					acc = acc + f32_of_bf16(a[i * p->lda + k]) * f32_of_bf16(b[k * p->ldb + j]);
 				c[i * p->ldc + j] = acc;
+			} else if (p->k == AMXK_GEMM_HF8) {
+				c_hf8(p, C, i, j);
 			} else {
 				const int8_t *b = p->B;
 				int32_t *c = C;
@@ -442,7 +495,8 @@ static int mode_bound(int do_call)
 		return 0;
 	/* Through the public symbols, i.e. through the PLT and the loader's binding. */
 	static const amxshim_fn public_fns[] = { (amxshim_fn)amxk_gemm_bf16, (amxshim_fn)amxk_gemm_u8s8,
-						 (amxshim_fn)amxk_gemm_s8s8 };
+						 (amxshim_fn)amxk_gemm_s8s8, (amxshim_fn)amxk_gemm_hf8 };
+	_Static_assert(sizeof public_fns / sizeof public_fns[0] == AMXK_KERNEL_COUNT, "one symbol a kernel");
 	static const struct shape s = { 37, 45, 70 };
 	int fails = 0;
 	for (int k = 0; k < AMXK_KERNEL_COUNT; k++) {
@@ -490,7 +544,7 @@ static int mode_bench(size_t M, size_t N, size_t K)
 			} while ((t = now() - t0) < 0.5);
 			printf("%-16s %zux%zux%zu: %8.1f G%s/s\n", v[i].name, M, N, K,
 			       2.0 * (double)M * (double)N * (double)K * reps / t / 1e9,
-			       k == AMXK_GEMM_BF16 ? "FLOP" : "OP");
+			       k == AMXK_GEMM_BF16 || k == AMXK_GEMM_HF8 ? "FLOP" : "OP");
 		}
 		gfree(C, p.c_bytes);
 		free_problem(&p);

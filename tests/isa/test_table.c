@@ -175,7 +175,7 @@ static unsigned long test_sweep(void)
 	return amx;
 }
 
-/* EVEX: the same rule for amxscan; the emulator decodes no EVEX form (not emulated). */
+/* EVEX: the same rules for amxscan and the emulator as for VEX. */
 static unsigned long test_sweep_evex(void)
 {
 	static const unsigned maps[] = { ISA_MAP_0F38, ISA_MAP_0F3A, ISA_MAP_5 };
@@ -191,12 +191,19 @@ static unsigned long test_sweep_evex(void)
 		unsigned map = maps[mi], l = lw & 3, w = lw >> 2;
 		uint8_t b[16];
 		struct emu_insn in;
-		int s;
+		int s, e;
 
 		encode_evex(b, map, op, pp, l, w, v, modrms[k], 0x08);
 		s = scan(b);
+		e = emu_decode(b, 16, &in);
 		n++;
-		CHECK(emu_decode(b, 16, &in) == EMU_DEC_NOT_AMX, "emu decodes EVEX %u/%02x", map, op);
+		CHECK(opcode_in_table(ISA_ENC_EVEX, map, op) || e == EMU_DEC_NOT_AMX, "emu decodes EVEX %u/%02x", map, op);
+		if (e == EMU_DEC_OK)
+			CHECK(emu_runs(in.op) && row_has(in.op, ISA_ENC_EVEX, map, op, pp, l, w) && s == (int)in.op,
+			      "emu: %s for EVEX %u/%02x/%u/%u/%u, amxscan %d", isa_mnemonic(in.op), map, op, pp, l, w, s);
+		if (s != ISA_NONE && emu_runs(s))
+			CHECK(e == EMU_DEC_UD || (e == EMU_DEC_OK && in.op == (enum isa_insn)s), "emu %d vs amxscan %s", e,
+			      isa_mnemonic(s));
 		if (s == ISA_NONE)
 			continue;
 		amx++;
