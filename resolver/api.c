@@ -5,6 +5,8 @@
 #include <errno.h>
 #include "internal.h"
 
+static void add_next(struct amxshim_state *st);
+
 /* `minimal`: read only what the decision needs (the cache, which every process under the shim fills;
  * CPUID traps to the hypervisor in VMs; docs/BENCHMARKS.md has its cost): at most four
  * CPUIDs on an AMX machine (amx_probe_minimal). Otherwise read every CPU input (amxshim_probe, whose
@@ -20,7 +22,7 @@ static void fill(struct amxshim_state *st, unsigned features, unsigned flags, in
 	if (minimal) {
 		amx_probe_minimal(st); /* reads the kernel's GET masks itself when the CPU layers agree */
 		if (features & AMX_NEXT_FEATURES)
-			amx_probe_next(st);
+			add_next(st);
 		if ((flags & AMXSHIM_PROBE_REQUEST) && amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
 			amx_request_permission(st);
 		return;
@@ -67,6 +69,38 @@ static void copy_state(struct amxshim_state *dst, const struct amxshim_state *sr
 	amx_copy(dst, src, sizeof *dst);
 }
 
+/* Leaves 1EH.1 and 24H (and what they need) never change: read once, by amx_probe_next() over an empty
+ * state, then added to any snapshot here, so a leaf-1EH.1 flag costs its CPUIDs once per library and not
+ * at every call. A caller that finds the read under way reads privately, as with the main cache. */
+static int next_stage;
+static struct amxshim_state next_leaves;
+
+static void add_next(struct amxshim_state *st)
+{
+	struct amxshim_state own;
+	const struct amxshim_state *src = &next_leaves;
+	int from = CACHE_EMPTY;
+	if (__atomic_load_n(&next_stage, __ATOMIC_ACQUIRE) != CACHE_FINAL) {
+		if (__atomic_compare_exchange_n(&next_stage, &from, CACHE_BUSY, 0, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
+			amx_memzero(&next_leaves, sizeof next_leaves);
+			amx_probe_next(&next_leaves);
+			__atomic_store_n(&next_stage, CACHE_FINAL, __ATOMIC_RELEASE);
+		} else if (__atomic_load_n(&next_stage, __ATOMIC_ACQUIRE) != CACHE_FINAL) {
+			amx_memzero(&own, sizeof own);
+			amx_probe_next(&own);
+			src = &own;
+		}
+	}
+	for (unsigned slot = 0; slot < AMXSHIM_LEAF_COUNT; slot++)
+		if ((src->leaf_read & AMX_LEAF_BIT(slot)) && !(st->leaf_read & AMX_LEAF_BIT(slot))) {
+			amx_copy(&st->cpuid[slot], &src->cpuid[slot], sizeof st->cpuid[slot]);
+			st->leaf_read |= AMX_LEAF_BIT(slot);
+		}
+	st->cpu_features |= src->cpu_features & AMX_NEXT_FEATURES;
+	st->leaf_read |= src->leaf_read & (AMX_READ_1E_1 | AMX_READ_24_0 | AMX_AVX512_NO_AVX10_2);
+}
+
 /* The cache holds the classic inputs only. A leaf-1EH.1 flag takes the cached snapshot (filling it
  * without a request if empty), adds those leaves in `scratch`, and requests only if every layer agrees
  * for `features`; the request is not cached (rare: the next classic caller asks again, which is harmless). */
@@ -79,7 +113,7 @@ static const struct amxshim_state *next_state(unsigned features, struct amxshim_
 	}
 	if (stage == CACHE_FINAL || stage == CACHE_PROBED) {
 		copy_state(scratch, stage == CACHE_FINAL ? &requested : &probed);
-		amx_probe_next(scratch);
+		add_next(scratch);
 		if (needs_request(scratch, features))
 			amx_request_permission(scratch);
 	} else {
@@ -158,7 +192,7 @@ int amxshim_peek(struct amxshim_state *state, unsigned features)
 	if (features & AMX_NEXT_FEATURES) { /* the snapshot plus leaf 1EH.1: see next_state() */
 		if (stage == CACHE_FINAL || stage == CACHE_PROBED) {
 			copy_state(state, stage == CACHE_FINAL ? &requested : &probed);
-			amx_probe_next(state);
+			add_next(state);
 		} else {
 			fill(state, features, 0, 1);
 		}
