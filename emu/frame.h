@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <ucontext.h>
+#include "../isa/amx.h"
 
 void frame_init(void);
 /* The 64 bytes, or NULL if this frame does not carry XTILECFG. *init: the component is in its
@@ -16,10 +17,9 @@ uint8_t *frame_tilecfg(ucontext_t *uc, int *init);
 /* CPUID says the OS enabled XTILECFG (XCR0 bit 17). */
 int frame_xcr0_tilecfg(void);
 
-/* XSAVE components beyond the tile config (Linux x86 xfeatures numbering; kernel fpu/types.h and Chang S.
- * Bae's APX patch): SSE 1 (XMM, in the legacy area), AVX 2 (YMM_Hi128), ZMM_Hi256 6, Hi16_ZMM 7, APX 19. */
-enum { FRAME_X_SSE = 1, FRAME_X_AVX = 2, FRAME_X_ZMM_HI256 = 6, FRAME_X_HI16_ZMM = 7, FRAME_X_APX = 19,
-       FRAME_NX = 20 };
+/* XSAVE components beyond the tile config (numbers from isa/amx.h; SSE's XMM sit in the legacy area). */
+enum { FRAME_X_SSE = ISA_XFEATURE_SSE, FRAME_X_AVX = ISA_XFEATURE_AVX, FRAME_X_ZMM_HI256 = ISA_XFEATURE_ZMM_HI256,
+       FRAME_X_HI16_ZMM = ISA_XFEATURE_HI16_ZMM, FRAME_X_APX = ISA_XFEATURE_APX, FRAME_NX = ISA_XFEATURE_APX + 1 };
 
 /* Where each component sits in the standard (non-compacted) XSAVE format: CPUID.(0DH,i) EBX = offset,
  * EAX = size (0: not described). frame_init() fills the process-wide one from CPUID. */

@@ -301,10 +301,23 @@ _Static_assert(__builtin_offsetof(struct isa_tilecfg, rows) == ISA_TILECFG_ROWS,
 _Static_assert(ISA_P1_BYTES_PER_TILE == ISA_P1_MAX_ROWS * ISA_P1_BYTES_PER_ROW, "palette 1 tile");
 _Static_assert(ISA_P1_TOTAL_BYTES == ISA_P1_NTILES * ISA_P1_BYTES_PER_TILE, "palette 1 total");
 
-/* ---- XSAVE feature numbers and the Linux permission interface ------------------------------ */
+/* ---- XSAVE feature numbers and the Linux permission interface ------------------------------
+ * XCR0 bit = XSAVE component (SDM vol. 1, 13.1; Linux fpu/types.h; APX: Intel APX spec, component 19).
+ * The tile components, and those the next-generation forms touch: AMX-AVX512 writes ZMM registers
+ * (SSE, AVX, opmask, ZMM_Hi256, Hi16_ZMM state), the APX forms address R16-R31 (APX state). */
+#define ISA_XFEATURE_SSE 1
+#define ISA_XFEATURE_AVX 2
+#define ISA_XFEATURE_OPMASK 5
+#define ISA_XFEATURE_ZMM_HI256 6
+#define ISA_XFEATURE_HI16_ZMM 7
 #define ISA_XFEATURE_XTILECFG 17
 #define ISA_XFEATURE_XTILEDATA 18
+#define ISA_XFEATURE_APX 19
 #define ISA_XFEATURE_MASK_XTILE ((1ull << ISA_XFEATURE_XTILECFG) | (1ull << ISA_XFEATURE_XTILEDATA))
+#define ISA_XFEATURE_MASK_AVX ((1ull << ISA_XFEATURE_SSE) | (1ull << ISA_XFEATURE_AVX))
+#define ISA_XFEATURE_MASK_AVX512                                                                    \
+	(ISA_XFEATURE_MASK_AVX | (1ull << ISA_XFEATURE_OPMASK) | (1ull << ISA_XFEATURE_ZMM_HI256) | \
+	 (1ull << ISA_XFEATURE_HI16_ZMM))
 #define ISA_ARCH_GET_XCOMP_SUPP 0x1021
 #define ISA_ARCH_GET_XCOMP_PERM 0x1022
 #define ISA_ARCH_REQ_XCOMP_PERM 0x1023

@@ -289,8 +289,8 @@ int amxshim_xcr0(uint64_t *xcr0)
 }
 
 #define BIT(word, n) (((word) >> (n)) & 1u)
-#define XCR0_AVX_STATE 0x06ull    /* SSE, AVX */
-#define XCR0_AVX512_STATE 0xe6ull /* SSE, AVX, opmask, ZMM_Hi256, Hi16_ZMM */
+#define XCR0_AVX_STATE ISA_XFEATURE_MASK_AVX
+#define XCR0_AVX512_STATE ISA_XFEATURE_MASK_AVX512
 
 int amxshim_isa_usable(unsigned isa)
 {

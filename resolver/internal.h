@@ -39,7 +39,7 @@ void amx_probe_next(struct amxshim_state *st);
 #define AMX_READ_1E_1 (1u << AMXSHIM_LEAF_COUNT)        /* CPUID.(1EH,1) was read */
 #define AMX_READ_24_0 (1u << (AMXSHIM_LEAF_COUNT + 1))  /* CPUID.(24H,0) was read */
 #define AMX_AVX512_NO_AVX10_2 (1u << (AMXSHIM_LEAF_COUNT + 2)) /* 1EH.1:EAX[7] set, AVX10 version < 2 */
-#define AMX_XCR0_AVX512 0xe6ull /* SSE, AVX, opmask, ZMM_Hi256, Hi16_ZMM: what AMX-AVX512's ZMM needs */
+#define AMX_XCR0_AVX512 ISA_XFEATURE_MASK_AVX512 /* what AMX-AVX512's ZMM results need */
 void amx_request_permission(struct amxshim_state *st);
 
 /* A kernel call's outcome as amxshim_state's *_err fields hold it: not made, succeeded, else the errno. */
