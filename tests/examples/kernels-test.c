@@ -415,21 +415,26 @@ static int mode_dump_amx(void)
 
 /* hw-vs-emu: the child's dump, read back problem by problem in the same order. */
 static FILE *emu_dump;
+static unsigned not_native[AMXK_KERNEL_COUNT]; /* problems whose AMX variant the CPU cannot run */
 
 static int check_hw_vs_emu(const struct problem *p, size_t shape, int layout, int mode)
 {
 	(void)shape, (void)layout, (void)mode;
 	size_t n;
 	const struct amxshim_variant *v = variants(p->k, &n);
-	void *hw = run(p, v[0].fn), *emu = galloc(p->c_bytes);
+	void *emu = galloc(p->c_bytes);
 	int fails = 0;
 	if (fread(emu, 1, p->c_bytes, emu_dump) != p->c_bytes) {
 		printf("FAIL: the emulator's dump is short\n");
 		fails = 1;
-	} else {
+	} else if (amxk_variant_usable(p->k, 0)) {
+		void *hw = run(p, v[0].fn);
 		fails = compare(p, emu, hw, 1, "emulator vs hardware") != 0;
+		gfree(hw, p->c_bytes);
+	} else if (!not_native[p->k]++) {
+		/* e.g. AMX-FP8 on a CPU without it: the emulator's result has no hardware to be compared with */
+		printf("note: %s is not usable natively here: compared under the emulator only\n", v[0].name);
 	}
-	gfree(hw, p->c_bytes);
 	gfree(emu, p->c_bytes);
 	return fails;
 }
