@@ -3,22 +3,19 @@
 # Register tracking of permission requests: every calling pattern in fixtures/perm_patterns.s is found
 # at its own function, every look-alike is not; as a shared object (PLT, GOT) and as an object file
 # (relocations). Run from the repository root.
-set -u
-B=${BUILD:-build}
+. "$(dirname "$0")/../lib.sh"
 SCAN=$B/amxscan
-T=tests/amxscan
-W=$B/tests/amxscan/patterns
-[ -x "$SCAN" ] || { echo "$SCAN is not built"; exit 1; }
-command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
-rm -rf "$W" && mkdir -p "$W" || exit 1
-gcc -shared -fPIC -o "$W/libpat.so" $T/fixtures/perm_patterns.s || exit 1
-gcc -c -o "$W/pat.o" $T/fixtures/perm_patterns.s || exit 1
-fails=0
+TD=tests/amxscan
+W=$T
+[ -x "$SCAN" ] || { fail "$SCAN is not built"; finish; }
+need_tool python3
+"$CC" -shared -fPIC -o "$W/libpat.so" $TD/fixtures/perm_patterns.s || { fail "cannot build libpat.so"; finish; }
+"$CC" -c -o "$W/pat.o" $TD/fixtures/perm_patterns.s || { fail "cannot build pat.o"; finish; }
 for f in libpat.so pat.o; do
 	timeout 20 "$SCAN" --json "$W/$f" >"$W/$f.json" 2>"$W/$f.err"
 	rc=$?
-	[ "$rc" = 0 ] || { echo "FAIL: $f: exit $rc: $(cat "$W/$f.err")"; fails=$((fails + 1)); }
-	python3 - "$W/$f.json" "$f" "$T/fixtures/perm_patterns.s" <<'PY' || fails=$((fails + 1))
+	[ "$rc" = 0 ] && ok "$f: exit 0" || fail "$f: exit $rc: $(cat "$W/$f.err")"
+	python3 - "$W/$f.json" "$f" "$TD/fixtures/perm_patterns.s" <<'PY' && ok "$f: the requests of perm_patterns.s" || fail "$f: requests (above)"
 import json, re, sys
 d = json.loads(open(sys.argv[1]).read())
 name = sys.argv[2]
@@ -61,9 +58,9 @@ for cc in gcc clang; do
 	for flags in -O0 -O2 -Os "-O2 -fno-plt" "-O2 -fPIE -pie" -Oz "-O2 -static"; do
 		[ "$cc" = gcc ] && [ "$flags" = -Oz ] && continue
 		out=$W/c-$cc$(echo "$flags" | tr -d ' ')
-		$cc $flags -o "$out" $T/fixtures/perm_c.c 2>/dev/null || { echo "note: $cc $flags cannot link, skipped"; continue; }
+		$cc $flags -o "$out" $TD/fixtures/perm_c.c 2>/dev/null || { echo "note: $cc $flags cannot link, skipped"; continue; }
 		timeout 20 "$SCAN" --json "$out" >"$out.json" 2>&1
-		python3 - "$out.json" "$cc $flags" <<'PY' || fails=$((fails + 1))
+		python3 - "$out.json" "$cc $flags" <<'PY' && ok "$cc $flags: the three requests" || fail "$cc $flags (above)"
 import json, sys
 d = json.loads(open(sys.argv[1]).read())
 p = d["permission_request"]
@@ -76,5 +73,4 @@ PY
 	done
 done
 
-[ "$fails" = 0 ] || { echo "patterns: $fails failure(s)"; exit 1; }
-echo "patterns: ok"
+finish

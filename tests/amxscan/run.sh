@@ -2,39 +2,34 @@
 # SPDX-License-Identifier: MIT
 # amxscan end to end: builds the fixtures from tests/amxscan/fixtures, checks every output field,
 # compares with objdump -d on each fixture, and feeds it malformed files. Run from the repository root.
-set -u
-B=${BUILD:-build}
+. "$(dirname "$0")/../lib.sh"
 SCAN=$B/amxscan
-T=tests/amxscan
-W=$B/tests/amxscan/work
-FX=$T/fixtures
-[ -x "$SCAN" ] || { echo "$SCAN is not built (make $SCAN)"; exit 1; }
-command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
-command -v objdump >/dev/null || { echo "objdump missing"; exit 77; }
-rm -rf "$W" && mkdir -p "$W" || exit 1
+TD=tests/amxscan
+W=$T
+FX=$TD/fixtures
+[ -x "$SCAN" ] || { fail "$SCAN is not built (make $SCAN)"; finish; }
+need_tool python3 objdump
 
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 # scan ARGS...: runs amxscan with a time limit; stdout in $W/out, stderr in $W/err, status in $rc.
 scan() { timeout 20 "$SCAN" "$@" >"$W/out" 2>"$W/err"; rc=$?; }
-expect_rc() { [ "$rc" = "$1" ] || fail "$2: exit $rc, expected $1; stderr: $(head -c 300 "$W/err")"; }
+expect_rc() { if [ "$rc" = "$1" ]; then ok "$2: exit $1"; else fail "$2: exit $rc, expected $1; stderr: $(head -c 300 "$W/err")"; fi; }
 quiet_stderr() { [ ! -s "$W/err" ] || fail "$1: unexpected stderr: $(head -c 300 "$W/err")"; }
-jcheck() { n=$1; shift; python3 $T/jcheck.py "$W/out" "$@" || fail "$n: JSON assertions above"; }
-vs_objdump() { python3 $T/vs_objdump.py "$1" "$W/out" || fail "$1: differs from objdump -d"; }
+jcheck() { n=$1; shift; if python3 $TD/jcheck.py "$W/out" "$@"; then ok "$n: JSON"; else fail "$n: JSON assertions above"; fi; }
+vs_objdump() { if python3 $TD/vs_objdump.py "$1" "$W/out"; then ok "$1: as objdump -d"; else fail "$1: differs from objdump -d"; fi; }
 
 # --- fixtures, compiled now -------------------------------------------------------------------
-CCF="gcc -O1 -fno-pie -no-pie"
-build() { out=$1; shift; "$@" -o "$W/$out" || { echo "cannot build fixture $out"; exit 1; }; }
+CCF="$CC -O1 -fno-pie -no-pie"
+build() { out=$1; shift; "$@" -o "$W/$out" || { fail "cannot build fixture $out"; finish; }; }
 build amx_all $CCF -mamx-tile -mamx-int8 -mamx-bf16 $FX/amx_all.c
-build amx_all.o gcc -O1 -c -mamx-tile -mamx-int8 -mamx-bf16 $FX/amx_all.c
-build amx_perm gcc -O2 -mamx-tile -mamx-int8 $FX/amx_perm.c
-build amx_rawsys gcc -O2 -mamx-tile $FX/amx_rawsys.c
-build noamx gcc -O2 $FX/noamx.c
-build amx_hidden gcc -O2 $FX/amx_hidden.c
-build libifunc.so gcc -O2 -shared -fPIC $FX/libifunc.c
+build amx_all.o "$CC" -O1 -c -mamx-tile -mamx-int8 -mamx-bf16 $FX/amx_all.c
+build amx_perm "$CC" -O2 -mamx-tile -mamx-int8 $FX/amx_perm.c
+build amx_rawsys "$CC" -O2 -mamx-tile $FX/amx_rawsys.c
+build noamx "$CC" -O2 $FX/noamx.c
+build amx_hidden "$CC" -O2 $FX/amx_hidden.c
+build libifunc.so "$CC" -O2 -shared -fPIC $FX/libifunc.c
 strip -s -o "$W/amx_all.stripped" "$W/amx_all" || exit 1
 strip -s -o "$W/amx_hidden.stripped" "$W/amx_hidden" || exit 1
-python3 $T/mangle.py "$W/amx_all" "$W/amx_all.noshdr" noshdr || exit 1
+python3 $TD/mangle.py "$W/amx_all" "$W/amx_all.noshdr" noshdr || exit 1
 ALL15='list(d["counts"].values())[:15] == [1] * 15 and sum(d["counts"].values()) == 15'
 
 # --- every instruction, attributed, no permission: needs-shim, exit 1 ---------------------------
@@ -189,7 +184,7 @@ bad() {
 	[ "$(wc -l <"$W/err")" = 1 ] || fail "bad input $1: stderr is not one line: $(cat "$W/err")"
 	grep -q "^amxscan: $W/$1: .*$2" "$W/err" || fail "bad input $1: stderr '$(cat "$W/err")' lacks '$2'"
 }
-mangle() { python3 $T/mangle.py "$W/amx_all" "$W/$1" "$@" 2>/dev/null; }
+mangle() { python3 $TD/mangle.py "$W/amx_all" "$W/$1" "$@" 2>/dev/null; }
 # Files that are no x86-64 code are skipped with a note, never exit 2 (exit 2: could not be read).
 skipped() {
 	scan --json "$W/$1"
@@ -199,7 +194,7 @@ skipped() {
 }
 : >"$W/empty";                                  skipped empty "empty file"
 skipped notelf "not an ELF file"
-mangle() { out=$1; shift; python3 $T/mangle.py "$W/amx_all" "$W/$out" "$@" || fail "mangle $out"; }
+mangle() { out=$1; shift; python3 $TD/mangle.py "$W/amx_all" "$W/$out" "$@" || fail "mangle $out"; }
 mangle trunc16 truncate 16;                       bad trunc16 ""
 size=$(wc -c <"$W/amx_all")
 mangle trunc_half truncate $((size / 2));          bad trunc_half ""
@@ -211,9 +206,9 @@ mangle arm64 ehdr e_machine 183;                  skipped arm64 "not x86-64 (e_m
 mangle core ehdr e_type 4;                        skipped core "core file"
 mangle shoff_far ehdr e_shoff 0x7fffffffffff;     bad shoff_far "section header table lies outside the file"
 mangle shnum_absurd ehdr e_shnum 0xffff;           bad shnum_absurd "section header table lies outside"
-mangle noshdr_nophdr noshdr && python3 $T/mangle.py "$W/noshdr_nophdr" "$W/noshdr_nophdr" ehdr e_phnum 0
+mangle noshdr_nophdr noshdr && python3 $TD/mangle.py "$W/noshdr_nophdr" "$W/noshdr_nophdr" ehdr e_phnum 0
 bad noshdr_nophdr "neither section headers nor program headers"
-if gcc -m32 -o "$W/real32" $FX/noamx.c 2>/dev/null; then skipped real32 "32-bit"; fi
+if "$CC" -m32 -o "$W/real32" $FX/noamx.c 2>/dev/null; then skipped real32 "32-bit"; fi
 ln -s selfloop "$W/selfloop";                     bad selfloop "symbolic links"
 mkfifo "$W/fifo";                                 bad fifo "not a regular file"
 bad nonexistent "No such file"
@@ -233,14 +228,14 @@ jcheck symtab_empty "$ALL15" 'all(s["function"] is None for s in d["sites"])'
 
 # Sweeps: truncation points near the headers and across the file, and random header damage.
 # Each must end with exit 0, 1 or 2 (no signal, no hang); a failure says so in exactly one line.
-mkdir -p "$W/sweep" && python3 $T/mangle.py "$W/amx_all" - sweep "$W/sweep" || exit 1
+mkdir -p "$W/sweep" && python3 $TD/mangle.py "$W/amx_all" - sweep "$W/sweep" || exit 1
 n=0
 for f in "$W"/sweep/*; do
 	scan --json "$f"
 	n=$((n + 1))
 	case $rc in
 	0 | 1) if [ -s "$W/out" ] || ! grep -q ": skipped: " "$W/err"; then
-		python3 $T/jcheck.py "$W/out" 'len(objs) == 1' >/dev/null || fail "sweep $f: bad JSON"
+		python3 $TD/jcheck.py "$W/out" 'len(objs) == 1' >/dev/null || fail "sweep $f: bad JSON"
 	fi ;;
 	2) [ "$(wc -l <"$W/err")" = 1 ] || fail "sweep $f: $(wc -l <"$W/err") stderr lines" ;;
 	*) fail "sweep $f: exit $rc (crash or hang)" ;;
@@ -248,8 +243,4 @@ for f in "$W"/sweep/*; do
 done
 echo "sweeps: $n damaged files scanned"
 
-if [ "$fails" -ne 0 ]; then
-	echo "amxscan: $fails failure(s)"
-	exit 1
-fi
-echo "amxscan: all cases passed"
+finish

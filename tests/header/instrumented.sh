@@ -5,8 +5,7 @@
 # AMXSHIM_RESOLVER_CONTEXT run before any of those runtimes exists. For gcc, clang-14 and clang-22:
 # ASan, TSan, UBSan, MSan (clang), -finstrument-functions, -fprofile-generate, -fstack-protector-all; the
 # library linked -z now (ASan and TSan also -z lazy), run under LD_BIND_NOW=1, with the shipped
-# libamxresolver.a. Then the
-# example library built from source by make with ASan (gcc and clang-22): its own resolver objects too.
+# libamxresolver.a. (The example library built by make with ASan: tests/build/kernels.sh.)
 . "$(dirname "$0")/common.sh"
 RES=$B/libamxresolver.a
 need_built "$RES"
@@ -42,28 +41,4 @@ for cc in $CCS; do
 	done
 done
 
-# libamxkernels from source with ASan, as `make CFLAGS=-fsanitize=address` builds it. clang links the
-# shared ASan runtime (a library cannot take clang's static one under --no-undefined). This part runs make
-# itself, like tests/build: its subject is the build with a user's compiler and CFLAGS.
-for cc in "$CC" clang-22; do
-	command -v "$cc" >/dev/null 2>&1 || continue
-	extra=
-	case $cc in clang*) extra=-shared-libasan ;; esac
-	k=$T/kernels-$cc
-	if ! env -u MAKEFLAGS -u MAKELEVEL -u WERROR make -s -j2 WERROR= CC="$cc" BUILD="$k" CFLAGS="-O1 -g -fsanitize=address $extra" \
-		"$k/libamxkernels.so" "$k/examples/kernels-demo" >"$T/err" 2>&1; then
-		fail "$cc: libamxkernels with ASan does not build: $(tail -3 "$T/err")"
-		continue
-	fi
-	rt=$(dirname "$("$cc" -print-file-name=libclang_rt.asan-x86_64.so)")
-	for bind in "" 1; do
-		env LD_LIBRARY_PATH="$rt" ${bind:+LD_BIND_NOW=1} "$k/examples/kernels-demo" >"$T/out" 2>"$T/err"
-		rc=$?
-		if [ $rc = 0 ] && grep -q 'gemm_bf16  -> gemm_bf16_' "$T/out"; then
-			ok "$cc: libamxkernels with ASan loads${bind:+ under LD_BIND_NOW=1}: $(grep -m1 'gemm_bf16  ->' "$T/out")"
-		else
-			fail "$cc: libamxkernels with ASan${bind:+, LD_BIND_NOW=1}: exit $rc: $(head -3 "$T/err")"
-		fi
-	done
-done
 finish

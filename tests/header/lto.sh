@@ -1,9 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Link-time optimisation of a library using the header: clang 14/22 with -flto=full and thin through lld
-# and gold, gcc -flto; the IFUNC binds and AMXSHIM_BOUND names it. Then the example library itself with
-# clang -flto (it crashed LLVM's dead-symbol analysis while amxk_bound() took the IFUNCs' addresses: an
-# IFUNC whose address is taken in an LTO unit where its resolver calls another function; README.md).
+# and gold, gcc -flto; the IFUNC binds and AMXSHIM_BOUND names it. (The example library built by make
+# with clang -flto: tests/build/kernels.sh.)
 . "$(dirname "$0")/common.sh"
 RES=$B/libamxresolver.a
 need_built "$RES"
@@ -45,19 +44,5 @@ for cc in $CCS; do
 			fail "$cc $lto -fuse-ld=$ld: $(cat "$T/out" "$T/err")"
 		fi
 	done
-done
-# One clang is enough here (both crashed before): the newest installed. This part runs make itself, like
-# tests/build: its subject is the build with a user's compiler and LTO flags.
-for cc in clang-22 clang-14; do
-	command -v "$cc" >/dev/null 2>&1 && lto_linker "$cc" lld || continue
-	k=$T/kernels-$cc
-	if env -u MAKEFLAGS -u MAKELEVEL -u WERROR make -s -j2 WERROR= CC="$cc" BUILD="$k" CFLAGS="-O2 -flto=thin -fuse-ld=lld -Wno-unused-command-line-argument" \
-		"$k/libamxkernels.so" "$k/examples/kernels-demo" >"$T/err" 2>&1 &&
-		"$k/examples/kernels-demo" >"$T/out" 2>&1 && grep -q 'gemm_bf16  -> gemm_bf16_' "$T/out"; then
-		ok "$cc: libamxkernels with -flto=thin (lld): $(grep -m1 'gemm_bf16  ->' "$T/out")"
-	else
-		fail "$cc: libamxkernels with -flto=thin: $(grep -m3 -e error -e PLEASE "$T/err" "$T/out")"
-	fi
-	break
 done
 finish

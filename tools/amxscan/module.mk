@@ -20,6 +20,8 @@ $(BUILD)/tests/amxscan/lencheck: $(BUILD)/tests/amxscan/lencheck.o $(BUILD)/tool
 # libFuzzer build of the ELF and decoder paths; clang only, never part of `all`.
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 600
+# tests/amxscan/fuzz-smoke.sh runs it where FUZZ_CC has libFuzzer (else that test skips).
+TEST_DEPS += $(if $(filter /%,$(shell $(FUZZ_CC) -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null)),$(BUILD)/fuzz-amxscan)
 $(BUILD)/fuzz-amxscan: $(AMXSCAN_CORE) tools/amxscan/fuzz.c $(wildcard tools/amxscan/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -Iinclude $(CPPFLAGS) -D_GNU_SOURCE $(WARN) $(BASE_CFLAGS) -g -O1 \
