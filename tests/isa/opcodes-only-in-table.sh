@@ -9,9 +9,9 @@ B=${BUILD:-build}
 ops='(49|4[aAbB]|5[cCeE]|6[cCdD])'
 end='([^0-9a-fA-F]|$)'
 # case 0x49, == 0x49, 0x49 !=, [0x49] = (a table indexed by opcode)
-pat="case[[:space:]]+0[xX]$ops$end|[=!]=[[:space:]]*0[xX]$ops$end|0[xX]$ops[[:space:]]*[=!]=|\[0[xX]$ops\][[:space:]]*="
+pat="case[[:space:]]+0[xX]$ops$end|[=!]=[[:space:]]*0[xX]$ops$end|0[xX]${ops}[[:space:]]*[=!]=|\[0[xX]${ops}\][[:space:]]*="
 hits=$(find "$root" \( -path "$root/.git" -o -path "$root/build" -o -path "$root/$B" -o -path "$root/isa" \) \
-	-prune -o \( -name '*.c' -o -name '*.h' \) -type f -print | xargs -r grep -nE "$pat")
+	-prune -o \( -name '*.c' -o -name '*.h' \) -type f -exec grep -HnE "$pat" {} +)
 files=$(find "$root" -path "$root/build" -prune -o \( -name '*.c' -o -name '*.h' \) -type f -print | wc -l)
 [ "$files" -gt 20 ] || { echo "only $files C files under $root: wrong directory?"; exit 1; }
 if [ -n "$hits" ]; then
