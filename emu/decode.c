@@ -10,8 +10,10 @@
 
 static int64_t le(const uint8_t *p, int bytes)
 {
+	/* clang-format off */
 	return bytes == 1 ? (int8_t)p[0] : (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
 						   (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+	/* clang-format on */
 }
 
 /* ModRM memory operand at p (the ModRM byte); rex_x/rex_b: the register-number bits above the 3 in ModRM/SIB

@@ -10,8 +10,10 @@
 /* Lane i is on when i < n (n may be <= 0 or > 8). */
 ALWAYS_INLINE __m256i lane_mask(long n)
 {
+	/* clang-format off */
 	return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n < 0 ? 0 : n > 8 ? 8 : n)),
 				  _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+	/* clang-format on */
 }
 
 /* mr rows (1..4) x 16 columns of C; bp points at the block's first column in the packed B. */

@@ -187,10 +187,12 @@ void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned f
 		amx_line_put(l, failed_call(st));
 		amx_line_put(l, ") failed: ");
 		put_errno(l, err);
+		/* clang-format off */
 		amx_line_put(l, reason == AMXSHIM_KERNEL_OLD ? " (Linux older than 5.16)"
 		       : reason == AMXSHIM_ALTSTACK ? " (a thread's sigaltstack is smaller than the AMX signal frame)"
 		       : reason == AMXSHIM_KERNEL_UNSUPPORTED ? " (the kernel did not enable AMX)"
 							: " (refused, e.g. by a seccomp policy)");
+		/* clang-format on */
 		break;
 	case AMXSHIM_REASON_COUNT:
 		break;

@@ -247,9 +247,11 @@ struct options {
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option table[] = {
+		/* clang-format off */
 		{ "json", no_argument, 0, 'j' },    { "check", no_argument, 0, 'c' },
 		{ "request", no_argument, 0, 'r' }, { "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' }, { "verify", no_argument, 0, 'v' },
+		/* clang-format on */
 		{ 0, 0, 0, 0 },
 	};
 	int opt, modes = 0;
@@ -257,8 +259,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->request = o->verify = 0;
 	while ((opt = getopt_long(argc, argv, "hV", table, 0)) != -1) {
 		switch (opt) {
+		/* clang-format off */
 		case 'j': o->mode = MODE_JSON; modes++; break;
 		case 'c': o->mode = MODE_CHECK; modes++; break;
+		/* clang-format on */
 		case 'r': o->request = 1; break;
 		case 'v': o->verify = 1; break;
 		/* --help and --version win over everything else, as in GNU tools. */

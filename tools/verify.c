@@ -23,6 +23,7 @@
 /* The instructions as bytes, so that any assembler takes them (gcc 12's gas and clang 14 lack AMX-FP16 and
  * AMX-COMPLEX mnemonics). Checked with llvm-mc-22 -show-encoding and LLVM's test/MC/X86/AMX tests; each is
  * the row of isa/amx.h named in its comment. */
+/* clang-format off */
 #define LDTILECFG_RDI  ".byte 0xc4,0xe2,0x78,0x49,0x07\n" /* ISA_LDTILECFG: ldtilecfg (%rdi) */
 #define TILERELEASE    ".byte 0xc4,0xe2,0x78,0x49,0xc0\n" /* ISA_TILERELEASE */
 #define TILEZERO_TMM0  ".byte 0xc4,0xe2,0x7b,0x49,0xc0\n" /* ISA_TILEZERO tmm0 */
@@ -32,6 +33,7 @@
 #define TDPBF16PS_012  ".byte 0xc4,0xe2,0x6a,0x5c,0xc1\n" /* ISA_TDPBF16PS tmm0, tmm1, tmm2 */
 #define TDPFP16PS_012  ".byte 0xc4,0xe2,0x6b,0x5c,0xc1\n" /* ISA_TDPFP16PS tmm0, tmm1, tmm2 */
 #define TCMMIMFP16PS_012 ".byte 0xc4,0xe2,0x69,0x6c,0xc1\n" /* ISA_TCMMIMFP16PS tmm0, tmm1, tmm2 */
+/* clang-format on */
 
 enum stage { ST_REQUEST, ST_LDTILECFG, ST_TILEZERO, ST_OP, ST_TILERELEASE, ST_DONE };
 static const char *const stage_names[] = { "the request", "LDTILECFG", "TILEZERO", "", "TILERELEASE", "" };

@@ -157,8 +157,10 @@ static int mode_variants(int rounds, int nsizes, size_t *sizes)
 				if (!amxk_variant_usable((enum amxk_kernel)k, i))
 					continue;
 				idx[n] = (int)i;
+				/* clang-format off */
 				add(cs, &n, v[i].name, k == AMXK_GEMM_BF16 ? run_bf16 : k == AMXK_GEMM_U8S8 ? run_u8s8 : run_s8s8,
 				    (const void *)v[i].fn, sizes[s], d.A, d.Bp);
+				/* clang-format on */
 			}
 			measure(cs, n, rounds);
 			for (int i = 0; i < n; i++) {

@@ -61,6 +61,7 @@ extern "C" {
 #endif
 
 /* Sub-features; every one implies AMXSHIM_TILE. */
+/* clang-format off */
 #define AMXSHIM_TILE    0x01u /* CPUID.(7,0):EDX[24] */
 #define AMXSHIM_INT8    0x02u /* CPUID.(7,0):EDX[25] */
 #define AMXSHIM_BF16    0x04u /* CPUID.(7,0):EDX[22] */
@@ -69,6 +70,7 @@ extern "C" {
 #define AMXSHIM_FP8     0x20u /* CPUID.(1EH,1):EAX[4] */
 #define AMXSHIM_AVX512  0x40u /* CPUID.(1EH,1):EAX[7], AVX-512 state in XCR0 and AVX10.2 */
 #define AMXSHIM_MOVRS   0x80u /* CPUID.(1EH,1):EAX[8] */
+/* clang-format on */
 #define AMXSHIM_ALL_FEATURES 0xffu
 
 /* The first layer that disagrees, in the order they are checked. Stable: the numbers and the names
@@ -96,9 +98,11 @@ struct amxshim_cpuid {
 };
 
 enum amxshim_leaf {
+	/* clang-format off */
 	AMXSHIM_LEAF_0, AMXSHIM_LEAF_1, AMXSHIM_LEAF_7_0, AMXSHIM_LEAF_7_1,
 	AMXSHIM_LEAF_D_0, AMXSHIM_LEAF_D_1, AMXSHIM_LEAF_D_18,
 	AMXSHIM_LEAF_1D_0, AMXSHIM_LEAF_1D_1, AMXSHIM_LEAF_1E_0,
+	/* clang-format on */
 	AMXSHIM_LEAF_COUNT
 };
 
@@ -221,6 +225,7 @@ struct amxshim_variant {
 
 /* Casts between function pointer types are what a registry is; clang >= 16's -Wcast-function-type(-strict)
  * flags each one, so only these casts are exempt. */
+/* clang-format off */
 #if defined(__clang__)
 #define AMXSHIM_FNCAST_(type, fn)                                                                          \
 	_Pragma("clang diagnostic push") _Pragma("clang diagnostic ignored \"-Wunknown-warning-option\"")   \
@@ -247,6 +252,7 @@ struct amxshim_variant {
 	  })),                                                                                              \
 	  (predicate) }
 #endif
+/* clang-format on */
 
 /* The variant's own predicate first (cheap, no side effect), then AMX, which may request permission: a
  * variant that cannot run anyway never asks the kernel for anything. */
@@ -266,6 +272,7 @@ AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_sel
 
 /* Compile-time checks of the registry AMXSHIM_IFUNC gets: a non-empty array (a pointer is smaller than
  * one entry) of struct amxshim_variant. */
+/* clang-format off */
 #if defined(__cplusplus)
 #define AMXSHIM_CHECK_VARIANTS_(name, variants)                                                            \
 	static_assert(sizeof(variants) >= sizeof((variants)[0]) &&                                         \
@@ -313,6 +320,7 @@ AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_sel
 				  : amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]));      \
 	}                                                                                                    \
 	__typeof__(name) name __attribute__((ifunc(#name "_amxshim_resolve")));
+/* clang-format on */
 
 /* The registry entry (name, function, requirements) the IFUNC `name` is bound to; never NULL. */
 #define AMXSHIM_BOUND(name) (name##_amxshim_bound())

@@ -313,9 +313,11 @@ static void test_exec_config_software(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* clang-format off */
 		cmocka_unit_test(test_config_forms),      cmocka_unit_test(test_tile_memory_forms),
 		cmocka_unit_test(test_every_tdp_triple),  cmocka_unit_test(test_other_tdp),
 		cmocka_unit_test(test_rejects),           cmocka_unit_test(test_config_validation),
+		/* clang-format on */
 		cmocka_unit_test(test_exec_config_software),
 	};
 

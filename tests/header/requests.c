@@ -66,8 +66,10 @@ static void peek_with_permission_from_elsewhere(void)
 }
 
 static int predicate_calls;
+/* clang-format off */
 static int never(void) { predicate_calls++; return 0; }
 static int always(void) { predicate_calls++; return 1; }
+/* clang-format on */
 static void f_amx(void) {}
 static void f_c(void) {}
 
@@ -155,9 +157,11 @@ static void run(const char *name, void (*fn)(void))
 	}
 }
 
+/* clang-format off */
 static void isa_spr(void) { isa_cached("sapphire-rapids.txt", 0xf); }
 static void isa_zen3(void) { isa_cached("zen3-epyc-milan.txt", AMXSHIM_ISA_AVX2); }
 static void isa_zen4(void) { isa_cached("zen4-genoa.txt", 0xf); }
+/* clang-format on */
 
 int main(int argc, char **argv)
 {

@@ -37,6 +37,7 @@ struct fixture_row {
 };
 
 static const struct fixture_row fixtures[] = {
+	/* clang-format off */
 	/* 7.0:EDX=0xffdd4430 (b22 b24 b25 set), 7.1:EAX=0x1c30 (b21 clear), 7.1:EDX=0; 0xD.0:EAX=0x602e7,
 	 * 0xD.1:EAX=0x1f, 0xD.18:ECX=6, palette 8192/1024/64/8/16, K 16 N 64.
 	 * XCR0 inferred: 0xD.0:EBX=0x2b00 equals ECX (the size with every feature of EAX=0x602e7 on). */
@@ -73,6 +74,7 @@ static const struct fixture_row fixtures[] = {
 	/* Synthesized from granite-rapids.txt (each bit's source in the file): 7.1:EDX b8 (AMX-COMPLEX), b19
 	 * (AVX10), b21 (APX_F); 0x1E.0:EAX=1, 0x1E.1:EAX=0x19f; 0x24.0:EBX=0x70002 (AVX10.2); xcr0 0xe02e7. */
 	{ "diamond-rapids-synthesized.txt", 0, 0xff, { OK, OK, OK, OK, OK, OK, OK, OK, OK }, 4, 10 },
+	/* clang-format on */
 };
 /* The CPUID counts, by hand: an AMX CPU whose SUPP has 17+18 reads 7.0, 1, 7.1 (7.0:EAX=2 >= 1) and 0x1D.0;
  * any disagreement then reads the other six (0, 0xD.0/1/18, 0x1D.1, 0x1E.0): 10. Without AMX-TILE, 7.0 and

@@ -164,6 +164,7 @@ static unsigned writes(const struct x86_insn *in)
 	if (op >= 0xb0 && op <= 0xbf)
 		return BIT(opreg_of(in));
 	switch (op) {
+	/* clang-format off */
 	case 0x63: case 0x69: case 0x6b: case 0x8a: case 0x8b: case 0x8d:
 		return reg;
 	case 0x80: case 0x81: case 0x83:
@@ -191,6 +192,7 @@ static unsigned writes(const struct x86_insn *in)
 		return sub < 2 ? rm : 0;
 	default:
 		return ALL_REGS; /* string instructions, x87 FNSTSW, I/O, anything rare */
+	/* clang-format on */
 	}
 }
 
@@ -509,6 +511,7 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 enum { FAST_NO, FAST_NONE, FAST_REG, FAST_RM, FAST_RM_NOT7 };
 #define ALU_FAST(b) [b] = FAST_RM, [b + 1] = FAST_RM, [b + 2] = FAST_REG, [b + 3] = FAST_REG
 static const uint8_t fast1b[256] = {
+	/* clang-format off */
 	ALU_FAST(0x00), ALU_FAST(0x08), ALU_FAST(0x10), ALU_FAST(0x18), ALU_FAST(0x20),
 	[0x28] = FAST_RM, [0x2a] = FAST_REG, [0x30] = FAST_RM, [0x32] = FAST_REG,
 	[0x38 ... 0x3b] = FAST_NONE, [0x50 ... 0x57] = FAST_NONE,
@@ -516,6 +519,7 @@ static const uint8_t fast1b[256] = {
 	[0x80] = FAST_RM_NOT7, [0x81] = FAST_RM_NOT7, [0x83] = FAST_RM_NOT7,
 	[0x84] = FAST_NONE, [0x85] = FAST_NONE, [0x88] = FAST_RM, [0x8a] = FAST_REG, [0x8d] = FAST_REG,
 	[0xa8] = FAST_NONE, [0xa9] = FAST_NONE, [0xc0] = FAST_RM, [0xc1] = FAST_RM, [0xc6] = FAST_RM,
+	/* clang-format on */
 	[0xd0 ... 0xd3] = FAST_RM,
 };
 static const uint8_t fast0f[256] = {
