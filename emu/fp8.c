@@ -84,8 +84,7 @@ static uint32_t exact_to_fp32(__int128 s)
 	return sign | (uint32_t)(shift - 32 + 23 + 127) << 23 | ((uint32_t)keep & 0x7fffffu);
 }
 
-uint32_t fp8_dot(uint32_t dst, const uint8_t *a, enum fp8_fmt fa, const uint8_t *b, enum fp8_fmt fb,
-		 unsigned n)
+uint32_t fp8_dot(uint32_t dst, const uint8_t *a, enum fp8_fmt fa, const uint8_t *b, enum fp8_fmt fb, unsigned n)
 {
 	int shift = 32 - FP8_SCALE(fa) - FP8_SCALE(fb), pinf = 0, ninf = 0, nan = 0;
 	__int128 acc = 0;

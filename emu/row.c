@@ -75,8 +75,7 @@ static uint16_t fp32_to_fp16(uint32_t x)
 	return (uint16_t)(sign | exp << 10 | (keep & 0x3ff));
 }
 
-void emu_row(const struct emu_tiles *t, enum emu_rowop kind, int tile, unsigned row, unsigned chunk,
-	     uint8_t out[64])
+void emu_row(const struct emu_tiles *t, enum emu_rowop kind, int tile, unsigned row, unsigned chunk, uint8_t out[64])
 {
 	const uint8_t *src = t->data[tile][row < ISA_P1_MAX_ROWS ? row : 0];
 	unsigned i;

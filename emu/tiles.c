@@ -118,8 +118,8 @@ static uint64_t row_addr(uint64_t base, uint64_t stride, unsigned r, int addr32,
 	return seg + (addr32 ? (uint32_t)a : a);
 }
 
-int emu_tileload(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32,
-		 uint64_t seg, struct emu_fault *f)
+int emu_tileload(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32, uint64_t seg,
+		 struct emu_fault *f)
 {
 	unsigned r = t->start_row, n = t->colsb[tile];
 
@@ -136,8 +136,8 @@ int emu_tileload(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, 
 	return 0;
 }
 
-int emu_tilestore(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32,
-		  uint64_t seg, struct emu_fault *f)
+int emu_tilestore(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32, uint64_t seg,
+		  struct emu_fault *f)
 {
 	unsigned r = t->start_row;
 

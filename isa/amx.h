@@ -169,13 +169,13 @@ enum isa_pp { ISA_PP_NP, ISA_PP_66, ISA_PP_F3, ISA_PP_F2 }; /* the VEX.pp encodi
 
 /* Operand shapes. "vvvv unused" means VEX.vvvv must be 1111b (register number 0 once inverted). */
 enum isa_form {
-	ISA_FORM_M_CFG,  /* m512: mod != 11, ModRM.reg = 000, any addressing; vvvv unused */
-	ISA_FORM_C0,     /* no operands: ModRM = C0 exactly; vvvv unused */
-	ISA_FORM_T,      /* tile in ModRM.reg: mod = 11, rm = 000; vvvv unused */
-	ISA_FORM_T_MSIB, /* tile <- memory: ModRM.reg = tile, mod != 11, rm = 100 (SIB: base+disp, index = stride) */
-	ISA_FORM_MSIB_T, /* memory <- tile: same encoding as T_MSIB */
-	ISA_FORM_TTT,    /* tiles: ModRM.reg = srcdest, ModRM.rm = src1, VEX.vvvv = src2; mod = 11 */
-	ISA_FORM_TT,     /* tiles: ModRM.reg = dest, ModRM.rm = src; mod = 11; vvvv unused */
+	ISA_FORM_M_CFG,   /* m512: mod != 11, ModRM.reg = 000, any addressing; vvvv unused */
+	ISA_FORM_C0,      /* no operands: ModRM = C0 exactly; vvvv unused */
+	ISA_FORM_T,       /* tile in ModRM.reg: mod = 11, rm = 000; vvvv unused */
+	ISA_FORM_T_MSIB,  /* tile <- memory: ModRM.reg = tile, mod != 11, rm = 100 (SIB: base+disp, index = stride) */
+	ISA_FORM_MSIB_T,  /* memory <- tile: same encoding as T_MSIB */
+	ISA_FORM_TTT,     /* tiles: ModRM.reg = srcdest, ModRM.rm = src1, VEX.vvvv = src2; mod = 11 */
+	ISA_FORM_TT,      /* tiles: ModRM.reg = dest, ModRM.rm = src; mod = 11; vvvv unused */
 	ISA_FORM_TP_MSIB, /* tile pair <- memory: like T_MSIB, ModRM.reg names the pair (removed sets only) */
 	ISA_FORM_Z_T_R32, /* ZMM (ModRM.reg, EVEX.R/R') <- row of tile ModRM.rm; row selector GPR32 in EVEX.vvvv
 	                     (with V'); mod = 11 */
@@ -187,7 +187,7 @@ struct isa_insn_desc {
 	uint8_t enc, map, opcode, pp, l, w, form, feature, also;
 };
 
-#define ISA_INSN_DESC_(id, mn, enc, map, op, pp, l, w, form, feat, also)                           \
+#define ISA_INSN_DESC_(id, mn, enc, map, op, pp, l, w, form, feat, also) \
 	{ mn, ISA_ENC_##enc, ISA_MAP_##map, op, ISA_PP_##pp, l, w, ISA_FORM_##form, ISA_F_##feat, ISA_F_##also },
 
 /* The row of instruction `op` (0 <= op < ISA_NINSNS). Holds pointers: not for resolver context. */
@@ -226,8 +226,8 @@ static inline int isa_same_opcode(const struct isa_insn_desc *d, unsigned enc, u
 }
 
 /* Does the row match these fields, with ModRM.mod selecting the register or memory form? */
-static inline int isa_match(const struct isa_insn_desc *d, unsigned enc, unsigned map, unsigned opcode,
-			    unsigned pp, unsigned l, unsigned w, unsigned modrm)
+static inline int isa_match(const struct isa_insn_desc *d, unsigned enc, unsigned map, unsigned opcode, unsigned pp,
+			    unsigned l, unsigned w, unsigned modrm)
 {
 	return isa_same_opcode(d, enc, map, opcode) && d->pp == pp && d->l == l && d->w == w &&
 	       isa_form_is_reg(d->form) == ((modrm >> 6) == 3);
@@ -246,7 +246,7 @@ static inline int isa_form_ok(unsigned form, unsigned modrm, unsigned vvvv)
 	case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T: case ISA_FORM_TP_MSIB: return rm == 4 && vvvv == 0;
 	case ISA_FORM_TTT: case ISA_FORM_Z_T_R32: return 1;
 	case ISA_FORM_TT: case ISA_FORM_Z_T_I8: return vvvv == 0;
-	/* clang-format on */
+		/* clang-format on */
 	}
 	return 0;
 }
@@ -263,8 +263,9 @@ static inline int isa_evex_ok(unsigned form, const uint8_t p[3])
 		return 0;
 	switch (form) {
 	case ISA_FORM_M_CFG: return (p[2] & 0x08) != 0;
-	case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T: case ISA_FORM_TP_MSIB:
-		return (p[2] & 0x08) && (p[0] & 0x90) == 0x90;
+	case ISA_FORM_T_MSIB:
+	case ISA_FORM_MSIB_T:
+	case ISA_FORM_TP_MSIB: return (p[2] & 0x08) && (p[0] & 0x90) == 0x90;
 	case ISA_FORM_Z_T_R32: return (p[0] & 0x68) == 0x60;
 	case ISA_FORM_Z_T_I8: return (p[0] & 0x68) == 0x60 && (p[2] & 0x08);
 	}

@@ -44,8 +44,7 @@ static const uint8_t map1b[256] = {
 	/* clang-format off */
 	[0x80] = F_M | I_B, [0x81] = F_M | I_Z, [0x82] = F_X, [0x83] = F_M | I_B,
 	/* clang-format on */
-	[0x84 ... 0x8f] = F_M,
-	[0x9a] = F_X,
+	[0x84 ... 0x8f] = F_M, [0x9a] = F_X,
 	/* clang-format off */
 	[0xa0 ... 0xa3] = I_MOFFS, [0xa8] = I_B, [0xa9] = I_Z,
 	[0xb0 ... 0xb7] = I_B, [0xb8 ... 0xbf] = I_V,
@@ -76,8 +75,8 @@ static const uint8_t map0f[256] = {
 /* Legacy prefixes and REX, so the hot prefix loop is one lookup per byte. */
 enum { P_OTHER, P_REX, P_66, P_67, P_REP, P_LOCK, P_SEG };
 static const uint8_t prefix_kind[256] = {
-	[0x40 ... 0x4f] = P_REX, [0x66] = P_66, [0x67] = P_67, [0xf2] = P_REP, [0xf3] = P_REP, [0xf0] = P_LOCK,
-	[0x26] = P_SEG, [0x2e] = P_SEG, [0x36] = P_SEG, [0x3e] = P_SEG, [0x64] = P_SEG, [0x65] = P_SEG,
+	[0x40 ... 0x4f] = P_REX, [0x66] = P_66,  [0x67] = P_67,  [0xf2] = P_REP, [0xf3] = P_REP, [0xf0] = P_LOCK,
+	[0x26] = P_SEG,          [0x2e] = P_SEG, [0x36] = P_SEG, [0x3e] = P_SEG, [0x64] = P_SEG, [0x65] = P_SEG,
 };
 
 /* Length of ModRM + SIB + displacement starting at p[0] (the ModRM byte); 0 if it does not fit.
@@ -121,7 +120,7 @@ static inline uint64_t read_le(const uint8_t *p, unsigned size, size_t room)
 
 /* Finishes an instruction: ModRM at p[pos] if wanted, then `imm` bytes of immediate. */
 static inline __attribute__((always_inline)) size_t finish(const uint8_t *p, size_t n, size_t pos, int modrm,
-								 unsigned imm, unsigned extra, struct x86_insn *out)
+							   unsigned imm, unsigned extra, struct x86_insn *out)
 {
 	if (modrm) {
 		size_t m = modrm_len(p + pos, n - pos);
@@ -191,11 +190,8 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 		if ((op >= 0x70 && op <= 0x73) || op == 0xc2 || (op >= 0xc4 && op <= 0xc6))
 			imm = 1;
 		break;
-	case X86_MAP_0F38:
-		break;
-	case X86_MAP_0F3A:
-		imm = 1;
-		break;
+	case X86_MAP_0F38: break;
+	case X86_MAP_0F3A: imm = 1; break;
 	case 4: /* EVEX map 4: APX-promoted legacy instructions */
 		if (out->enc != X86_EVEX)
 			return undefined(out);
@@ -208,19 +204,11 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 		if (out->enc != X86_EVEX)
 			return undefined(out);
 		break;
-	case 7:
-		imm = 4;
-		break;
-	case 0x108:
-		imm = 1;
-		break;
-	case 0x109:
-		break;
-	case 0x10a:
-		imm = 4;
-		break;
-	default:
-		return undefined(out);
+	case 7: imm = 4; break;
+	case 0x108: imm = 1; break;
+	case 0x109: break;
+	case 0x10a: imm = 4; break;
+	default: return undefined(out);
 	}
 	size_t len = finish(p, n, pos, modrm, imm, 0, out);
 	if (len && legacy_prefix)
