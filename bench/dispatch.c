@@ -14,13 +14,13 @@ int (*bench_pointer(void))(int);
 #define ROUNDS 31
 
 /* Each call is written out (not passed as a pointer), so the IFUNC and direct cases really are PLT calls. */
-#define TIME_CALLS(call)                                            \
-	({                                                          \
-		volatile int acc = 0;                               \
-		double t0 = bench_now_ns();                         \
-		for (int i = 0; i < CALLS; i++)                     \
-			acc = call(acc);                            \
-		(bench_now_ns() - t0) / CALLS;                      \
+#define TIME_CALLS(call)                        \
+	({                                      \
+		volatile int acc = 0;           \
+		double t0 = bench_now_ns();     \
+		for (int i = 0; i < CALLS; i++) \
+			acc = call(acc);        \
+		(bench_now_ns() - t0) / CALLS;  \
 	})
 
 int main(void)

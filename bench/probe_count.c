@@ -37,7 +37,7 @@ int main(int argc, char **argv)
 	const char *base = strrchr(argv[1], '/');
 	printf("| minimal path: 1000 amxshim_usable() calls (fake platform: %s, granted) | %u CPUID, %u XGETBV, %u arch_prctl "
 	       "(%u REQ), %lu malloc; usable %d/1000 |\n",
-	       base ? base + 1 : argv[1], fake_cpuid_calls(), fake_xgetbv_calls(), fake_call_count(), fake_count_code(AMX_ARCH_REQ_XCOMP_PERM),
-	       mallocs - before, usable);
+	       base ? base + 1 : argv[1], fake_cpuid_calls(), fake_xgetbv_calls(), fake_call_count(),
+	       fake_count_code(AMX_ARCH_REQ_XCOMP_PERM), mallocs - before, usable);
 	return 0;
 }

@@ -10,8 +10,10 @@
 
 static int64_t le(const uint8_t *p, int bytes)
 {
+	/* clang-format off */
 	return bytes == 1 ? (int8_t)p[0] : (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
 						   (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+	/* clang-format on */
 }
 
 /* ModRM memory operand at p (the ModRM byte); rex_x/rex_b: the register-number bits above the 3 in ModRM/SIB
@@ -52,8 +54,7 @@ static size_t decode_mem(const uint8_t *p, size_t n, int rex_x, int rex_b, struc
 
 /* The row this VEX map/opcode/pp/L/W and ModRM.mod name among the instructions the emulator runs: its
  * number; -1 when the opcode is one of them but these fields fit no row (#UD); ISA_NINSNS when it is not. */
-static int find_row(unsigned enc, unsigned map, unsigned opcode, unsigned pp, unsigned l, unsigned w,
-		    unsigned modrm)
+static int find_row(unsigned enc, unsigned map, unsigned opcode, unsigned pp, unsigned l, unsigned w, unsigned modrm)
 {
 	int op, known = 0;
 
@@ -81,9 +82,9 @@ static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in
 	if (n < i + 6)
 		return EMU_DEC_NOT_AMX;
 	p0 = p[i + 1], p1 = p[i + 2], p2 = p[i + 3], modrm = p[i + 5];
-	R = (int)(((~p0 >> 7) & 1) | ((~p0 >> 4) & 1) << 1);   /* R3, R4 */
-	X = (int)(((~p0 >> 6) & 1) | ((~p1 >> 2) & 1) << 1);   /* X3, X4 (memory forms) */
-	B = (int)(((~p0 >> 5) & 1) | ((p0 >> 3) & 1) << 1);    /* B3, B4 */
+	R = (int)(((~p0 >> 7) & 1) | ((~p0 >> 4) & 1) << 1); /* R3, R4 */
+	X = (int)(((~p0 >> 6) & 1) | ((~p1 >> 2) & 1) << 1); /* X3, X4 (memory forms) */
+	B = (int)(((~p0 >> 5) & 1) | ((p0 >> 3) & 1) << 1);  /* B3, B4 */
 	vvvv = (~p1 >> 3) & 15;
 	v4 = !(p2 & 0x08);
 	op = find_row(ISA_ENC_EVEX, p0 & 7, p[i + 4], p1 & 3, (p2 >> 5) & 3, p1 >> 7, modrm);
@@ -98,7 +99,8 @@ static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in
 	in->treg = (int)((modrm >> 3) & 7) | R << 3;
 	in->trm = (int)(modrm & 7);
 	switch (form) {
-	case ISA_FORM_Z_T_R32: case ISA_FORM_Z_T_I8:
+	case ISA_FORM_Z_T_R32:
+	case ISA_FORM_Z_T_I8:
 		/* tile in ModRM.rm: llvm-objdump-22 rejects B3, X3 or B4 set (no tmm8+) */
 		if ((B & 1) || (X & 1) || (B & 2))
 			return EMU_DEC_UD;
@@ -112,10 +114,12 @@ static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in
 			in->len = (int)(i + 7);
 		} else {
 			in->tv = (int)vvvv | v4 << 4; /* GPR32 row selector, r16d-r31d with V4 */
-			in->egpr = in->tv > 15; /* (ZMM16-31 in ModRM.reg are AVX-512 state, not APX) */
+			in->egpr = in->tv > 15;       /* (ZMM16-31 in ModRM.reg are AVX-512 state, not APX) */
 		}
 		return EMU_DEC_OK;
-	case ISA_FORM_M_CFG: case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T:
+	case ISA_FORM_M_CFG:
+	case ISA_FORM_T_MSIB:
+	case ISA_FORM_MSIB_T:
 		if (vvvv || v4) /* NOEVSR */
 			return EMU_DEC_UD;
 		if (form != ISA_FORM_M_CFG && in->treg > 7)
@@ -125,8 +129,7 @@ static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in
 		if ((modrm & 7) != 4 && form != ISA_FORM_M_CFG)
 			return EMU_DEC_UD; /* SIB required */
 		break;
-	default:
-		return EMU_DEC_UD;
+	default: return EMU_DEC_UD;
 	}
 	mlen = decode_mem(p + i + 5, n - i - 5, X, B, &in->mem);
 	if (!mlen)
@@ -184,15 +187,14 @@ int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
 	/* tmm8-15 do not exist (VEX.R/B set); measured: VEX.R is ignored where ModRM.reg holds no tile */
 	switch (form) {
 	case ISA_FORM_TTT: /* all three must differ */
-		if (in->treg > 7 || in->trm > 7 || in->tv > 7 || in->treg == in->trm ||
-		    in->treg == in->tv || in->trm == in->tv)
+		if (in->treg > 7 || in->trm > 7 || in->tv > 7 || in->treg == in->trm || in->treg == in->tv ||
+		    in->trm == in->tv)
 			return EMU_DEC_UD;
 		return EMU_DEC_OK;
-	case ISA_FORM_T:
-		return in->treg > 7 ? EMU_DEC_UD : EMU_DEC_OK;
-	case ISA_FORM_C0:
-		return EMU_DEC_OK;
-	case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T:
+	case ISA_FORM_T: return in->treg > 7 ? EMU_DEC_UD : EMU_DEC_OK;
+	case ISA_FORM_C0: return EMU_DEC_OK;
+	case ISA_FORM_T_MSIB:
+	case ISA_FORM_MSIB_T:
 		if (in->treg > 7)
 			return EMU_DEC_UD;
 		break;

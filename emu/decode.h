@@ -12,21 +12,21 @@
 enum { EMU_SEG_NONE, EMU_SEG_FS, EMU_SEG_GS };
 
 struct emu_mem {
-	int base, index;  /* register numbers 0-31 (rax..r15, then APX r16-r31), -1 when absent */
-	int scale;        /* shift count 0-3 */
+	int base, index; /* register numbers 0-31 (rax..r15, then APX r16-r31), -1 when absent */
+	int scale;       /* shift count 0-3 */
 	int rip_rel;
 	int64_t disp;
-	int seg;          /* EMU_SEG_* override */
-	int addr32;       /* 0x67 prefix */
+	int seg;    /* EMU_SEG_* override */
+	int addr32; /* 0x67 prefix */
 };
 
 struct emu_insn {
 	enum isa_insn op;
-	int len;          /* bytes, prefixes included */
+	int len;           /* bytes, prefixes included */
 	int treg, trm, tv; /* tile numbers from ModRM.reg, ModRM.rm, VEX.vvvv; AMX-AVX512: ZMM (0-31), tile,
 			    * row-selector GPR (0-31; -1 in the imm8 form) */
-	uint8_t imm8;     /* AMX-AVX512 imm8 row selector */
-	int egpr;         /* names one of r16-r31 (APX state needed) */
+	uint8_t imm8;      /* AMX-AVX512 imm8 row selector */
+	int egpr;          /* names one of r16-r31 (APX state needed) */
 	struct emu_mem mem;
 };
 

@@ -25,24 +25,22 @@ static int32_t byte_of(uint32_t x, unsigned i, int is_signed)
 /* Four byte products summed into c; wraps modulo 2^32 like the hardware. */
 static uint32_t dpbd(uint32_t c, uint32_t x, uint32_t y, int sx, int sy)
 {
-	unsigned i;
-
-	for (i = 0; i < 4; i++)
+	for (unsigned i = 0; i < 4; i++)
 		c += (uint32_t)(byte_of(x, i, sx) * byte_of(y, i, sy));
 	return c;
 }
 
 static void dp_int8(struct emu_tiles *t, int c, int a, int b, int sa, int sb)
 {
-	unsigned m, k, n, N = t->colsb[c] / 4, K = t->colsb[a] / 4;
+	unsigned N = t->colsb[c] / 4, K = t->colsb[a] / 4;
 
-	for (m = 0; m < t->rows[c]; m++) {
+	for (unsigned m = 0; m < t->rows[c]; m++) {
 		uint32_t acc[16];
 
-		for (n = 0; n < N; n++)
+		for (unsigned n = 0; n < N; n++)
 			acc[n] = dword(t->data[c][m], n);
-		for (k = 0; k < K; k++)
-			for (n = 0; n < N; n++)
+		for (unsigned k = 0; k < K; k++)
+			for (unsigned n = 0; n < N; n++)
 				acc[n] = dpbd(acc[n], dword(t->data[a][m], k), dword(t->data[b][k], n), sa, sb);
 		memset(t->data[c][m], 0, ISA_P1_BYTES_PER_ROW);
 		memcpy(t->data[c][m], acc, 4 * N);
@@ -60,22 +58,22 @@ static uint32_t half_to_fp32(uint32_t pair, unsigned hi, int fp16)
  * and to C: two more roundings, exactly as the pseudo-code orders them. */
 static void dp_float(struct emu_tiles *t, int c, int a, int b, int fp16)
 {
-	unsigned m, k, n, N = t->colsb[c] / 4, K = t->colsb[a] / 4;
+	unsigned N = t->colsb[c] / 4, K = t->colsb[a] / 4;
 
-	for (m = 0; m < t->rows[c]; m++) {
+	for (unsigned m = 0; m < t->rows[c]; m++) {
 		uint32_t even[16] = { 0 }, odd[16] = { 0 }, out[16];
 
-		for (k = 0; k < K; k++) {
+		for (unsigned k = 0; k < K; k++) {
 			uint32_t x = dword(t->data[a][m], k);
 
-			for (n = 0; n < N; n++) {
+			for (unsigned n = 0; n < N; n++) {
 				uint32_t y = dword(t->data[b][k], n);
 
 				even[n] = fp32_fma(half_to_fp32(x, 0, fp16), half_to_fp32(y, 0, fp16), even[n]);
 				odd[n] = fp32_fma(half_to_fp32(x, 1, fp16), half_to_fp32(y, 1, fp16), odd[n]);
 			}
 		}
-		for (n = 0; n < N; n++)
+		for (unsigned n = 0; n < N; n++)
 			out[n] = fp32_add(dword(t->data[c][m], n), fp32_add(even[n], odd[n]));
 		memset(t->data[c][m], 0, ISA_P1_BYTES_PER_ROW);
 		memcpy(t->data[c][m], out, 4 * N);
@@ -85,16 +83,16 @@ static void dp_float(struct emu_tiles *t, int c, int a, int b, int fp16)
 /* AMX-FP8: C[m][n] += sum over k, i < 4 of A[m].fp8[4k+i] * B[k].fp8[4n+i], as one exact sum (fp8.c). */
 static void dp_fp8(struct emu_tiles *t, int c, int a, int b, enum fp8_fmt fa, enum fp8_fmt fb)
 {
-	unsigned m, k, n, i, N = t->colsb[c] / 4, K = t->colsb[a] / 4;
+	unsigned N = t->colsb[c] / 4, K = t->colsb[a] / 4;
 
-	for (m = 0; m < t->rows[c]; m++) {
+	for (unsigned m = 0; m < t->rows[c]; m++) {
 		uint32_t out[16];
 
-		for (n = 0; n < N; n++) {
+		for (unsigned n = 0; n < N; n++) {
 			uint8_t col[4 * 16];
 
-			for (k = 0; k < K; k++)
-				for (i = 0; i < 4; i++)
+			for (unsigned k = 0; k < K; k++)
+				for (unsigned i = 0; i < 4; i++)
 					col[4 * k + i] = t->data[b][k][4 * n + i];
 			out[n] = fp8_dot(dword(t->data[c][m], n), t->data[a][m], fa, col, fb, 4 * K);
 		}
@@ -105,8 +103,6 @@ static void dp_fp8(struct emu_tiles *t, int c, int a, int b, enum fp8_fmt fa, en
 
 void emu_tdp(struct emu_tiles *t, enum emu_dp kind, int c, int a, int b)
 {
-	unsigned r;
-
 	switch (kind) {
 	case EMU_DP_SS: dp_int8(t, c, a, b, 1, 1); break;
 	case EMU_DP_SU: dp_int8(t, c, a, b, 1, 0); break;
@@ -119,7 +115,7 @@ void emu_tdp(struct emu_tiles *t, enum emu_dp kind, int c, int a, int b)
 	case EMU_DP_HBF8: dp_fp8(t, c, a, b, FP8_HF8, FP8_BF8); break;
 	case EMU_DP_HF8: dp_fp8(t, c, a, b, FP8_HF8, FP8_HF8); break;
 	}
-	for (r = t->rows[c]; r < ISA_P1_MAX_ROWS; r++) /* zero_upper_rows */
+	for (unsigned r = t->rows[c]; r < ISA_P1_MAX_ROWS; r++) /* zero_upper_rows */
 		memset(t->data[c][r], 0, ISA_P1_BYTES_PER_ROW);
 	t->start_row = 0;
 }

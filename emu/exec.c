@@ -39,8 +39,8 @@ static uint64_t cfg_addr(const struct emu_insn *in, const struct emu_cpu *cpu)
 }
 
 /* arg: 1 for a store */
-static int mem_tile(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-		    struct emu_fault *f, int store)
+static int mem_tile(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f,
+		    int store)
 {
 	const struct emu_mem *m = &in->mem;
 	uint64_t base = start_addr(in, cpu, 0);
@@ -56,8 +56,7 @@ static int mem_tile(struct emu_tiles *t, const struct emu_insn *in, const struct
 	return rc ? EMU_EXEC_FAULT : EMU_EXEC_DONE;
 }
 
-static int tdp(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-	       struct emu_fault *f, int kind)
+static int tdp(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f, int kind)
 {
 	(void)cpu, (void)f;
 	/* ModRM.reg is the accumulator C, ModRM.rm is A, VEX.vvvv is B. */
@@ -69,8 +68,8 @@ static int tdp(struct emu_tiles *t, const struct emu_insn *in, const struct emu_
 
 /* AMX-AVX512: the row selector is r32[15:0] with the 64-byte chunk in r32[31:16], or imm8[5:0] with the
  * chunk in imm8[7:6] (clang-22 amxavx512intrin.h pseudo-code). Only the tile must be valid (configured). */
-static int row_to_zmm(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-		      struct emu_fault *f, int kind)
+static int row_to_zmm(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f,
+		      int kind)
 {
 	uint32_t sel = in->tv >= 0 ? (uint32_t)cpu->gpr[in->tv] : 0;
 	unsigned row = in->tv >= 0 ? sel & 0xffff : in->imm8 & 0x3fu;
@@ -84,8 +83,8 @@ static int row_to_zmm(struct emu_tiles *t, const struct emu_insn *in, const stru
 	return EMU_EXEC_DONE;
 }
 
-static int x_ldtilecfg(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-		       struct emu_fault *f, int arg)
+static int x_ldtilecfg(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f,
+		       int arg)
 {
 	uint8_t img[ISA_TILECFG_BYTES];
 
@@ -100,8 +99,8 @@ static int x_ldtilecfg(struct emu_tiles *t, const struct emu_insn *in, const str
 	return EMU_EXEC_DONE;
 }
 
-static int x_sttilecfg(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-		       struct emu_fault *f, int arg)
+static int x_sttilecfg(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f,
+		       int arg)
 {
 	uint8_t img[ISA_TILECFG_BYTES];
 
@@ -110,16 +109,16 @@ static int x_sttilecfg(struct emu_tiles *t, const struct emu_insn *in, const str
 	return emu_write(cfg_addr(in, cpu), img, sizeof img, f) ? EMU_EXEC_FAULT : EMU_EXEC_DONE;
 }
 
-static int x_tilerelease(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-			 struct emu_fault *f, int arg)
+static int x_tilerelease(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f,
+			 int arg)
 {
 	(void)in, (void)cpu, (void)f, (void)arg;
 	emu_tilerelease(t);
 	return EMU_EXEC_DONE;
 }
 
-static int x_tilezero(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-		      struct emu_fault *f, int arg)
+static int x_tilezero(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f,
+		      int arg)
 {
 	(void)cpu, (void)f, (void)arg;
 	if (emu_check_e5(t, in->treg))
@@ -130,8 +129,8 @@ static int x_tilezero(struct emu_tiles *t, const struct emu_insn *in, const stru
 
 /* The semantics of each row of the ISA table the emulator runs; a row without is left to the CPU. */
 static const struct {
-	int (*run)(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-		   struct emu_fault *f, int arg);
+	int (*run)(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f,
+		   int arg);
 	int arg;
 } sem[ISA_NINSNS] = {
 	[ISA_LDTILECFG] = { x_ldtilecfg, 0 },
@@ -184,8 +183,7 @@ int emu_runs(int op)
 	return op >= 0 && op < ISA_NINSNS && sem[op].run;
 }
 
-int emu_exec(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu,
-	     struct emu_fault *f)
+int emu_exec(struct emu_tiles *t, const struct emu_insn *in, const struct emu_cpu *cpu, struct emu_fault *f)
 {
 	if (!emu_runs(in->op))
 		return EMU_EXEC_UD;

@@ -84,16 +84,14 @@ static uint32_t exact_to_fp32(__int128 s)
 	return sign | (uint32_t)(shift - 32 + 23 + 127) << 23 | ((uint32_t)keep & 0x7fffffu);
 }
 
-uint32_t fp8_dot(uint32_t dst, const uint8_t *a, enum fp8_fmt fa, const uint8_t *b, enum fp8_fmt fb,
-		 unsigned n)
+uint32_t fp8_dot(uint32_t dst, const uint8_t *a, enum fp8_fmt fa, const uint8_t *b, enum fp8_fmt fb, unsigned n)
 {
 	int shift = 32 - FP8_SCALE(fa) - FP8_SCALE(fb), pinf = 0, ninf = 0, nan = 0;
 	__int128 acc = 0;
-	unsigned i;
 
 	if ((dst & 0x7fffffffu) > 0x7f800000u)
 		nan = 1;
-	for (i = 0; i < n; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		uint32_t ma, mb;
 		int sa, sb;
 		enum fp8_class ca = fp8_decode(a[i], fa, &ma, &sa), cb = fp8_decode(b[i], fb, &mb, &sb);

@@ -20,7 +20,6 @@ enum fp8_class fp8_decode(uint8_t v, enum fp8_fmt fmt, uint32_t *mag, int *neg);
 uint32_t fp8_to_fp32(uint8_t v, enum fp8_fmt fmt);
 /* dst + sum(a[i] * b[i], i < n) with the AMX-FP8 rules: exact sum, one RNE rounding to FP32, then the FP32
  * add (DAZ/FTZ). a is in format fa, b in fb. */
-uint32_t fp8_dot(uint32_t dst, const uint8_t *a, enum fp8_fmt fa, const uint8_t *b, enum fp8_fmt fb,
-		 unsigned n);
+uint32_t fp8_dot(uint32_t dst, const uint8_t *a, enum fp8_fmt fa, const uint8_t *b, enum fp8_fmt fb, unsigned n);
 
 #endif

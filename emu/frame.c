@@ -96,9 +96,10 @@ static void make_present(uint8_t *xs, int i, uint32_t off, uint32_t n)
 
 int frame_has_zmm(uint32_t size, uint64_t xfeatures, const struct frame_layout *l)
 {
-	return ((xfeatures >> FRAME_X_SSE) & 1) && has(size, xfeatures, l, FRAME_X_AVX) && l->size[FRAME_X_AVX] >= 256 &&
-	       has(size, xfeatures, l, FRAME_X_ZMM_HI256) && l->size[FRAME_X_ZMM_HI256] >= 512 &&
-	       has(size, xfeatures, l, FRAME_X_HI16_ZMM) && l->size[FRAME_X_HI16_ZMM] >= 1024;
+	return ((xfeatures >> FRAME_X_SSE) & 1) && has(size, xfeatures, l, FRAME_X_AVX) &&
+	       l->size[FRAME_X_AVX] >= 256 && has(size, xfeatures, l, FRAME_X_ZMM_HI256) &&
+	       l->size[FRAME_X_ZMM_HI256] >= 512 && has(size, xfeatures, l, FRAME_X_HI16_ZMM) &&
+	       l->size[FRAME_X_HI16_ZMM] >= 1024;
 }
 
 int frame_put_zmm(uint8_t *xs, uint32_t size, uint64_t xfeatures, const struct frame_layout *l, int reg,

@@ -18,8 +18,10 @@ uint8_t *frame_tilecfg(ucontext_t *uc, int *init);
 int frame_xcr0_tilecfg(void);
 
 /* XSAVE components beyond the tile config (numbers from isa/amx.h; SSE's XMM sit in the legacy area). */
+/* clang-format off */
 enum { FRAME_X_SSE = ISA_XFEATURE_SSE, FRAME_X_AVX = ISA_XFEATURE_AVX, FRAME_X_ZMM_HI256 = ISA_XFEATURE_ZMM_HI256,
        FRAME_X_HI16_ZMM = ISA_XFEATURE_HI16_ZMM, FRAME_X_APX = ISA_XFEATURE_APX, FRAME_NX = ISA_XFEATURE_APX + 1 };
+/* clang-format on */
 
 /* Where each component sits in the standard (non-compacted) XSAVE format: CPUID.(0DH,i) EBX = offset,
  * EAX = size (0: not described). frame_init() fills the process-wide one from CPUID. */

@@ -81,9 +81,8 @@ static void sync_native_cfg(struct emu_thread *st, uint8_t *cfg, int init)
 
 static void load_cpu(struct emu_cpu *cpu, const ucontext_t *uc, const struct emu_insn *in)
 {
-	static const int map[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI,
-				     REG_RDI, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13,
-				     REG_R14, REG_R15 };
+	static const int map[16] = { REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+				     REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15 };
 	int i;
 
 	for (i = 0; i < 16; i++)
@@ -143,21 +142,23 @@ static void say_cannot(const struct emu_insn *in, uint64_t rip, const char *why)
 /* The state beyond the legacy registers that an instruction needs: R16-R31 (APX) for an address or row
  * selector, a ZMM destination (AMX-AVX512). 0, or -1 (with a message) when the frame does not have it: the
  * CPU lacks APX or AVX-512, so the instruction cannot have run there either. */
-static int load_ext(ucontext_t *uc, const struct emu_insn *in, struct emu_cpu *cpu, uint8_t *zmm,
-		    uint8_t **xs, uint32_t *size, uint64_t *xfeatures)
+static int load_ext(ucontext_t *uc, const struct emu_insn *in, struct emu_cpu *cpu, uint8_t *zmm, uint8_t **xs,
+		    uint32_t *size, uint64_t *xfeatures)
 {
 	uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
 
 	*xs = frame_xsave(uc, size, xfeatures);
 	if (in->egpr && (!*xs || frame_get_egpr(*xs, *size, *xfeatures, frame_cpu_layout(), cpu->gpr + 16))) {
-		say_cannot(in, rip, "uses r16-r31, but the signal frame has no APX state (XSAVE component 19): "
-				    "this CPU has no APX; SIGILL passed on");
+		say_cannot(in, rip,
+			   "uses r16-r31, but the signal frame has no APX state (XSAVE component 19): "
+			   "this CPU has no APX; SIGILL passed on");
 		return -1;
 	}
 	if (isa_insn(in->op)->feature == ISA_F_AVX512) {
 		if (!*xs || !frame_has_zmm(*size, *xfeatures, frame_cpu_layout())) {
-			say_cannot(in, rip, "AMX-AVX512 writes a ZMM register, but the signal frame has no AVX-512 "
-					    "state (XCR0 bits 5-7): this CPU has no AVX-512; SIGILL passed on");
+			say_cannot(in, rip,
+				   "AMX-AVX512 writes a ZMM register, but the signal frame has no AVX-512 "
+				   "state (XCR0 bits 5-7): this CPU has no AVX-512; SIGILL passed on");
 			return -1;
 		}
 		cpu->zmm = zmm;
@@ -247,8 +248,7 @@ static int handler_is_ours(void)
 {
 	struct sigaction cur;
 
-	return sigaction(SIGILL, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
-	       cur.sa_sigaction == on_sigill;
+	return sigaction(SIGILL, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_sigill;
 }
 
 /* The process-wide state the handler needs beyond the disposition: the frame layout, the thread key and
@@ -351,8 +351,8 @@ AMXSHIM_RESOLVER_CONTEXT int emu_install_early(void)
 	sa.flags = SA_SIGINFO | EMU_SA_RESTORER;
 	sa.restorer = emu_restore_rt;
 	/* Everything blocked but the synchronous faults, as amxemu_install() does. */
-	sa.mask = ~((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)) | (1ull << (SIGFPE - 1)) |
-		    (1ull << (SIGTRAP - 1)));
+	sa.mask =
+		~((1ull << (SIGSEGV - 1)) | (1ull << (SIGBUS - 1)) | (1ull << (SIGFPE - 1)) | (1ull << (SIGTRAP - 1)));
 	rc = raw_syscall4(SYS_rt_sigaction, SIGILL, (long)&sa, (long)&old, sizeof sa.mask);
 	if (rc != 0)
 		return (int)rc;

@@ -75,22 +75,20 @@ static uint16_t fp32_to_fp16(uint32_t x)
 	return (uint16_t)(sign | exp << 10 | (keep & 0x3ff));
 }
 
-void emu_row(const struct emu_tiles *t, enum emu_rowop kind, int tile, unsigned row, unsigned chunk,
-	     uint8_t out[64])
+void emu_row(const struct emu_tiles *t, enum emu_rowop kind, int tile, unsigned row, unsigned chunk, uint8_t out[64])
 {
 	const uint8_t *src = t->data[tile][row < ISA_P1_MAX_ROWS ? row : 0];
-	unsigned i;
 
 	memset(out, 0, 64);
 	/* rows past the tile's: zero (the recommended reading of the conflicting sources; see README) */
 	if (row >= t->rows[tile])
 		return;
 	if (kind == EMU_ROW_MOV) { /* byte granular: byte i is 0 when chunk + i >= colsb */
-		for (i = 0; i < 64 && chunk + i < t->colsb[tile]; i++)
+		for (unsigned i = 0; i < 64 && chunk + i < t->colsb[tile]; i++)
 			out[i] = src[chunk + i];
 		return;
 	}
-	for (i = 0; i < 16; i++) {
+	for (unsigned i = 0; i < 16; i++) {
 		uint32_t v, r;
 
 		if (i + chunk / 4 >= t->colsb[tile] / 4u) /* also covers every chunk > 0 in palette 1 */

@@ -26,7 +26,6 @@ static int nonzero(const uint8_t *p, size_t n)
 int emu_ldtilecfg(struct emu_tiles *t, const uint8_t img[ISA_TILECFG_BYTES])
 {
 	uint16_t colsb[ISA_P1_NTILES];
-	int i;
 
 	if (img[ISA_TILECFG_PALETTE] == 0) { /* palette 0 is the INIT state, whatever the other bytes hold */
 		emu_tilerelease(t);
@@ -38,7 +37,7 @@ int emu_ldtilecfg(struct emu_tiles *t, const uint8_t img[ISA_TILECFG_BYTES])
 	    nonzero(img + COLSB(ISA_P1_NTILES), 2 * (ISA_TILECFG_MAX_TILES - ISA_P1_NTILES)) ||
 	    nonzero(img + ROWS(ISA_P1_NTILES), ISA_TILECFG_MAX_TILES - ISA_P1_NTILES))
 		return -1;
-	for (i = 0; i < ISA_P1_NTILES; i++) {
+	for (int i = 0; i < ISA_P1_NTILES; i++) {
 		colsb[i] = (uint16_t)(img[COLSB(i)] | img[COLSB(i) + 1] << 8);
 		if (colsb[i] > ISA_P1_BYTES_PER_ROW || img[ROWS(i)] > ISA_P1_MAX_ROWS || !colsb[i] != !img[ROWS(i)])
 			return -1; /* both zero (unused) or both set */
@@ -53,14 +52,12 @@ int emu_ldtilecfg(struct emu_tiles *t, const uint8_t img[ISA_TILECFG_BYTES])
 
 void emu_sttilecfg(const struct emu_tiles *t, uint8_t img[ISA_TILECFG_BYTES])
 {
-	int i;
-
 	memset(img, 0, ISA_TILECFG_BYTES);
 	if (!t->palette)
 		return;
 	img[ISA_TILECFG_PALETTE] = t->palette;
 	img[ISA_TILECFG_START_ROW] = t->start_row;
-	for (i = 0; i < ISA_P1_NTILES; i++) {
+	for (int i = 0; i < ISA_P1_NTILES; i++) {
 		img[COLSB(i)] = (uint8_t)t->colsb[i];
 		img[COLSB(i) + 1] = (uint8_t)(t->colsb[i] >> 8);
 		img[ROWS(i)] = t->rows[i];
@@ -118,8 +115,8 @@ static uint64_t row_addr(uint64_t base, uint64_t stride, unsigned r, int addr32,
 	return seg + (addr32 ? (uint32_t)a : a);
 }
 
-int emu_tileload(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32,
-		 uint64_t seg, struct emu_fault *f)
+int emu_tileload(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32, uint64_t seg,
+		 struct emu_fault *f)
 {
 	unsigned r = t->start_row, n = t->colsb[tile];
 
@@ -136,8 +133,8 @@ int emu_tileload(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, 
 	return 0;
 }
 
-int emu_tilestore(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32,
-		  uint64_t seg, struct emu_fault *f)
+int emu_tilestore(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32, uint64_t seg,
+		  struct emu_fault *f)
 {
 	unsigned r = t->start_row;
 

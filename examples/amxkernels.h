@@ -50,23 +50,19 @@ AMXK_API size_t amxk_pack_hf8_size(size_t K, size_t N);
 AMXK_API void amxk_pack_hf8(size_t K, size_t N, const amxk_hf8 *B, size_t ldb, amxk_hf8 *Bp);
 
 /* The kernels (IFUNC symbols). */
-AMXK_API void amxk_gemm_bf16(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda,
-			     const amxk_bf16 *Bp, float *C, size_t ldc);
-AMXK_API void amxk_gemm_u8s8(size_t M, size_t N, size_t K, const uint8_t *A, size_t lda,
-			     const int8_t *Bp, int32_t *C, size_t ldc);
-AMXK_API void amxk_gemm_s8s8(size_t M, size_t N, size_t K, const int8_t *A, size_t lda,
-			     const int8_t *Bp, int32_t *C, size_t ldc);
-AMXK_API void amxk_gemm_hf8(size_t M, size_t N, size_t K, const amxk_hf8 *A, size_t lda,
-			    const amxk_hf8 *Bp, float *C, size_t ldc);
+AMXK_API void amxk_gemm_bf16(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp,
+			     float *C, size_t ldc);
+AMXK_API void amxk_gemm_u8s8(size_t M, size_t N, size_t K, const uint8_t *A, size_t lda, const int8_t *Bp, int32_t *C,
+			     size_t ldc);
+AMXK_API void amxk_gemm_s8s8(size_t M, size_t N, size_t K, const int8_t *A, size_t lda, const int8_t *Bp, int32_t *C,
+			     size_t ldc);
+AMXK_API void amxk_gemm_hf8(size_t M, size_t N, size_t K, const amxk_hf8 *A, size_t lda, const amxk_hf8 *Bp, float *C,
+			    size_t ldc);
 
-typedef void amxk_gemm_bf16_fn(size_t, size_t, size_t, const amxk_bf16 *, size_t, const amxk_bf16 *,
-			       float *, size_t);
-typedef void amxk_gemm_u8s8_fn(size_t, size_t, size_t, const uint8_t *, size_t, const int8_t *,
-			       int32_t *, size_t);
-typedef void amxk_gemm_s8s8_fn(size_t, size_t, size_t, const int8_t *, size_t, const int8_t *,
-			       int32_t *, size_t);
-typedef void amxk_gemm_hf8_fn(size_t, size_t, size_t, const amxk_hf8 *, size_t, const amxk_hf8 *, float *,
-			      size_t);
+typedef void amxk_gemm_bf16_fn(size_t, size_t, size_t, const amxk_bf16 *, size_t, const amxk_bf16 *, float *, size_t);
+typedef void amxk_gemm_u8s8_fn(size_t, size_t, size_t, const uint8_t *, size_t, const int8_t *, int32_t *, size_t);
+typedef void amxk_gemm_s8s8_fn(size_t, size_t, size_t, const int8_t *, size_t, const int8_t *, int32_t *, size_t);
+typedef void amxk_gemm_hf8_fn(size_t, size_t, size_t, const amxk_hf8 *, size_t, const amxk_hf8 *, float *, size_t);
 
 /* The registry, for tests and benchmarks: every variant of a kernel, best first, the portable one last.
  * Cast .fn to the kernel's amxk_*_fn type. Calling a variant that is not usable here is only sound under

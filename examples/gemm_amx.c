@@ -27,9 +27,9 @@ enum kind { BF16, U8S8, S8S8 };
 #define MEMORY_BARRIER() __asm__ volatile("" ::: "memory")
 
 enum {
-	KCB = 512,            /* bytes of an A row per K block: 8 tile steps (256 bf16 or 512 int8 k), 16 KiB of A */
-	BPANEL = 512 << 10,   /* bytes of packed B per panel at most (half of L2) */
-	BLOCK_MIN = 1 << 20,  /* packed B bytes above which the product is blocked (below, it stays in L2) */
+	KCB = 512,           /* bytes of an A row per K block: 8 tile steps (256 bf16 or 512 int8 k), 16 KiB of A */
+	BPANEL = 512 << 10,  /* bytes of packed B per panel at most (half of L2) */
+	BLOCK_MIN = 1 << 20, /* packed B bytes above which the product is blocked (below, it stays in L2) */
 	TILE = ISA_P1_BYTES_PER_TILE, /* bytes of a 16x64-byte tile */
 };
 
@@ -88,8 +88,8 @@ ALWAYS_INLINE void store_c(uint8_t *cp0, size_t cs_full, size_t mb, size_t nb, u
 }
 
 /* One tile step per 64 bytes of an A row, A and B read in place (edges through abuf). */
-ALWAYS_INLINE void gemm_direct(enum kind kind, size_t M, size_t N, size_t K, const uint8_t *a8,
-			       size_t as_full, const uint8_t *b8, uint8_t *c8, size_t cs_full)
+ALWAYS_INLINE void gemm_direct(enum kind kind, size_t M, size_t N, size_t K, const uint8_t *a8, size_t as_full,
+			       const uint8_t *b8, uint8_t *c8, size_t cs_full)
 {
 	const size_t es = kind == BF16 ? 2 : 1, kb_all = K * es, bs = amxk_round_up(N, AMXK_NPAD) * 4;
 	uint8_t cbuf[32][128] __attribute__((aligned(64)));
@@ -165,8 +165,8 @@ ALWAYS_INLINE void pack_b(uint8_t *dst, const uint8_t *bp, size_t bs, size_t pai
 }
 
 /* Returns 0 (having done nothing) if the buffers cannot be allocated. */
-ALWAYS_INLINE int gemm_blocked(enum kind kind, size_t M, size_t N, size_t K, const uint8_t *a8,
-			       size_t as_full, const uint8_t *b8, uint8_t *c8, size_t cs_full)
+ALWAYS_INLINE int gemm_blocked(enum kind kind, size_t M, size_t N, size_t K, const uint8_t *a8, size_t as_full,
+			       const uint8_t *b8, uint8_t *c8, size_t cs_full)
 {
 	const size_t es = kind == BF16 ? 2 : 1, kb_all = K * es, kb_pad = amxk_round_up(kb_all, 64);
 	const size_t np = amxk_round_up(N, AMXK_NPAD), bs = np * 4;
@@ -215,8 +215,8 @@ ALWAYS_INLINE int gemm_blocked(enum kind kind, size_t M, size_t N, size_t K, con
 	return 1;
 }
 
-ALWAYS_INLINE void gemm_amx(enum kind kind, size_t M, size_t N, size_t K, const void *A, size_t lda,
-			    const void *Bp, void *C, size_t ldc)
+ALWAYS_INLINE void gemm_amx(enum kind kind, size_t M, size_t N, size_t K, const void *A, size_t lda, const void *Bp,
+			    void *C, size_t ldc)
 {
 	if (!M || !N || !K)
 		return;
@@ -232,26 +232,23 @@ ALWAYS_INLINE void gemm_amx(enum kind kind, size_t M, size_t N, size_t K, const 
 	MEMORY_BARRIER();
 	_tile_loadconfig(&cfg);
 	size_t bbytes = amxk_round_up(K * es, 64) * amxk_round_up(N, AMXK_NPAD); /* of packed B */
-	if (M < 64 || bbytes <= BLOCK_MIN ||
-	    !gemm_blocked(kind, M, N, K, A, lda * es, Bp, C, ldc * 4))
+	if (M < 64 || bbytes <= BLOCK_MIN || !gemm_blocked(kind, M, N, K, A, lda * es, Bp, C, ldc * 4))
 		gemm_direct(kind, M, N, K, A, lda * es, Bp, C, ldc * 4);
 	_tile_release();
 }
 
-void gemm_bf16_amx(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp,
-		   float *C, size_t ldc)
+void gemm_bf16_amx(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp, float *C,
+		   size_t ldc)
 {
 	gemm_amx(BF16, M, N, K, A, lda, Bp, C, ldc);
 }
 
-void gemm_u8s8_amx(size_t M, size_t N, size_t K, const uint8_t *A, size_t lda, const int8_t *Bp,
-		   int32_t *C, size_t ldc)
+void gemm_u8s8_amx(size_t M, size_t N, size_t K, const uint8_t *A, size_t lda, const int8_t *Bp, int32_t *C, size_t ldc)
 {
 	gemm_amx(U8S8, M, N, K, A, lda, Bp, C, ldc);
 }
 
-void gemm_s8s8_amx(size_t M, size_t N, size_t K, const int8_t *A, size_t lda, const int8_t *Bp,
-		   int32_t *C, size_t ldc)
+void gemm_s8s8_amx(size_t M, size_t N, size_t K, const int8_t *A, size_t lda, const int8_t *Bp, int32_t *C, size_t ldc)
 {
 	gemm_amx(S8S8, M, N, K, A, lda, Bp, C, ldc);
 }

@@ -10,13 +10,15 @@
 /* Lane i is on when i < n (n may be <= 0 or > 8). */
 ALWAYS_INLINE __m256i lane_mask(long n)
 {
+	/* clang-format off */
 	return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n < 0 ? 0 : n > 8 ? 8 : n)),
 				  _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+	/* clang-format on */
 }
 
 /* mr rows (1..4) x 16 columns of C; bp points at the block's first column in the packed B. */
-ALWAYS_INLINE void bf16_block(int mr, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *bp,
-			      size_t np, float *C, size_t ldc, __m256i m0, __m256i m1)
+ALWAYS_INLINE void bf16_block(int mr, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *bp, size_t np,
+			      float *C, size_t ldc, __m256i m0, __m256i m1)
 {
 	__m256 acc[4][2];
 	for (int r = 0; r < mr; r++) {
@@ -54,8 +56,8 @@ ALWAYS_INLINE void bf16_block(int mr, size_t K, const amxk_bf16 *A, size_t lda, 
 
 /* bf16, direct path: 4x16 blocks straight from the packed B, converted on the fly. For M < 6 (too few rows
  * to repay packing) and when the packed path cannot allocate its buffers. */
-static void bf16_direct(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp,
-			float *C, size_t ldc)
+static void bf16_direct(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp, float *C,
+			size_t ldc)
 {
 	size_t np = amxk_round_up(N, AMXK_NPAD);
 	for (size_t j = 0; j < N; j += 16) {
@@ -82,8 +84,7 @@ static void bf16_direct(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t
 enum { MR = 6, NR = 16, KC = 256, MC = 72, NC = 1024 };
 
 /* C[0..5][0..15] (rows ldc apart) += Ap (kc x 6, k-major) * Bf (kc x 16, k-major). */
-ALWAYS_INLINE void kernel_6x16(size_t kc, const float *restrict Ap, const float *restrict Bf, float *C,
-			       size_t ldc)
+ALWAYS_INLINE void kernel_6x16(size_t kc, const float *restrict Ap, const float *restrict Bf, float *C, size_t ldc)
 {
 	__m256 c00 = _mm256_loadu_ps(C + 0 * ldc), c01 = _mm256_loadu_ps(C + 0 * ldc + 8);
 	__m256 c10 = _mm256_loadu_ps(C + 1 * ldc), c11 = _mm256_loadu_ps(C + 1 * ldc + 8);
@@ -162,7 +163,8 @@ static void pack_a(size_t mc, size_t kc, const amxk_bf16 *A, size_t lda, float *
 			}
 			size_t k = 0;
 			for (; k + 8 <= kc; k += 8) {
-				__m256i v = _mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(a + k))), 16);
+				__m256i v = _mm256_slli_epi32(
+					_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(a + k))), 16);
 				float f[8];
 				_mm256_storeu_ps(f, _mm256_castsi256_ps(v));
 				for (int t = 0; t < 8; t++)
@@ -180,8 +182,8 @@ static size_t min_sz(size_t a, size_t b)
 }
 
 /* Returns 0 when the buffers cannot be allocated (the caller then takes the direct path). */
-static int gemm_bf16_packed(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp,
-			    float *C, size_t ldc)
+static int gemm_bf16_packed(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp, float *C,
+			    size_t ldc)
 {
 	size_t np = amxk_round_up(N, AMXK_NPAD);
 	size_t kcmax = amxk_round_up(min_sz(K, KC), 2), mcmax = amxk_round_up(min_sz(M, MC), MR);
@@ -219,8 +221,8 @@ static int gemm_bf16_packed(size_t M, size_t N, size_t K, const amxk_bf16 *A, si
 	return 1;
 }
 
-void gemm_bf16_avx2(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp,
-		    float *C, size_t ldc)
+void gemm_bf16_avx2(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp, float *C,
+		    size_t ldc)
 {
 	if (M == 0 || N == 0 || K == 0)
 		return;
@@ -243,8 +245,8 @@ ALWAYS_INLINE uint32_t a_quad(const uint8_t *a, size_t k, size_t K)
 
 /* mr rows (1..4) x 8 columns. lo/hi hold pair sums for columns 0-3 and 4-7 (VPMADDWD cannot overflow on
  * 8-bit inputs); the final VPHADDD folds the pairs, the permute undoes its lane interleave. */
-ALWAYS_INLINE void i8_block(int mr, int a_signed, size_t K, const uint8_t *A, size_t lda, const int8_t *bp,
-			    size_t np, int32_t *C, size_t ldc, __m256i mask)
+ALWAYS_INLINE void i8_block(int mr, int a_signed, size_t K, const uint8_t *A, size_t lda, const int8_t *bp, size_t np,
+			    int32_t *C, size_t ldc, __m256i mask)
 {
 	__m256i lo[4], hi[4];
 	for (int r = 0; r < mr; r++)
@@ -267,8 +269,8 @@ ALWAYS_INLINE void i8_block(int mr, int a_signed, size_t K, const uint8_t *A, si
 	}
 }
 
-ALWAYS_INLINE void gemm_i8(int a_signed, size_t M, size_t N, size_t K, const uint8_t *A, size_t lda,
-			   const int8_t *Bp, int32_t *C, size_t ldc)
+ALWAYS_INLINE void gemm_i8(int a_signed, size_t M, size_t N, size_t K, const uint8_t *A, size_t lda, const int8_t *Bp,
+			   int32_t *C, size_t ldc)
 {
 	size_t np = amxk_round_up(N, AMXK_NPAD);
 	for (size_t j = 0; j < N; j += 8) {
@@ -286,14 +288,13 @@ ALWAYS_INLINE void gemm_i8(int a_signed, size_t M, size_t N, size_t K, const uin
 	}
 }
 
-void gemm_u8s8_avx2(size_t M, size_t N, size_t K, const uint8_t *A, size_t lda, const int8_t *Bp,
-		    int32_t *C, size_t ldc)
+void gemm_u8s8_avx2(size_t M, size_t N, size_t K, const uint8_t *A, size_t lda, const int8_t *Bp, int32_t *C,
+		    size_t ldc)
 {
 	gemm_i8(0, M, N, K, A, lda, Bp, C, ldc);
 }
 
-void gemm_s8s8_avx2(size_t M, size_t N, size_t K, const int8_t *A, size_t lda, const int8_t *Bp,
-		    int32_t *C, size_t ldc)
+void gemm_s8s8_avx2(size_t M, size_t N, size_t K, const int8_t *A, size_t lda, const int8_t *Bp, int32_t *C, size_t ldc)
 {
 	gemm_i8(1, M, N, K, (const uint8_t *)A, lda, Bp, C, ldc);
 }

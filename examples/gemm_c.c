@@ -2,8 +2,8 @@
 /* The portable variants, which define the results (amxkernels.h): k in order, one rounding per step. */
 #include "internal.h"
 
-void gemm_bf16_c(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp,
-		 float *C, size_t ldc)
+void gemm_bf16_c(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, const amxk_bf16 *Bp, float *C,
+		 size_t ldc)
 {
 	size_t np = amxk_round_up(N, AMXK_NPAD);
 	for (size_t i = 0; i < M; i++)
@@ -21,19 +21,18 @@ void gemm_bf16_c(size_t M, size_t N, size_t K, const amxk_bf16 *A, size_t lda, c
 }
 
 /* Wrapping s32 arithmetic, as the VPDPBUSD/TDPBUSD family: unsigned math has no overflow UB. */
-#define GEMM_I8_C(name, atype)                                                                        \
-	void name(size_t M, size_t N, size_t K, const atype *A, size_t lda, const int8_t *Bp, int32_t *C, \
-		  size_t ldc)                                                                           \
-	{                                                                                               \
-		size_t np = amxk_round_up(N, AMXK_NPAD);                                                \
-		for (size_t i = 0; i < M; i++)                                                          \
-			for (size_t j = 0; j < N; j++) {                                                \
-				uint32_t acc = (uint32_t)C[i * ldc + j];                                \
-				for (size_t k = 0; k < K; k++)                                          \
-					acc += (uint32_t)((int32_t)A[i * lda + k] *                     \
-							  (int32_t)Bp[(k / 4 * np + j) * 4 + k % 4]); \
-				C[i * ldc + j] = (int32_t)acc;                                          \
-			}                                                                               \
+#define GEMM_I8_C(name, atype)                                                                                        \
+	void name(size_t M, size_t N, size_t K, const atype *A, size_t lda, const int8_t *Bp, int32_t *C, size_t ldc) \
+	{                                                                                                             \
+		size_t np = amxk_round_up(N, AMXK_NPAD);                                                              \
+		for (size_t i = 0; i < M; i++)                                                                        \
+			for (size_t j = 0; j < N; j++) {                                                              \
+				uint32_t acc = (uint32_t)C[i * ldc + j];                                              \
+				for (size_t k = 0; k < K; k++)                                                        \
+					acc += (uint32_t)((int32_t)A[i * lda + k] *                                   \
+							  (int32_t)Bp[(k / 4 * np + j) * 4 + k % 4]);                 \
+				C[i * ldc + j] = (int32_t)acc;                                                        \
+			}                                                                                             \
 	}
 
 GEMM_I8_C(gemm_u8s8_c, uint8_t)
@@ -53,8 +52,7 @@ static int hf8_scaled(amxk_hf8 v, int64_t *out)
 	return 0;
 }
 
-void gemm_hf8_c(size_t M, size_t N, size_t K, const amxk_hf8 *A, size_t lda, const amxk_hf8 *Bp, float *C,
-		size_t ldc)
+void gemm_hf8_c(size_t M, size_t N, size_t K, const amxk_hf8 *A, size_t lda, const amxk_hf8 *Bp, float *C, size_t ldc)
 {
 	static const uint32_t qnan = 0xffc00000u;
 	size_t np = amxk_round_up(N, AMXK_NPAD);
@@ -72,7 +70,8 @@ void gemm_hf8_c(size_t M, size_t N, size_t K, const amxk_hf8 *A, size_t lda, con
 					break;
 				}
 				for (size_t k = k0; k < k0 + AMXK_KBLOCK_HF8 && k < K; k++) {
-					if (hf8_scaled(A[i * lda + k], &a) || hf8_scaled(Bp[(k / 4 * np + j) * 4 + k % 4], &b))
+					if (hf8_scaled(A[i * lda + k], &a) ||
+					    hf8_scaled(Bp[(k / 4 * np + j) * 4 + k % 4], &b))
 						nan = 1;
 					else
 						sum += a * b;

@@ -11,8 +11,7 @@
 
 #define MEMORY_BARRIER() __asm__ volatile("" ::: "memory")
 
-void gemm_hf8_amx(size_t M, size_t N, size_t K, const amxk_hf8 *A, size_t lda, const amxk_hf8 *Bp, float *C,
-		  size_t ldc)
+void gemm_hf8_amx(size_t M, size_t N, size_t K, const amxk_hf8 *A, size_t lda, const amxk_hf8 *Bp, float *C, size_t ldc)
 {
 	struct isa_tilecfg cfg;
 	uint8_t abuf[16][64] __attribute__((aligned(64)));
@@ -46,7 +45,8 @@ void gemm_hf8_amx(size_t M, size_t N, size_t K, const amxk_hf8 *A, size_t lda, c
 				_tile_loadd(1, abuf, 64);
 				/* rows k0/4 .. k0/4 + 15 of packed B (K is padded to 64), columns j0 .. j0 + 15 */
 				_tile_loadd(2, Bp + (k0 / 4 * np + j0) * 4, np * 4);
-				__asm__ volatile(".byte 0xc4, 0xe5, 0x69, 0xfd, 0xc1" ::: "memory"); /* tdphf8ps %tmm2, %tmm1, %tmm0 */
+				__asm__ volatile(".byte 0xc4, 0xe5, 0x69, 0xfd, 0xc1" ::
+							 : "memory"); /* tdphf8ps %tmm2, %tmm1, %tmm0 */
 			}
 			_tile_stored(0, cbuf, 64);
 			MEMORY_BARRIER();

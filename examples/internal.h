@@ -24,9 +24,9 @@ static inline float amxk_bf16_to_f32(amxk_bf16 x)
 	return f;
 }
 
-#define AMXK_DECLARE_VARIANTS(isa)                                                                   \
-	amxk_gemm_bf16_fn gemm_bf16_##isa;                                                          \
-	amxk_gemm_u8s8_fn gemm_u8s8_##isa;                                                          \
+#define AMXK_DECLARE_VARIANTS(isa)         \
+	amxk_gemm_bf16_fn gemm_bf16_##isa; \
+	amxk_gemm_u8s8_fn gemm_u8s8_##isa; \
 	amxk_gemm_s8s8_fn gemm_s8s8_##isa;
 
 AMXK_DECLARE_VARIANTS(amx)

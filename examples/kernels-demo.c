@@ -99,7 +99,8 @@ int main(int argc, char **argv)
 		compute((enum amxk_kernel)k, public_fns[k], bound[k]);
 	}
 
-	printf("The AMX variants under the emulator (AMXSHIM_DISABLE=1, LD_PRELOAD=libamxemu.so), %dx%dx%d:\n", M, N, K);
+	printf("The AMX variants under the emulator (AMXSHIM_DISABLE=1, LD_PRELOAD=libamxemu.so), %dx%dx%d:\n", M, N,
+	       K);
 	if (!emu || access(emu, R_OK)) {
 		printf("  skipped: the emulator %s is not built\n", emu ? emu : "(--emulator PATH)");
 		return 0;
@@ -142,7 +143,8 @@ int main(int argc, char **argv)
 				memcpy(&b, &bound[k][i], 4);
 				double s = 0, u = ldexp(1, -24);
 				for (int kk = 0; kk < K; kk++) {
-					uint32_t x = (uint32_t)a16[i / N * K + kk] << 16, y = (uint32_t)b16[kk * N + i % N] << 16;
+					uint32_t x = (uint32_t)a16[i / N * K + kk] << 16,
+						 y = (uint32_t)b16[kk * N + i % N] << 16;
 					float fx, fy;
 					memcpy(&fx, &x, 4);
 					memcpy(&fy, &y, 4);
@@ -158,11 +160,12 @@ int main(int argc, char **argv)
 			printf("  %-15s matches %s bit for bit\n", amx_name, amxk_bound((enum amxk_kernel)k));
 		else if (k == AMXK_GEMM_BF16 && worst <= 1)
 			printf("  %-15s matches %s within the stated bf16 tolerance (%d of %d elements differ in the last"
-			       " bits; worst %.1f%% of the bound)\n", amx_name, amxk_bound((enum amxk_kernel)k), differ,
-			       M * N, 100 * worst);
+			       " bits; worst %.1f%% of the bound)\n",
+			       amx_name, amxk_bound((enum amxk_kernel)k), differ, M * N, 100 * worst);
 		else
 			printf("  %-15s DIFFERS from %s in %d elements\n", amx_name, amxk_bound((enum amxk_kernel)k),
-			       differ), bad = 1;
+			       differ),
+				bad = 1;
 	}
 	return bad;
 }

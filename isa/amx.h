@@ -19,6 +19,7 @@
  * EAX[0-3] mirror INT8/BF16/COMPLEX/FP16, [4] FP8, [5] TRANSPOSE (removed, ISE rev 059), [6] TF32 (removed,
  * rev 062), [7] AMX-AVX512, [8] AMX-MOVRS: KVM patch 2025-11 (cites ISE 059), Bochs cpuid.h, Intel XED.
  * Leaf 1EH.1 exists only when CPUID.0.EAX >= 1EH and CPUID.(1EH,0).EAX (highest subleaf) >= 1. */
+/* clang-format off */
 #define ISA_FEATURES(X)                                                      \
 	X(TILE,      "AMX-TILE",      0x07, 0, EDX, 24, LIVE)               \
 	X(INT8,      "AMX-INT8",      0x07, 0, EDX, 25, LIVE)               \
@@ -32,6 +33,7 @@
 	X(TF32,      "AMX-TF32",      0x1e, 1, EAX, 6,  REMOVED)            \
 	X(APX_F,     "APX_F",         0x07, 1, EDX, 21, REQ)                \
 	X(AVX10,     "AVX10",         0x07, 1, EDX, 19, REQ)
+/* clang-format on */
 
 /* Leaf 1EH subleaf 1 bits that mirror leaf-7 features (same sources as above). */
 #define ISA_1E1_INT8 0
@@ -87,6 +89,7 @@ static inline const struct isa_feature_desc *isa_feature_row(int f)
  * amx-fp8-att.s + XED amx-dmr; AMX-AVX512 LLVM amx-avx512-att.s + XED; AMX-MOVRS and the APX EVEX forms
  * LLVM x86-64-amx-movrs.txt, apx/amx-tile.txt + XED apx-f-amx; removed sets LLVM amx-transpose-att.s,
  * x86-64-amx-tf32-att.s + XED v2025.06.08. */
+/* clang-format off */
 #define ISA_INSNS(X) \
 	X(LDTILECFG,            "ldtilecfg",        VEX,  0F38, 0x49, NP, 0, 0, M_CFG,   TILE,      NONE  ) \
 	X(STTILECFG,            "sttilecfg",        VEX,  0F38, 0x49, 66, 0, 0, M_CFG,   TILE,      NONE  ) \
@@ -153,6 +156,7 @@ static inline const struct isa_feature_desc *isa_feature_row(int f)
 	X(TCONJTFP16,           "tconjtfp16",       VEX,  0F38, 0x6b, 66, 0, 0, TT,      TRANSPOSE, COMPLEX) \
 	X(TTMMULTF32PS,         "ttmmultf32ps",     VEX,  0F38, 0x48, NP, 0, 0, TTT,     TRANSPOSE, TF32  ) \
 	X(TMMULTF32PS,          "tmmultf32ps",      VEX,  0F38, 0x48, 66, 0, 0, TTT,     TF32,      NONE  )
+/* clang-format on */
 
 #define ISA_INSN_ENUM_(id, mn, enc, map, op, pp, l, w, form, feat, also) ISA_##id,
 /* The one enumeration of AMX instructions; ISA_NONE: not an AMX instruction. */
@@ -165,13 +169,13 @@ enum isa_pp { ISA_PP_NP, ISA_PP_66, ISA_PP_F3, ISA_PP_F2 }; /* the VEX.pp encodi
 
 /* Operand shapes. "vvvv unused" means VEX.vvvv must be 1111b (register number 0 once inverted). */
 enum isa_form {
-	ISA_FORM_M_CFG,  /* m512: mod != 11, ModRM.reg = 000, any addressing; vvvv unused */
-	ISA_FORM_C0,     /* no operands: ModRM = C0 exactly; vvvv unused */
-	ISA_FORM_T,      /* tile in ModRM.reg: mod = 11, rm = 000; vvvv unused */
-	ISA_FORM_T_MSIB, /* tile <- memory: ModRM.reg = tile, mod != 11, rm = 100 (SIB: base+disp, index = stride) */
-	ISA_FORM_MSIB_T, /* memory <- tile: same encoding as T_MSIB */
-	ISA_FORM_TTT,    /* tiles: ModRM.reg = srcdest, ModRM.rm = src1, VEX.vvvv = src2; mod = 11 */
-	ISA_FORM_TT,     /* tiles: ModRM.reg = dest, ModRM.rm = src; mod = 11; vvvv unused */
+	ISA_FORM_M_CFG,   /* m512: mod != 11, ModRM.reg = 000, any addressing; vvvv unused */
+	ISA_FORM_C0,      /* no operands: ModRM = C0 exactly; vvvv unused */
+	ISA_FORM_T,       /* tile in ModRM.reg: mod = 11, rm = 000; vvvv unused */
+	ISA_FORM_T_MSIB,  /* tile <- memory: ModRM.reg = tile, mod != 11, rm = 100 (SIB: base+disp, index = stride) */
+	ISA_FORM_MSIB_T,  /* memory <- tile: same encoding as T_MSIB */
+	ISA_FORM_TTT,     /* tiles: ModRM.reg = srcdest, ModRM.rm = src1, VEX.vvvv = src2; mod = 11 */
+	ISA_FORM_TT,      /* tiles: ModRM.reg = dest, ModRM.rm = src; mod = 11; vvvv unused */
 	ISA_FORM_TP_MSIB, /* tile pair <- memory: like T_MSIB, ModRM.reg names the pair (removed sets only) */
 	ISA_FORM_Z_T_R32, /* ZMM (ModRM.reg, EVEX.R/R') <- row of tile ModRM.rm; row selector GPR32 in EVEX.vvvv
 	                     (with V'); mod = 11 */
@@ -183,7 +187,7 @@ struct isa_insn_desc {
 	uint8_t enc, map, opcode, pp, l, w, form, feature, also;
 };
 
-#define ISA_INSN_DESC_(id, mn, enc, map, op, pp, l, w, form, feat, also)                           \
+#define ISA_INSN_DESC_(id, mn, enc, map, op, pp, l, w, form, feat, also) \
 	{ mn, ISA_ENC_##enc, ISA_MAP_##map, op, ISA_PP_##pp, l, w, ISA_FORM_##form, ISA_F_##feat, ISA_F_##also },
 
 /* The row of instruction `op` (0 <= op < ISA_NINSNS). Holds pointers: not for resolver context. */
@@ -222,8 +226,8 @@ static inline int isa_same_opcode(const struct isa_insn_desc *d, unsigned enc, u
 }
 
 /* Does the row match these fields, with ModRM.mod selecting the register or memory form? */
-static inline int isa_match(const struct isa_insn_desc *d, unsigned enc, unsigned map, unsigned opcode,
-			    unsigned pp, unsigned l, unsigned w, unsigned modrm)
+static inline int isa_match(const struct isa_insn_desc *d, unsigned enc, unsigned map, unsigned opcode, unsigned pp,
+			    unsigned l, unsigned w, unsigned modrm)
 {
 	return isa_same_opcode(d, enc, map, opcode) && d->pp == pp && d->l == l && d->w == w &&
 	       isa_form_is_reg(d->form) == ((modrm >> 6) == 3);
@@ -238,9 +242,11 @@ static inline int isa_form_ok(unsigned form, unsigned modrm, unsigned vvvv)
 	case ISA_FORM_M_CFG: return reg == 0 && vvvv == 0;
 	case ISA_FORM_C0: return modrm == 0xc0 && vvvv == 0;
 	case ISA_FORM_T: return rm == 0 && vvvv == 0;
+	/* clang-format off */
 	case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T: case ISA_FORM_TP_MSIB: return rm == 4 && vvvv == 0;
 	case ISA_FORM_TTT: case ISA_FORM_Z_T_R32: return 1;
 	case ISA_FORM_TT: case ISA_FORM_Z_T_I8: return vvvv == 0;
+		/* clang-format on */
 	}
 	return 0;
 }
@@ -257,8 +263,9 @@ static inline int isa_evex_ok(unsigned form, const uint8_t p[3])
 		return 0;
 	switch (form) {
 	case ISA_FORM_M_CFG: return (p[2] & 0x08) != 0;
-	case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T: case ISA_FORM_TP_MSIB:
-		return (p[2] & 0x08) && (p[0] & 0x90) == 0x90;
+	case ISA_FORM_T_MSIB:
+	case ISA_FORM_MSIB_T:
+	case ISA_FORM_TP_MSIB: return (p[2] & 0x08) && (p[0] & 0x90) == 0x90;
 	case ISA_FORM_Z_T_R32: return (p[0] & 0x68) == 0x60;
 	case ISA_FORM_Z_T_I8: return (p[0] & 0x68) == 0x60 && (p[2] & 0x08);
 	}

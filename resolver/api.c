@@ -54,8 +54,7 @@ static int needs_request(const struct amxshim_state *st, unsigned features)
 
 static int claim(int from)
 {
-	return __atomic_compare_exchange_n(&cache_stage, &from, CACHE_BUSY, 0, __ATOMIC_ACQUIRE,
-					   __ATOMIC_RELAXED);
+	return __atomic_compare_exchange_n(&cache_stage, &from, CACHE_BUSY, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 static void publish(int stage)
@@ -218,11 +217,14 @@ enum { SLOT_EMPTY, SLOT_BUSY, SLOT_READY };
 static const struct {
 	uint32_t leaf, sub;
 } leaf_ids[AMXSHIM_LEAF_COUNT] = {
+	/* clang-format off */
 	[AMXSHIM_LEAF_0] = { 0, 0 },        [AMXSHIM_LEAF_1] = { 1, 0 },
 	[AMXSHIM_LEAF_7_0] = { 7, 0 },      [AMXSHIM_LEAF_7_1] = { 7, 1 },
 	[AMXSHIM_LEAF_D_0] = { 0xd, 0 },    [AMXSHIM_LEAF_D_1] = { 0xd, 1 },
+	/* clang-format on */
 	[AMXSHIM_LEAF_D_18] = { 0xd, AMX_XTILEDATA },
-	[AMXSHIM_LEAF_1D_0] = { 0x1d, 0 },  [AMXSHIM_LEAF_1D_1] = { 0x1d, 1 },
+	[AMXSHIM_LEAF_1D_0] = { 0x1d, 0 },
+	[AMXSHIM_LEAF_1D_1] = { 0x1d, 1 },
 	[AMXSHIM_LEAF_1E_0] = { 0x1e, 0 },
 };
 static struct amxshim_cpuid leaf_cache[AMXSHIM_LEAF_COUNT];

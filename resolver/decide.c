@@ -45,6 +45,7 @@ static const struct {
 #define N_FEATURES (sizeof feature_bits / sizeof feature_bits[0])
 
 /* Palette 1 as every AMX CPU so far reports it (CPUID.0x1D.1, 0x1E.0); our kernels assume it. */
+/* clang-format off */
 #define PALETTE1_TOTAL_BYTES ((unsigned)ISA_P1_TOTAL_BYTES)
 #define PALETTE1_TILE_BYTES  ((unsigned)ISA_P1_BYTES_PER_TILE)
 #define PALETTE1_ROW_BYTES   ((unsigned)ISA_P1_BYTES_PER_ROW)
@@ -52,6 +53,7 @@ static const struct {
 #define PALETTE1_ROWS        ((unsigned)ISA_P1_MAX_ROWS)
 #define TMUL_MAXK            ((unsigned)ISA_TMUL_MAXK)
 #define TMUL_MAXN            ((unsigned)ISA_TMUL_MAXN)
+/* clang-format on */
 
 const char *amx_feature_name(unsigned flag)
 {
@@ -66,8 +68,10 @@ unsigned amx_cpu_features(const struct amxshim_state *st)
 	unsigned have = 0;
 	for (unsigned i = 0; i < N_FEATURES; i++) {
 		const struct amxshim_cpuid *r = &st->cpuid[feature_bits[i].leaf];
+		/* clang-format off */
 		uint32_t word = feature_bits[i].reg == ISA_EAX ? r->eax : feature_bits[i].reg == ISA_EBX ? r->ebx
 			      : feature_bits[i].reg == ISA_ECX ? r->ecx : r->edx;
+		/* clang-format on */
 		if (feature_bits[i].flag && feature_bits[i].leaf7 && ((word >> feature_bits[i].bit) & 1u))
 			have |= feature_bits[i].flag;
 	}
@@ -128,10 +132,12 @@ static struct verdict judge(const struct amxshim_state *st, unsigned features)
 	if (!amx_vouched(st, AMXSHIM_LEAF_D_1) &&
 	    (!AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4) || !AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_18, ecx, 2)))
 		return layer(AMXSHIM_XFD);
+	/* clang-format off */
 	if (amx_vouched(st, AMXSHIM_LEAF_1D_1) ? st->cpuid[AMXSHIM_LEAF_1D_0].eax < 1
 	    : !(st->leaf_read & AMX_LEAF_BIT(AMXSHIM_LEAF_1D_1)) || !(st->leaf_read & AMX_LEAF_BIT(AMXSHIM_LEAF_1E_0)) ||
 		      !palette1_ok(st))
 		return layer(AMXSHIM_PALETTE);
+	/* clang-format on */
 	if (st->supp_err == AMX_CALL_NOT_MADE)
 		return layer(AMXSHIM_NOT_REQUESTED);
 	if (st->supp_err != AMX_CALL_OK)

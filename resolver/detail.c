@@ -128,20 +128,17 @@ static void describe_ok(struct amx_line *l, const struct amxshim_state *st)
 		amx_line_put(l, "; the kernel overwrote the mask (Linux 5.16/5.17 bug), bit 18 tested alone");
 }
 
-void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned features,
-		     enum amxshim_reason reason, int err)
+void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned features, enum amxshim_reason reason,
+		  int err)
 {
 	switch (reason) {
-	case AMXSHIM_OK:
-		describe_ok(l, st);
-		break;
+	case AMXSHIM_OK: describe_ok(l, st); break;
 	case AMXSHIM_DISABLED:
-		amx_line_put(l, st->disabled == AMX_FLAG_UNRECOGNISED ? "AMXSHIM_DISABLE has an unrecognised value, treated as set"
-					 : "AMXSHIM_DISABLE is set: no permission request made");
+		amx_line_put(l, st->disabled == AMX_FLAG_UNRECOGNISED
+					? "AMXSHIM_DISABLE has an unrecognised value, treated as set"
+					: "AMXSHIM_DISABLE is set: no permission request made");
 		break;
-	case AMXSHIM_CPU:
-		describe_cpu(l, st, features);
-		break;
+	case AMXSHIM_CPU: describe_cpu(l, st, features); break;
 	case AMXSHIM_OSXSAVE:
 		amx_line_put(l, "CPUID.1:ECX.OSXSAVE[27] is clear: the OS has not enabled XSAVE/XGETBV");
 		break;
@@ -149,20 +146,19 @@ void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned f
 		amx_line_put(l, "XCR0=");
 		amx_line_hex(l, st->xcr0);
 		amx_line_put(l, (st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK
-				       ? " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state"
-				       : " lacks AVX-512 state (bits 1, 2, 5, 6, 7): AMX-AVX512 writes ZMM registers");
+					? " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state"
+					: " lacks AVX-512 state (bits 1, 2, 5, 6, 7): AMX-AVX512 writes ZMM registers");
 		break;
 	case AMXSHIM_XFD:
 		amx_line_put(l, AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4)
-			       ? "CPUID.(0xD,18):ECX[2] is clear: XTILEDATA cannot be XFD-armed"
-			       : "CPUID.(0xD,1):EAX.XFD[4] is clear: no extended feature disable");
+					? "CPUID.(0xD,18):ECX[2] is clear: XTILEDATA cannot be XFD-armed"
+					: "CPUID.(0xD,1):EAX.XFD[4] is clear: no extended feature disable");
 		amx_line_put(l, ", Linux will not enable AMX");
 		break;
-	case AMXSHIM_PALETTE:
-		describe_palette(l, st);
-		break;
+	case AMXSHIM_PALETTE: describe_palette(l, st); break;
 	case AMXSHIM_NOT_REQUESTED:
-		amx_line_put(l, "every layer agrees, but this process has not requested XTILEDATA (ARCH_GET_XCOMP_PERM=");
+		amx_line_put(l,
+			     "every layer agrees, but this process has not requested XTILEDATA (ARCH_GET_XCOMP_PERM=");
 		amx_line_hex(l, st->perm);
 		amx_line_put(l, ")");
 		break;
@@ -187,12 +183,13 @@ void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned f
 		amx_line_put(l, failed_call(st));
 		amx_line_put(l, ") failed: ");
 		put_errno(l, err);
+		/* clang-format off */
 		amx_line_put(l, reason == AMXSHIM_KERNEL_OLD ? " (Linux older than 5.16)"
 		       : reason == AMXSHIM_ALTSTACK ? " (a thread's sigaltstack is smaller than the AMX signal frame)"
 		       : reason == AMXSHIM_KERNEL_UNSUPPORTED ? " (the kernel did not enable AMX)"
 							: " (refused, e.g. by a seccomp policy)");
+		/* clang-format on */
 		break;
-	case AMXSHIM_REASON_COUNT:
-		break;
+	case AMXSHIM_REASON_COUNT: break;
 	}
 }

@@ -12,7 +12,7 @@
 #define AMX_ARCH_GET_XCOMP_SUPP ISA_ARCH_GET_XCOMP_SUPP
 #define AMX_ARCH_GET_XCOMP_PERM ISA_ARCH_GET_XCOMP_PERM
 #define AMX_ARCH_REQ_XCOMP_PERM ISA_ARCH_REQ_XCOMP_PERM
-#define AMX_XTILECFG  ISA_XFEATURE_XTILECFG
+#define AMX_XTILECFG ISA_XFEATURE_XTILECFG
 #define AMX_XTILEDATA ISA_XFEATURE_XTILEDATA
 #define AMX_XTILE_MASK ISA_XFEATURE_MASK_XTILE
 
@@ -36,10 +36,10 @@ void amx_probe_next(struct amxshim_state *st);
 /* The leaf-1EH.1 features. Their leaves have no slot in the state (its layout is ABI): only the
  * features land in cpu_features, and leaf_read bits past the slots say what was read or found. */
 #define AMX_NEXT_FEATURES (AMXSHIM_FP8 | AMXSHIM_AVX512 | AMXSHIM_MOVRS)
-#define AMX_READ_1E_1 (1u << AMXSHIM_LEAF_COUNT)        /* CPUID.(1EH,1) was read */
-#define AMX_READ_24_0 (1u << (AMXSHIM_LEAF_COUNT + 1))  /* CPUID.(24H,0) was read */
+#define AMX_READ_1E_1 (1u << AMXSHIM_LEAF_COUNT)               /* CPUID.(1EH,1) was read */
+#define AMX_READ_24_0 (1u << (AMXSHIM_LEAF_COUNT + 1))         /* CPUID.(24H,0) was read */
 #define AMX_AVX512_NO_AVX10_2 (1u << (AMXSHIM_LEAF_COUNT + 2)) /* 1EH.1:EAX[7] set, AVX10 version < 2 */
-#define AMX_XCR0_AVX512 ISA_XFEATURE_MASK_AVX512 /* what AMX-AVX512's ZMM results need */
+#define AMX_XCR0_AVX512 ISA_XFEATURE_MASK_AVX512               /* what AMX-AVX512's ZMM results need */
 void amx_request_permission(struct amxshim_state *st);
 
 /* A kernel call's outcome as amxshim_state's *_err fields hold it: not made, succeeded, else the errno. */
@@ -56,8 +56,8 @@ unsigned amx_cpu_features(const struct amxshim_state *st);
 const char *amx_feature_name(unsigned flag); /* "AMX-TILE" for AMXSHIM_TILE, ... */
 
 /* detail.c: the line that explains `reason` (err: the failed call's errno, else 0). */
-void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned features,
-		  enum amxshim_reason reason, int err);
+void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned features, enum amxshim_reason reason,
+		  int err);
 
 /* startenv.c: getenv() that also works during relocation, when environ is still NULL. */
 const char *amx_startenv_get(const char *name);

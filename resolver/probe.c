@@ -65,8 +65,10 @@ void amx_probe_cpu(struct amxshim_state *st, int all)
 /* The leaf-1EH.1 flags of the ISA table (AMX-FP8 EAX[4], AMX-AVX512 EAX[7], AMX-MOVRS EAX[8]). */
 #define NEXT_ROW_(id, name, leaf, sub, reg, bit, st) \
 	| (leaf == 0x1e && sub == 1 ? (uint32_t)ISA_FEATURE_FLAG(id, st) : 0u)
-#define NEXT_BIT_(id, name, leaf, sub, reg, bit, st) \
-	| ((leaf == 0x1e && sub == 1 && ISA_##st == ISA_LIVE && ((r.eax >> bit) & 1u)) ? (uint32_t)ISA_FEATURE_FLAG(id, st) : 0u)
+#define NEXT_BIT_(id, name, leaf, sub, reg, bit, st)                                   \
+	| ((leaf == 0x1e && sub == 1 && ISA_##st == ISA_LIVE && ((r.eax >> bit) & 1u)) \
+		   ? (uint32_t)ISA_FEATURE_FLAG(id, st)                                \
+		   : 0u)
 _Static_assert((0u ISA_FEATURES(NEXT_ROW_)) == AMX_NEXT_FEATURES, "leaf 1EH.1 rows and AMX_NEXT_FEATURES");
 
 /* Read only when a caller asks for one of these flags, so the classic path keeps its CPUID count.

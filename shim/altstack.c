@@ -33,7 +33,7 @@
 
 /* A substitute stack, and the program buffer it stands for. */
 struct substitute {
-	void *map;       /* guard page + stack */
+	void *map; /* guard page + stack */
 	size_t map_len;
 	void *wanted_sp; /* the program's ss_sp/ss_size, reported back instead of ours */
 	size_t wanted_size;
@@ -171,7 +171,8 @@ static long install_substitute(const stack_t *wanted, stack_t *old)
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &saved);
 	struct substitute *s = substitute_for(wanted);
-	stack_t mine = { .ss_sp = s ? stack_base(s) : NULL, .ss_size = s ? s->map_len - (size_t)getpagesize() : 0,
+	stack_t mine = { .ss_sp = s ? stack_base(s) : NULL,
+			 .ss_size = s ? s->map_len - (size_t)getpagesize() : 0,
 			 .ss_flags = wanted->ss_flags };
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (!s)

@@ -20,7 +20,7 @@ static const char *const var_names[SHIM_VAR_COUNT] = {
 /* Published once with a release store of `ready`; two first callers racing store the same values. The
  * answers are kept, not just the strings: a program may later overwrite the start-up stack the strings
  * live on (its process title), and the sigaltstack guard asks long after. */
-static const char *values[SHIM_VAR_COUNT]; /* for the constructor's report only */
+static const char *values[SHIM_VAR_COUNT];  /* for the constructor's report only */
 static unsigned char flags[SHIM_VAR_COUNT]; /* enum amx_flag */
 static unsigned char altstack_off;
 static int ready;
@@ -36,7 +36,8 @@ static void read_all(void)
 		__atomic_store_n(&flags[i], (unsigned char)amx_flag_value(v), __ATOMIC_RELAXED);
 		/* The guard is on by default: off only when set to off/0/false/no (an empty value keeps it). */
 		if (i == SHIM_ALTSTACK)
-			__atomic_store_n(&altstack_off, v && *v && amx_flag_value(v) == AMX_FLAG_UNSET, __ATOMIC_RELAXED);
+			__atomic_store_n(&altstack_off, v && *v && amx_flag_value(v) == AMX_FLAG_UNSET,
+					 __ATOMIC_RELAXED);
 	}
 	__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
 }

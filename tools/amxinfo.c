@@ -23,9 +23,9 @@ static const struct {
 	unsigned flag;
 	const char *name;
 } features[] = {
-	{ AMXSHIM_TILE, "tile" }, { AMXSHIM_INT8, "int8" }, { AMXSHIM_BF16, "bf16" },
-	{ AMXSHIM_FP16, "fp16" }, { AMXSHIM_COMPLEX, "complex" },
-	{ AMXSHIM_FP8, "fp8" }, { AMXSHIM_AVX512, "avx512" }, { AMXSHIM_MOVRS, "movrs" },
+	{ AMXSHIM_TILE, "tile" },     { AMXSHIM_INT8, "int8" },       { AMXSHIM_BF16, "bf16" },
+	{ AMXSHIM_FP16, "fp16" },     { AMXSHIM_COMPLEX, "complex" }, { AMXSHIM_FP8, "fp8" },
+	{ AMXSHIM_AVX512, "avx512" }, { AMXSHIM_MOVRS, "movrs" },
 };
 
 /* Leaves the state has no slot for (its layout is ABI): CPUID.(1EH,1) and (24H,0), read through the
@@ -79,8 +79,8 @@ static void print_text(const struct amxshim_state *st, unsigned long minsigstksz
 	printf("CPUID\n");
 	for (int i = 0; i < AMXSHIM_LEAF_COUNT; i++) {
 		if (st->leaf_read & (1u << i))
-			printf("  leaf %-7s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", leaf_names[i],
-			       c[i].eax, c[i].ebx, c[i].ecx, c[i].edx);
+			printf("  leaf %-7s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", leaf_names[i], c[i].eax,
+			       c[i].ebx, c[i].ecx, c[i].edx);
 		else
 			printf("  leaf %-7s not read (above the max leaf or subleaf)\n", leaf_names[i]);
 	}
@@ -93,9 +93,9 @@ static void print_text(const struct amxshim_state *st, unsigned long minsigstksz
 		printf("  leaf %-7s eax=0x%08x ebx=0x%08x ecx=0x%08x edx=0x%08x\n", "0x24.0", next.l24.eax,
 		       next.l24.ebx, next.l24.ecx, next.l24.edx);
 	printf("  max basic leaf          0x%x\n", c[AMXSHIM_LEAF_0].eax);
-	printf("  AMX-TILE %u AMX-INT8 %u AMX-BF16 %u AMX-FP16 %u AMX-COMPLEX %u\n",
-	       bit(c[AMXSHIM_LEAF_7_0].edx, 24), bit(c[AMXSHIM_LEAF_7_0].edx, 25), bit(c[AMXSHIM_LEAF_7_0].edx, 22),
-	       bit(c[AMXSHIM_LEAF_7_1].eax, 21), bit(c[AMXSHIM_LEAF_7_1].edx, 8));
+	printf("  AMX-TILE %u AMX-INT8 %u AMX-BF16 %u AMX-FP16 %u AMX-COMPLEX %u\n", bit(c[AMXSHIM_LEAF_7_0].edx, 24),
+	       bit(c[AMXSHIM_LEAF_7_0].edx, 25), bit(c[AMXSHIM_LEAF_7_0].edx, 22), bit(c[AMXSHIM_LEAF_7_1].eax, 21),
+	       bit(c[AMXSHIM_LEAF_7_1].edx, 8));
 	printf("  AMX-FP8 %u AMX-AVX512 %u AMX-MOVRS %u (0x1e.1 EAX[4,7,8]); AMX-TRANSPOSE %u AMX-TF32 %u (removed)"
 	       "; AVX10 %u version %u\n",
 	       bit(next.l1e1.eax, 4), bit(next.l1e1.eax, 7), bit(next.l1e1.eax, 8), bit(next.l1e1.eax, 5),
@@ -113,9 +113,11 @@ static void print_text(const struct amxshim_state *st, unsigned long minsigstksz
 	printf("Palette\n  highest palette %u", c[AMXSHIM_LEAF_1D_0].eax);
 	if (st->leaf_read & (1u << AMXSHIM_LEAF_1D_1))
 		printf("; palette 1: %u bytes total, %u per tile, %u per row, %u names, %u rows",
-		       c[AMXSHIM_LEAF_1D_1].eax & 0xffff, c[AMXSHIM_LEAF_1D_1].eax >> 16, c[AMXSHIM_LEAF_1D_1].ebx & 0xffff,
-		       c[AMXSHIM_LEAF_1D_1].ebx >> 16, c[AMXSHIM_LEAF_1D_1].ecx & 0xffff);
-	printf("\n  TMUL max K %u, max N %u\n", c[AMXSHIM_LEAF_1E_0].ebx & 0xff, (c[AMXSHIM_LEAF_1E_0].ebx >> 8) & 0xffff);
+		       c[AMXSHIM_LEAF_1D_1].eax & 0xffff, c[AMXSHIM_LEAF_1D_1].eax >> 16,
+		       c[AMXSHIM_LEAF_1D_1].ebx & 0xffff, c[AMXSHIM_LEAF_1D_1].ebx >> 16,
+		       c[AMXSHIM_LEAF_1D_1].ecx & 0xffff);
+	printf("\n  TMUL max K %u, max N %u\n", c[AMXSHIM_LEAF_1E_0].ebx & 0xff,
+	       (c[AMXSHIM_LEAF_1E_0].ebx >> 8) & 0xffff);
 	printf("Kernel\n");
 	print_mask("ARCH_GET_XCOMP_SUPP", st->supp_err, st->supp);
 	print_mask("ARCH_GET_XCOMP_PERM", st->perm_err, st->perm);
@@ -131,7 +133,9 @@ static void print_text(const struct amxshim_state *st, unsigned long minsigstksz
 		printf("  AT_MINSIGSTKSZ          %lu bytes\n", minsigstksz);
 	else
 		printf("  AT_MINSIGSTKSZ          not in auxv\n");
-	printf("  AMXSHIM_DISABLE         %s\n", st->disabled == 0 ? "unset" : st->disabled == 1 ? "set" : "set (unrecognised value)");
+	printf("  AMXSHIM_DISABLE         %s\n", st->disabled == 0   ? "unset"
+						 : st->disabled == 1 ? "set"
+								     : "set (unrecognised value)");
 	printf("Decision\n  usable: %s\n  reason: %s\n  detail: %s\n", st->usable ? "yes" : "no",
 	       amxshim_reason_name((int)st->reason), st->detail);
 }
@@ -181,8 +185,8 @@ static void print_json(const struct amxshim_state *st, const int *feature_usable
 		first = 0;
 	}
 	if (next.read_1e1) /* after leaf 0, which the full probe always reads */
-		printf(",\"0x1e.1\":[\"0x%08x\",\"0x%08x\",\"0x%08x\",\"0x%08x\"]", next.l1e1.eax,
-		       next.l1e1.ebx, next.l1e1.ecx, next.l1e1.edx);
+		printf(",\"0x1e.1\":[\"0x%08x\",\"0x%08x\",\"0x%08x\",\"0x%08x\"]", next.l1e1.eax, next.l1e1.ebx,
+		       next.l1e1.ecx, next.l1e1.edx);
 	if (next.read_24)
 		printf(",\"0x24.0\":[\"0x%08x\",\"0x%08x\",\"0x%08x\",\"0x%08x\"]", next.l24.eax, next.l24.ebx,
 		       next.l24.ecx, next.l24.edx);
@@ -247,9 +251,11 @@ struct options {
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option table[] = {
+		/* clang-format off */
 		{ "json", no_argument, 0, 'j' },    { "check", no_argument, 0, 'c' },
 		{ "request", no_argument, 0, 'r' }, { "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' }, { "verify", no_argument, 0, 'v' },
+		/* clang-format on */
 		{ 0, 0, 0, 0 },
 	};
 	int opt, modes = 0;
@@ -257,8 +263,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->request = o->verify = 0;
 	while ((opt = getopt_long(argc, argv, "hV", table, 0)) != -1) {
 		switch (opt) {
+		/* clang-format off */
 		case 'j': o->mode = MODE_JSON; modes++; break;
 		case 'c': o->mode = MODE_CHECK; modes++; break;
+		/* clang-format on */
 		case 'r': o->request = 1; break;
 		case 'v': o->verify = 1; break;
 		/* --help and --version win over everything else, as in GNU tools. */
@@ -280,12 +288,8 @@ int main(int argc, char **argv)
 	if (parse_options(argc, argv, &o))
 		return 2;
 	switch (o.mode) {
-	case MODE_HELP:
-		usage(stdout);
-		return finish_output();
-	case MODE_VERSION:
-		printf("amxinfo (amxshim) %s\n", AMXSHIM_VERSION_STRING);
-		return finish_output();
+	case MODE_HELP: usage(stdout); return finish_output();
+	case MODE_VERSION: printf("amxinfo (amxshim) %s\n", AMXSHIM_VERSION_STRING); return finish_output();
 	case MODE_CHECK: {
 		/* Only what the answer needs: no kernel call when disabled or when the CPU lacks AMX, so a
 		 * sandbox that kills on XCOMP arch_prctl still gets an answer. */
@@ -296,8 +300,7 @@ int main(int argc, char **argv)
 		return o.verify && verify_faulted() ? 3 : usable ? 0 : 1;
 	}
 	case MODE_TEXT:
-	case MODE_JSON:
-		break;
+	case MODE_JSON: break;
 	}
 	unsigned flags = AMXSHIM_PROBE_READ_KERNEL | (o.request ? AMXSHIM_PROBE_REQUEST : 0);
 	struct amxshim_state st, per_feature;

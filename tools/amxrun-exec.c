@@ -47,7 +47,7 @@ struct program {
 	const char *path; /* what execv gets; NULL when COMMAND was not found */
 	int lookup_err;   /* errno of the failed lookup */
 	enum kind kind;
-	char asan[128];   /* the DT_NEEDED name of an AddressSanitizer runtime, or "" */
+	char asan[128]; /* the DT_NEEDED name of an AddressSanitizer runtime, or "" */
 };
 
 static const char *prog_name = "amxrun";
@@ -167,8 +167,8 @@ static void find_program(const char *cmd, struct program *p, char *buf, size_t c
 		const char *end = strchrnul(dir, ':');
 		int len = (int)(end - dir);
 		struct stat sb;
-		if (snprintf(buf, cap, "%.*s%s%s", len, dir, len ? "/" : "", cmd) < (int)cap &&
-		    stat(buf, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (snprintf(buf, cap, "%.*s%s%s", len, dir, len ? "/" : "", cmd) < (int)cap && stat(buf, &sb) == 0 &&
+		    S_ISREG(sb.st_mode)) {
 			if (access(buf, X_OK) == 0) {
 				p->path = buf;
 				return;
@@ -307,12 +307,12 @@ static int wait_stop(pid_t pid, int *status)
 
 struct tracee {
 	pid_t pid;
-	int stage;                 /* 0 untouched, 1 code changed, 2 also stopped at the entry with regs saved */
-	unsigned long entry, code; /* entry point, and the original word there */
+	int stage;                    /* 0 untouched, 1 code changed, 2 also stopped at the entry with regs saved */
+	unsigned long entry, code;    /* entry point, and the original word there */
 	struct user_regs_struct regs; /* as the kernel left them for the first instruction */
 	int pending[8];               /* signals that arrived meanwhile, delivered at detach */
 	int n_pending;
-	int end_status;               /* how it ended, when it ended while traced */
+	int end_status; /* how it ended, when it ended while traced */
 };
 
 /* Continue until the int3 that ends our code (at `expect`); other signals are held for the detach. */
@@ -430,8 +430,8 @@ static void detach(struct tracee *t)
 	if ((t->stage >= 1 && poke_code(t, (const unsigned char *)&t->code, sizeof t->code)) ||
 	    (t->stage == 2 && ptrace(PTRACE_SETREGS, t->pid, 0, &t->regs) < 0)) {
 		/* The code or registers could not be put back: running on would run our bytes. */
-		fprintf(stderr, "amxrun: cannot restore process %ld after the request: %s; killing it\n",
-			(long)t->pid, strerror(errno));
+		fprintf(stderr, "amxrun: cannot restore process %ld after the request: %s; killing it\n", (long)t->pid,
+			strerror(errno));
 		kill(t->pid, SIGKILL);
 		return;
 	}
@@ -469,12 +469,13 @@ static void tracer(pid_t target, int from_parent, int to_parent, const struct op
 		int e = errno;
 		if (e == ESRCH && WIFSIGNALED(t.end_status)) {
 			/* A seccomp policy that kills on arch_prctl does this (the shim's request would too). */
-			fprintf(stderr, "amxrun[%ld]: %s: killed by signal %d (%s) during the arch_prctl(ARCH_REQ_XCOMP_PERM) amxrun made for it\n",
+			fprintf(stderr,
+				"amxrun[%ld]: %s: killed by signal %d (%s) during the arch_prctl(ARCH_REQ_XCOMP_PERM) amxrun made for it\n",
 				(long)target, cmd, WTERMSIG(t.end_status), strsignal(WTERMSIG(t.end_status)));
 			_exit(0);
 		}
-		fprintf(stderr, "amxrun[%ld]: %s: cannot request AMX permission with ptrace: %s%s\n", (long)target,
-			cmd, strerror(e), o->strict ? " (--strict: exit 125)" : "");
+		fprintf(stderr, "amxrun[%ld]: %s: cannot request AMX permission with ptrace: %s%s\n", (long)target, cmd,
+			strerror(e), o->strict ? " (--strict: exit 125)" : "");
 		if (o->strict)
 			kill(target, SIGKILL);
 		else
@@ -484,10 +485,11 @@ static void tracer(pid_t target, int from_parent, int to_parent, const struct op
 	amx_decide(st, AMXSHIM_TILE);
 	int strict_exit = o->strict && !st->usable;
 	if (o->debug || strict_exit)
-		fprintf(stderr, "amxrun[%ld]: static executable %s: AMX %s: %s: %s (requested with ptrace at the "
-				"entry point)%s\n",
-			(long)target, cmd, st->usable ? "usable" : "not usable",
-			amxshim_reason_name((int)st->reason), st->detail, strict_exit ? " (--strict: exit 125)" : "");
+		fprintf(stderr,
+			"amxrun[%ld]: static executable %s: AMX %s: %s: %s (requested with ptrace at the "
+			"entry point)%s\n",
+			(long)target, cmd, st->usable ? "usable" : "not usable", amxshim_reason_name((int)st->reason),
+			st->detail, strict_exit ? " (--strict: exit 125)" : "");
 	if (strict_exit)
 		strict_exit_tracee(&t);
 	else
@@ -609,8 +611,9 @@ static void prepare_static(const struct options *o, const char *cmd, const char 
 	}
 	char why[256], words[128];
 	if (privileged_program(path)) {
-		cannot_help(o, cmd, "static set-user-ID/set-group-ID/capability program: a traced exec would "
-				    "drop its privileges, so AMX permission cannot be requested for it");
+		cannot_help(o, cmd,
+			    "static set-user-ID/set-group-ID/capability program: a traced exec would "
+			    "drop its privileges, so AMX permission cannot be requested for it");
 		return;
 	}
 	int e = start_tracer(o, cmd, &st);
@@ -729,7 +732,8 @@ int main(int argc, char **argv)
 			printf("# LD_PRELOAD unset\n");
 		if (p.kind == KIND_STATIC)
 			printf("# %s is a static executable: amxrun requests AMX permission in it with ptrace at "
-			       "its entry point when the CPU and the kernel support AMX\n", cmd);
+			       "its entry point when the CPU and the kernel support AMX\n",
+			       cmd);
 		else if (p.kind == KIND_ELF32)
 			printf("# %s is a 32-bit program: no AMX there, so no shim\n", cmd);
 		if (p.asan[0])
@@ -748,8 +752,8 @@ int main(int argc, char **argv)
 	o.debug = amx_flag_value(getenv("AMXSHIM_DEBUG")) != 0;
 	o.strict = amx_flag_value(getenv("AMXSHIM_STRICT")) != 0;
 	if (!p.path) {
-		fprintf(stderr, "amxrun: %s: %s\n", cmd, p.lookup_err == ENOENT ? "command not found"
-										: strerror(p.lookup_err));
+		fprintf(stderr, "amxrun: %s: %s\n", cmd,
+			p.lookup_err == ENOENT ? "command not found" : strerror(p.lookup_err));
 		return p.lookup_err == ENOENT ? 127 : 126;
 	}
 	if (p.kind == KIND_ELF32)

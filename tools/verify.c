@@ -23,6 +23,7 @@
 /* The instructions as bytes, so that any assembler takes them (gcc 12's gas and clang 14 lack AMX-FP16 and
  * AMX-COMPLEX mnemonics). Checked with llvm-mc-22 -show-encoding and LLVM's test/MC/X86/AMX tests; each is
  * the row of isa/amx.h named in its comment. */
+/* clang-format off */
 #define LDTILECFG_RDI  ".byte 0xc4,0xe2,0x78,0x49,0x07\n" /* ISA_LDTILECFG: ldtilecfg (%rdi) */
 #define TILERELEASE    ".byte 0xc4,0xe2,0x78,0x49,0xc0\n" /* ISA_TILERELEASE */
 #define TILEZERO_TMM0  ".byte 0xc4,0xe2,0x7b,0x49,0xc0\n" /* ISA_TILEZERO tmm0 */
@@ -32,6 +33,7 @@
 #define TDPBF16PS_012  ".byte 0xc4,0xe2,0x6a,0x5c,0xc1\n" /* ISA_TDPBF16PS tmm0, tmm1, tmm2 */
 #define TDPFP16PS_012  ".byte 0xc4,0xe2,0x6b,0x5c,0xc1\n" /* ISA_TDPFP16PS tmm0, tmm1, tmm2 */
 #define TCMMIMFP16PS_012 ".byte 0xc4,0xe2,0x69,0x6c,0xc1\n" /* ISA_TCMMIMFP16PS tmm0, tmm1, tmm2 */
+/* clang-format on */
 
 enum stage { ST_REQUEST, ST_LDTILECFG, ST_TILEZERO, ST_OP, ST_TILERELEASE, ST_DONE };
 static const char *const stage_names[] = { "the request", "LDTILECFG", "TILEZERO", "", "TILERELEASE", "" };
@@ -50,11 +52,11 @@ static const struct {
 
 /* What a child reports through its pipe; a child that dies without writing is judged by its wait status. */
 struct outcome {
-	int advertised;          /* the decision calls the feature usable (ok, or not-requested) */
-	int ran;                 /* a child was started */
-	int stage;               /* enum stage reached */
-	int sig, code;           /* the signal and si_code, 0 when the instruction ran */
-	int reason, err;         /* the child's request outcome when it was refused */
+	int advertised;  /* the decision calls the feature usable (ok, or not-requested) */
+	int ran;         /* a child was started */
+	int stage;       /* enum stage reached */
+	int sig, code;   /* the signal and si_code, 0 when the instruction ran */
+	int reason, err; /* the child's request outcome when it was refused */
 };
 
 static struct {
@@ -83,7 +85,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 
 /* A handler only where the disposition is the default: under libamxemu the emulator's SIGILL handler must
  * stay in charge (it passes unknown instructions on to the default action, which the parent then sees). */
-static void catch(int sig)
+static void catch (int sig)
 {
 	struct sigaction old, sa;
 	if (sigaction(sig, NULL, &old) != 0 || (old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)
@@ -131,8 +133,8 @@ static void child(unsigned i)
 		write_outcome(&o);
 		_exit(0);
 	}
-	catch(SIGILL);
-	catch(SIGSEGV);
+	catch (SIGILL);
+	catch (SIGSEGV);
 	run_feature(i);
 	o.stage = ST_DONE;
 	write_outcome(&o);
@@ -195,8 +197,10 @@ static const char *code_name(int sig, int code)
 	if (sig == SIGILL)
 		return code == ILL_ILLOPC ? "ILL_ILLOPC" : code == ILL_ILLOPN ? "ILL_ILLOPN" : "";
 	if (sig == SIGSEGV)
-		return code == SEGV_MAPERR ? "SEGV_MAPERR" : code == SEGV_ACCERR ? "SEGV_ACCERR" :
-		       code == SI_KERNEL ? "SI_KERNEL (#GP)" : "";
+		return code == SEGV_MAPERR   ? "SEGV_MAPERR"
+		       : code == SEGV_ACCERR ? "SEGV_ACCERR"
+		       : code == SI_KERNEL   ? "SI_KERNEL (#GP)"
+					     : "";
 	return "";
 }
 
@@ -224,9 +228,11 @@ void verify_print_text(FILE *out)
 	/* One line per feature whose own instruction faults; a tile fault is AMX-TILE's line alone. */
 	for (unsigned i = 0; i < N_FEATS; i++)
 		if (faulted(&v.o[i]) && !v.o[i].reason && (v.o[i].stage == ST_OP || feats[i].flag == AMXSHIM_TILE))
-			fprintf(out, "the CPU or hypervisor advertises %s but it faults (%s): a hypervisor/CPUID bug; use "
+			fprintf(out,
+				"the CPU or hypervisor advertises %s but it faults (%s): a hypervisor/CPUID bug; use "
 				"AMXSHIM_DISABLE=1 (or keep AMX code using %s off) on this machine and report it to "
-				"the VM or CPU vendor\n", feats[i].name, sig_name(v.o[i].sig), feats[i].name);
+				"the VM or CPU vendor\n",
+				feats[i].name, sig_name(v.o[i].sig), feats[i].name);
 }
 
 void verify_print_json(FILE *out)
@@ -243,8 +249,8 @@ void verify_print_json(FILE *out)
 		if (!o->advertised)
 			fprintf(out, "\"not-tried\"}");
 		else if (o->reason)
-			fprintf(out, "\"no-permission\",\"reason\":\"%s\",\"errno\":%d}", amxshim_reason_name(o->reason),
-				o->err);
+			fprintf(out, "\"no-permission\",\"reason\":\"%s\",\"errno\":%d}",
+				amxshim_reason_name(o->reason), o->err);
 		else if (!o->sig)
 			fprintf(out, "\"runs\"}");
 		else

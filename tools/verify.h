@@ -4,8 +4,8 @@
 #define AMXINFO_VERIFY_H
 #include <stdio.h>
 
-void verify_run(void);                /* no request and no child when the decision says not usable */
-void verify_print_text(FILE *out);    /* the "Verify" section */
-void verify_print_json(FILE *out);    /* the "verify":{...} member, without a leading comma */
-int verify_faulted(void);             /* a feature the decision calls usable faulted */
+void verify_run(void);             /* no request and no child when the decision says not usable */
+void verify_print_text(FILE *out); /* the "Verify" section */
+void verify_print_json(FILE *out); /* the "verify":{...} member, without a leading comma */
+int verify_faulted(void);          /* a feature the decision calls usable faulted */
 #endif

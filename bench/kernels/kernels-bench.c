@@ -47,14 +47,12 @@ static void run_s8s8(const struct contender *c)
 }
 
 /* cblas_sgemm with the CBLAS enum values (RowMajor 101, NoTrans 111): no header needed. */
-typedef void sgemm_fn(int, int, int, int, int, int, float, const float *, int, const float *, int, float,
-		      float *, int);
+typedef void sgemm_fn(int, int, int, int, int, int, float, const float *, int, const float *, int, float, float *, int);
 static void run_sgemm(const struct contender *c)
 {
-	((sgemm_fn *)c->fn)(101, 111, 111, (int)c->M, (int)c->N, (int)c->K, 1.0f, c->A, (int)c->K, c->B,
-			    (int)c->N, 1.0f, c->C, (int)c->N);
+	((sgemm_fn *)c->fn)(101, 111, 111, (int)c->M, (int)c->N, (int)c->K, 1.0f, c->A, (int)c->K, c->B, (int)c->N,
+			    1.0f, c->C, (int)c->N);
 }
-
 
 static void *xalloc(size_t bytes)
 {
@@ -100,8 +98,8 @@ static void free_data(struct data *d)
 	free(d->A), free(d->B), free(d->Bp), free(d->Af), free(d->Bf);
 }
 
-static void add(struct contender *cs, int *n, const char *name, void (*run)(const struct contender *),
-		const void *fn, size_t S, void *A, void *B)
+static void add(struct contender *cs, int *n, const char *name, void (*run)(const struct contender *), const void *fn,
+		size_t S, void *A, void *B)
 {
 	struct contender *c = &cs[(*n)++];
 	memset(c, 0, sizeof *c);
@@ -157,8 +155,10 @@ static int mode_variants(int rounds, int nsizes, size_t *sizes)
 				if (!amxk_variant_usable((enum amxk_kernel)k, i))
 					continue;
 				idx[n] = (int)i;
+				/* clang-format off */
 				add(cs, &n, v[i].name, k == AMXK_GEMM_BF16 ? run_bf16 : k == AMXK_GEMM_U8S8 ? run_u8s8 : run_s8s8,
 				    (const void *)v[i].fn, sizes[s], d.A, d.Bp);
+				/* clang-format on */
 			}
 			measure(cs, n, rounds);
 			for (int i = 0; i < n; i++) {

@@ -51,8 +51,9 @@ extern "C" {
 #else
 #define AMXSHIM_NO_SANITIZE_ __attribute__((no_sanitize("address", "thread", "undefined")))
 #endif
-#define AMXSHIM_RESOLVER_CONTEXT \
-	AMXSHIM_NO_SSP_ AMXSHIM_NO_PROFILE_ AMXSHIM_NO_SANITIZE_ AMXSHIM_NO_TSAN_HOOKS_ __attribute__((no_instrument_function))
+#define AMXSHIM_RESOLVER_CONTEXT                                                        \
+	AMXSHIM_NO_SSP_ AMXSHIM_NO_PROFILE_ AMXSHIM_NO_SANITIZE_ AMXSHIM_NO_TSAN_HOOKS_ \
+		__attribute__((no_instrument_function))
 
 /* Empty for the static library (hidden in the library that links it); libamxshim.so defines it to export
  * these functions at version AMXSHIM_1.0. */
@@ -61,6 +62,7 @@ extern "C" {
 #endif
 
 /* Sub-features; every one implies AMXSHIM_TILE. */
+/* clang-format off */
 #define AMXSHIM_TILE    0x01u /* CPUID.(7,0):EDX[24] */
 #define AMXSHIM_INT8    0x02u /* CPUID.(7,0):EDX[25] */
 #define AMXSHIM_BF16    0x04u /* CPUID.(7,0):EDX[22] */
@@ -69,6 +71,7 @@ extern "C" {
 #define AMXSHIM_FP8     0x20u /* CPUID.(1EH,1):EAX[4] */
 #define AMXSHIM_AVX512  0x40u /* CPUID.(1EH,1):EAX[7], AVX-512 state in XCR0 and AVX10.2 */
 #define AMXSHIM_MOVRS   0x80u /* CPUID.(1EH,1):EAX[8] */
+/* clang-format on */
 #define AMXSHIM_ALL_FEATURES 0xffu
 
 /* The first layer that disagrees, in the order they are checked. Stable: the numbers and the names
@@ -96,34 +99,36 @@ struct amxshim_cpuid {
 };
 
 enum amxshim_leaf {
+	/* clang-format off */
 	AMXSHIM_LEAF_0, AMXSHIM_LEAF_1, AMXSHIM_LEAF_7_0, AMXSHIM_LEAF_7_1,
 	AMXSHIM_LEAF_D_0, AMXSHIM_LEAF_D_1, AMXSHIM_LEAF_D_18,
 	AMXSHIM_LEAF_1D_0, AMXSHIM_LEAF_1D_1, AMXSHIM_LEAF_1E_0,
+	/* clang-format on */
 	AMXSHIM_LEAF_COUNT
 };
 
 struct amxshim_state {
 	/* Inputs. */
 	struct amxshim_cpuid cpuid[AMXSHIM_LEAF_COUNT];
-	uint32_t leaf_read;      /* bit i set: cpuid[i] was read (within the max leaf/subleaf); bit 16+i set:
+	uint32_t leaf_read; /* bit i set: cpuid[i] was read (within the max leaf/subleaf); bit 16+i set:
 	                            not read, XCR0 and ARCH_GET_XCOMP_SUPP vouch for it (cached path) */
 	uint64_t xcr0;
-	int xcr0_read;           /* 0 when OSXSAVE is clear (XGETBV would fault) */
-	uint64_t supp;           /* ARCH_GET_XCOMP_SUPP */
-	int supp_err;            /* 0 ok, else the errno; -1 not asked */
-	uint64_t perm;           /* ARCH_GET_XCOMP_PERM before any request */
+	int xcr0_read; /* 0 when OSXSAVE is clear (XGETBV would fault) */
+	uint64_t supp; /* ARCH_GET_XCOMP_SUPP */
+	int supp_err;  /* 0 ok, else the errno; -1 not asked */
+	uint64_t perm; /* ARCH_GET_XCOMP_PERM before any request */
 	int perm_err;
-	int req_err;             /* ARCH_REQ_XCOMP_PERM: 0 ok, else errno; -1 not made */
-	uint64_t perm_after;     /* ARCH_GET_XCOMP_PERM after the request */
-	int perm_after_err;      /* -1 when not asked */
-	int disabled;            /* AMXSHIM_DISABLE: 0 unset, 1 set, 2 set to an unrecognised value */
-	unsigned cpu_features;   /* AMXSHIM_* flags CPUID reports (before any other layer) */
+	int req_err;           /* ARCH_REQ_XCOMP_PERM: 0 ok, else errno; -1 not made */
+	uint64_t perm_after;   /* ARCH_GET_XCOMP_PERM after the request */
+	int perm_after_err;    /* -1 when not asked */
+	int disabled;          /* AMXSHIM_DISABLE: 0 unset, 1 set, 2 set to an unrecognised value */
+	unsigned cpu_features; /* AMXSHIM_* flags CPUID reports (before any other layer) */
 	/* The decision for .features. */
-	unsigned features;       /* what was asked for */
+	unsigned features; /* what was asked for */
 	int usable;
 	enum amxshim_reason reason;
-	int err;                 /* the errno behind kernel-old/kernel-unsupported/denied/altstack, else 0 */
-	char detail[160];        /* one human line, never empty */
+	int err;          /* the errno behind kernel-old/kernel-unsupported/denied/altstack, else 0 */
+	char detail[160]; /* one human line, never empty */
 };
 
 /* Nonzero only when every requested feature is usable now (permission is requested when needed). */
@@ -154,7 +159,7 @@ AMXSHIM_API int amxshim_peek(struct amxshim_state *state, unsigned features);
  * (amxshim_usable() and amxshim_state() read less: nothing when disabled, two CPUID leaves without
  * AMX-TILE, four with it.) Each call executes up to ten CPUIDs: in a predicate, use amxshim_cpuid_leaf() or
  * amxshim_isa_usable(). */
-#define AMXSHIM_PROBE_REQUEST     0x1u
+#define AMXSHIM_PROBE_REQUEST 0x1u
 #define AMXSHIM_PROBE_READ_KERNEL 0x2u
 AMXSHIM_API int amxshim_probe(struct amxshim_state *state, unsigned features, unsigned flags);
 
@@ -169,8 +174,8 @@ AMXSHIM_API const char *amxshim_reason_name(int reason);
  * leaf or subleaf) and returns 1 when it exists. amxshim_xcr0(): XCR0 in *xcr0, 1 when readable (CPUID
  * OSXSAVE), else 0 and *xcr0 = 0. amxshim_isa_usable(): nonzero when the CPU has every instruction set in
  * `isa` AND the OS saves the registers they use (XCR0), as the AVX and AVX-512 "usable" rules require. */
-#define AMXSHIM_ISA_AVX2        0x1u /* AVX, AVX2 and FMA; XCR0 SSE+AVX state */
-#define AMXSHIM_ISA_AVX512      0x2u /* AVX-512 F, CD, BW, DQ, VL (x86-64-v4); XCR0 SSE+AVX+opmask+ZMM */
+#define AMXSHIM_ISA_AVX2 0x1u        /* AVX, AVX2 and FMA; XCR0 SSE+AVX state */
+#define AMXSHIM_ISA_AVX512 0x2u      /* AVX-512 F, CD, BW, DQ, VL (x86-64-v4); XCR0 SSE+AVX+opmask+ZMM */
 #define AMXSHIM_ISA_AVX512_VNNI 0x4u /* AMXSHIM_ISA_AVX512 and CPUID.(7,0):ECX[11] */
 #define AMXSHIM_ISA_AVX512_BF16 0x8u /* AMXSHIM_ISA_AVX512 and CPUID.(7,1):EAX[5] */
 AMXSHIM_API int amxshim_cpuid_leaf(enum amxshim_leaf leaf, struct amxshim_cpuid *out);
@@ -214,13 +219,14 @@ typedef void (*amxshim_fn)(void);
 
 struct amxshim_variant {
 	const char *name;
-	amxshim_fn fn;        /* cast back to the function's own type before calling */
-	unsigned amx;         /* AMXSHIM_* features the variant needs; 0 for none */
-	int (*usable)(void);  /* any other requirement (e.g. AVX2); NULL for none */
+	amxshim_fn fn;       /* cast back to the function's own type before calling */
+	unsigned amx;        /* AMXSHIM_* features the variant needs; 0 for none */
+	int (*usable)(void); /* any other requirement (e.g. AVX2); NULL for none */
 };
 
 /* Casts between function pointer types are what a registry is; clang >= 16's -Wcast-function-type(-strict)
  * flags each one, so only these casts are exempt. */
+/* clang-format off */
 #if defined(__clang__)
 #define AMXSHIM_FNCAST_(type, fn)                                                                          \
 	_Pragma("clang diagnostic push") _Pragma("clang diagnostic ignored \"-Wunknown-warning-option\"")   \
@@ -247,6 +253,7 @@ struct amxshim_variant {
 	  })),                                                                                              \
 	  (predicate) }
 #endif
+/* clang-format on */
 
 /* The variant's own predicate first (cheap, no side effect), then AMX, which may request permission: a
  * variant that cannot run anyway never asks the kernel for anything. */
@@ -256,7 +263,8 @@ AMXSHIM_RESOLVER_CONTEXT static inline int amxshim_variant_usable(const struct a
 }
 
 /* The first usable variant; the last one when none is (it is the portable fallback). */
-AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_select(const struct amxshim_variant *v, unsigned long n)
+AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_select(const struct amxshim_variant *v,
+										    unsigned long n)
 {
 	for (unsigned long i = 0; i + 1 < n; i++)
 		if (amxshim_variant_usable(&v[i]))
@@ -266,6 +274,7 @@ AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_sel
 
 /* Compile-time checks of the registry AMXSHIM_IFUNC gets: a non-empty array (a pointer is smaller than
  * one entry) of struct amxshim_variant. */
+/* clang-format off */
 #if defined(__cplusplus)
 #define AMXSHIM_CHECK_VARIANTS_(name, variants)                                                            \
 	static_assert(sizeof(variants) >= sizeof((variants)[0]) &&                                         \
@@ -313,6 +322,7 @@ AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_sel
 				  : amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]));      \
 	}                                                                                                    \
 	__typeof__(name) name __attribute__((ifunc(#name "_amxshim_resolve")));
+/* clang-format on */
 
 /* The registry entry (name, function, requirements) the IFUNC `name` is bound to; never NULL. */
 #define AMXSHIM_BOUND(name) (name##_amxshim_bound())

@@ -66,7 +66,7 @@ int main(void)
 			       strncmp(text, "tconjt", 6) == 0 || strncmp(text, "tmmul", 5) == 0 ||
 			       strncmp(text, "ttmmul", 6) == 0;
 		int name_ok = name ? strncmp(text, name, strlen(name)) == 0 &&
-					     (text[strlen(name)] == ' ' || text[strlen(name)] == '\0')
+					      (text[strlen(name)] == ' ' || text[strlen(name)] == '\0')
 				   : !amx_text;
 		if (got != len || !name_ok) {
 			if (bad++ < 50) {

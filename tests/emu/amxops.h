@@ -13,8 +13,8 @@
 /* The dot products run_tdp knows, in a fixed order (test_native draws its cases by index). */
 static inline enum isa_insn tdp_nth(int i)
 {
-	static const enum isa_insn ops[] = { ISA_TDPBSSD, ISA_TDPBSUD, ISA_TDPBUSD, ISA_TDPBUUD, ISA_TDPBF16PS,
-					     ISA_TDPFP16PS };
+	static const enum isa_insn ops[] = { ISA_TDPBSSD, ISA_TDPBSUD,   ISA_TDPBUSD,
+					     ISA_TDPBUUD, ISA_TDPBF16PS, ISA_TDPFP16PS };
 	return ops[i % (int)(sizeof ops / sizeof ops[0])];
 }
 
@@ -40,14 +40,14 @@ static inline void cfg_mkn(struct isa_tilecfg *c, int m, int k, int n)
 	c->colsb[2] = (uint16_t)(4 * n), c->rows[2] = (uint8_t)k;
 }
 
-static inline void run_tdp(enum isa_insn op, const struct isa_tilecfg *cfg, const void *a, const void *b,
-			   void *c)
+static inline void run_tdp(enum isa_insn op, const struct isa_tilecfg *cfg, const void *a, const void *b, void *c)
 {
 	__asm__ volatile("ldtilecfg (%0)\n\t"
 			 "tileloadd (%1,%4,1), %%tmm1\n\t"
 			 "tileloadd (%2,%4,1), %%tmm2\n\t"
-			 "tileloadd (%3,%4,1), %%tmm0"
-			 :: "r"(cfg), "r"(a), "r"(b), "r"(c), "r"(64L) : "memory");
+			 "tileloadd (%3,%4,1), %%tmm0" ::"r"(cfg),
+			 "r"(a), "r"(b), "r"(c), "r"(64L)
+			 : "memory");
 	switch ((int)op) { /* the asm text names the row; only the dot products are here */
 	case ISA_TDPBSSD: __asm__ volatile("tdpbssd %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
 	case ISA_TDPBSUD: __asm__ volatile("tdpbsud %%tmm2, %%tmm1, %%tmm0" ::: "memory"); break;
@@ -62,7 +62,7 @@ static inline void run_tdp(enum isa_insn op, const struct isa_tilecfg *cfg, cons
 	case ISA_TDPHBF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x6a, 0xfd, 0xc1" ::: "memory"); break;
 	case ISA_TDPHF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x69, 0xfd, 0xc1" ::: "memory"); break;
 	}
-	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" :: "r"(c), "r"(64L) : "memory");
+	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" ::"r"(c), "r"(64L) : "memory");
 }
 
 #endif

@@ -28,13 +28,14 @@ static uint8_t fp8(int hf8, int mode)
 		return (uint8_t)rnd();
 	if (mode == 2)
 		return rnd() % 16 ? (uint8_t)(sign | (hf8 ? 0x38 : 0x3c)) : sp[rnd() % sizeof sp];
-	return hf8 ? (uint8_t)(sign | (5 + rnd() % 5) << 3 | (rnd() & 7)) : (uint8_t)(sign | (13 + rnd() % 5) << 2 | (rnd() & 3));
+	return hf8 ? (uint8_t)(sign | (5 + rnd() % 5) << 3 | (rnd() & 7))
+		   : (uint8_t)(sign | (13 + rnd() % 5) << 2 | (rnd() & 3));
 }
 
 static uint32_t fp32(int mode)
 {
-	static const uint32_t sp[] = { 0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00001, 0xff812345,
-				       0x00000001, 0x807fffff, 0x4b800000, 0x3f800000 };
+	static const uint32_t sp[] = { 0,          0x80000000, 0x7f800000, 0xff800000, 0x7fc00001,
+				       0xff812345, 0x00000001, 0x807fffff, 0x4b800000, 0x3f800000 };
 
 	if (mode == 0 && rnd() % 4 == 0)
 		return sp[rnd() % (sizeof sp / sizeof sp[0])];
@@ -46,15 +47,16 @@ static void run(int pp, const struct isa_tilecfg *cfg, const void *a, const void
 	__asm__ volatile("ldtilecfg (%0)\n\t"
 			 "tileloadd (%1,%4,1), %%tmm1\n\t"
 			 "tileloadd (%2,%4,1), %%tmm2\n\t"
-			 "tileloadd (%3,%4,1), %%tmm0"
-			 :: "r"(cfg), "r"(a), "r"(b), "r"(c), "r"(64L) : "memory");
+			 "tileloadd (%3,%4,1), %%tmm0" ::"r"(cfg),
+			 "r"(a), "r"(b), "r"(c), "r"(64L)
+			 : "memory");
 	switch (pp) { /* tdp*f8ps %tmm2, %tmm1, %tmm0 (VEX.128.pp.map5.W0 FD; bytes checked with llvm-mc-22) */
 	case 0: __asm__ volatile(".byte 0xc4, 0xe5, 0x68, 0xfd, 0xc1" ::: "memory"); break; /* tdpbf8ps */
 	case 1: __asm__ volatile(".byte 0xc4, 0xe5, 0x6b, 0xfd, 0xc1" ::: "memory"); break; /* tdpbhf8ps */
 	case 2: __asm__ volatile(".byte 0xc4, 0xe5, 0x6a, 0xfd, 0xc1" ::: "memory"); break; /* tdphbf8ps */
 	case 3: __asm__ volatile(".byte 0xc4, 0xe5, 0x69, 0xfd, 0xc1" ::: "memory"); break; /* tdphf8ps */
 	}
-	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" :: "r"(c), "r"(64L) : "memory");
+	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" ::"r"(c), "r"(64L) : "memory");
 }
 
 static void hex(const uint8_t *p, int rows, int bytes)

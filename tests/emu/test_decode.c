@@ -14,7 +14,7 @@
 #include "tiles.h"
 
 /* One instruction assembled into .rodata between two labels. */
-#define ENC(name, text)                                                                  \
+#define ENC(name, text)                                                                         \
 	__asm__(".pushsection .rodata\n" #name ":\n\t" text "\n" #name "_end:\n\t.popsection"); \
 	extern const uint8_t name[], name##_end[]
 
@@ -192,8 +192,8 @@ static void test_rejects(void **state)
 	static const uint8_t tmm8[] = { 0xc4, 0x62, 0x7b, 0x49, 0xc0 };     /* tilezero tmm8 */
 	static const uint8_t nosib[] = { 0xc4, 0xe2, 0x7b, 0x4b, 0x06 };    /* tileloadd (%rsi) */
 	static const uint8_t np4b[] = { 0xc4, 0xe2, 0x78, 0x4b, 0x04, 0x0e };
-	static const uint8_t vvvv[] = { 0xc4, 0xe2, 0x03, 0x49, 0xc0 };     /* tilezero, vvvv!=1111 */
-	static const uint8_t rel_b[] = { 0xc4, 0xc2, 0x78, 0x49, 0xc0 };    /* VEX.B ignored: OK */
+	static const uint8_t vvvv[] = { 0xc4, 0xe2, 0x03, 0x49, 0xc0 };  /* tilezero, vvvv!=1111 */
+	static const uint8_t rel_b[] = { 0xc4, 0xc2, 0x78, 0x49, 0xc0 }; /* VEX.B ignored: OK */
 	static const uint8_t p66[] = { 0x66, 0xc4, 0xe2, 0x7b, 0x49, 0xc0 };
 	struct emu_insn in;
 
@@ -238,7 +238,7 @@ static void test_config_validation(void **state)
 	assert_int_equal(emu_check_e5(&t, 1), 0);
 	assert_int_equal(emu_check_e3(&t, 1), -1);
 	assert_int_equal(emu_check_e3(&t, 0), 0);
-	assert_int_equal(emu_check_e3(&t, 2), -1); /* unconfigured tile */
+	assert_int_equal(emu_check_e3(&t, 2), -1);                   /* unconfigured tile */
 	for (i = ISA_TILECFG_RESERVED; i < ISA_TILECFG_BYTES; i++) { /* every reserved byte */
 		if (i >= ISA_TILECFG_COLSB && i < ISA_TILECFG_COLSB + 2 * ISA_P1_NTILES)
 			continue;
@@ -313,9 +313,11 @@ static void test_exec_config_software(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* clang-format off */
 		cmocka_unit_test(test_config_forms),      cmocka_unit_test(test_tile_memory_forms),
 		cmocka_unit_test(test_every_tdp_triple),  cmocka_unit_test(test_other_tdp),
 		cmocka_unit_test(test_rejects),           cmocka_unit_test(test_config_validation),
+		/* clang-format on */
 		cmocka_unit_test(test_exec_config_software),
 	};
 

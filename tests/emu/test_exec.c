@@ -54,11 +54,11 @@ static void store_tmm(int t)
 {
 	memset(dst, 0xee, sizeof dst);
 	switch (t) {
-	case 1: __asm__ volatile("tilestored %%tmm1, (%0,%1,1)" :: "r"(dst), "r"(64L) : "memory"); break;
-	case 2: __asm__ volatile("tilestored %%tmm2, (%0,%1,1)" :: "r"(dst), "r"(64L) : "memory"); break;
-	case 3: __asm__ volatile("tilestored %%tmm3, (%0,%1,1)" :: "r"(dst), "r"(64L) : "memory"); break;
-	case 5: __asm__ volatile("tilestored %%tmm5, (%0,%1,1)" :: "r"(dst), "r"(64L) : "memory"); break;
-	case 7: __asm__ volatile("tilestored %%tmm7, (%0,%1,1)" :: "r"(dst), "r"(64L) : "memory"); break;
+	case 1: __asm__ volatile("tilestored %%tmm1, (%0,%1,1)" ::"r"(dst), "r"(64L) : "memory"); break;
+	case 2: __asm__ volatile("tilestored %%tmm2, (%0,%1,1)" ::"r"(dst), "r"(64L) : "memory"); break;
+	case 3: __asm__ volatile("tilestored %%tmm3, (%0,%1,1)" ::"r"(dst), "r"(64L) : "memory"); break;
+	case 5: __asm__ volatile("tilestored %%tmm5, (%0,%1,1)" ::"r"(dst), "r"(64L) : "memory"); break;
+	case 7: __asm__ volatile("tilestored %%tmm7, (%0,%1,1)" ::"r"(dst), "r"(64L) : "memory"); break;
 	}
 }
 
@@ -71,7 +71,7 @@ static void test_config_rip_relative(void **state)
 	/* "m" on static objects makes GCC write sym(%rip): the RIP-relative form */
 	__asm__ volatile("ldtilecfg %1\n\tsttilecfg %0" : "=m"(out) : "m"(full) : "memory");
 	assert_memory_equal(&out, &full, 64);
-	__asm__ volatile("tilerelease\n\tsttilecfg %0" : "=m"(out) :: "memory");
+	__asm__ volatile("tilerelease\n\tsttilecfg %0" : "=m"(out)::"memory");
 	assert_int_equal(out.palette, 0);
 	assert_int_equal(out.colsb[0], 0);
 }
@@ -83,13 +83,13 @@ static void test_load_r8_r9_scaled(void **state)
 	(void)state;
 	take_sigill();
 	fill_src();
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
 	before = emulated();
 	{ /* register variables only hold when set right before the asm that uses them */
 		register const uint8_t *base __asm__("r8") = src + 3;
 		register long idx __asm__("r9") = 32; /* stride = 32 << 2 */
 
-		__asm__ volatile("tileloadd (%0,%1,4), %%tmm3" :: "r"(base), "r"(idx) : "memory");
+		__asm__ volatile("tileloadd (%0,%1,4), %%tmm3" ::"r"(base), "r"(idx) : "memory");
 	}
 	store_tmm(3);
 	check_rows(src + 3, 128);
@@ -102,12 +102,12 @@ static void test_load_r13_r12_disp8(void **state)
 	(void)state;
 	take_sigill();
 	fill_src();
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
 	{
 		register const uint8_t *base __asm__("r13") = src;
 		register long idx __asm__("r12") = 100;
 
-		__asm__ volatile("tileloaddt1 0x11(%0,%1,1), %%tmm7" :: "r"(base), "r"(idx) : "memory");
+		__asm__ volatile("tileloaddt1 0x11(%0,%1,1), %%tmm7" ::"r"(base), "r"(idx) : "memory");
 	}
 	store_tmm(7);
 	check_rows(src + 0x11, 100);
@@ -118,10 +118,11 @@ static void test_load_rbp_disp32(void **state)
 	(void)state;
 	take_sigill();
 	fill_src();
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
 	__asm__ volatile("mov %%rbp, %%r11\n\tmov %0, %%rbp\n\t"
-			 "tileloadd 0x180(%%rbp,%1,2), %%tmm5\n\tmov %%r11, %%rbp"
-			 :: "r"((uintptr_t)src - 0x100), "r"(60L) : "r11", "memory");
+			 "tileloadd 0x180(%%rbp,%1,2), %%tmm5\n\tmov %%r11, %%rbp" ::"r"((uintptr_t)src - 0x100),
+			 "r"(60L)
+			 : "r11", "memory");
 	store_tmm(5);
 	check_rows(src + 0x80, 120);
 }
@@ -137,10 +138,11 @@ static void test_load_rsp_base(void **state)
 	take_sigill();
 	for (int i = 0; i < 16 * 256; i++)
 		top[i] = (uint8_t)(i ^ 0x5a);
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
 	__asm__ volatile("mov %%rsp, %%r11\n\tmov %0, %%rsp\n\t"
-			 "tileloadd 0x40(%%rsp,%1,1), %%tmm1\n\tmov %%r11, %%rsp"
-			 :: "r"(top), "r"(128L) : "r11", "memory");
+			 "tileloadd 0x40(%%rsp,%1,1), %%tmm1\n\tmov %%r11, %%rsp" ::"r"(top),
+			 "r"(128L)
+			 : "r11", "memory");
 	store_tmm(1);
 	check_rows(top + 0x40, 128);
 }
@@ -157,13 +159,13 @@ static void test_load_no_base_and_addr32(void **state)
 		skip();
 	for (int i = 0; i < 1 << 16; i++)
 		low[i] = (uint8_t)(i * 13);
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
-	__asm__ volatile("tileloadd 0x40000010(,%0,1), %%tmm2" :: "r"(256L) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
+	__asm__ volatile("tileloadd 0x40000010(,%0,1), %%tmm2" ::"r"(256L) : "memory");
 	store_tmm(2);
 	check_rows(low + 0x10, 256);
 	/* 0x67: the upper halves of base and index must be ignored */
-	__asm__ volatile("tileloadd 4(%k0,%k1,1), %%tmm2"
-			 :: "r"(0xdead000040000000UL), "r"(0xffffffff00000080UL) : "memory");
+	__asm__ volatile("tileloadd 4(%k0,%k1,1), %%tmm2" ::"r"(0xdead000040000000UL), "r"(0xffffffff00000080UL)
+			 : "memory");
 	store_tmm(2);
 	check_rows(low + 4, 128);
 	munmap(low, 1 << 16);
@@ -182,8 +184,8 @@ static void test_load_fs_segment(void **state)
 	off = (long)((uintptr_t)tls_buf - fsbase);
 	for (int i = 0; i < 16 * 64; i++)
 		tls_buf[i] = (uint8_t)(255 - i);
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
-	__asm__ volatile("tileloadd %%fs:(%0,%1,1), %%tmm3" :: "r"(off), "r"(64L) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
+	__asm__ volatile("tileloadd %%fs:(%0,%1,1), %%tmm3" ::"r"(off), "r"(64L) : "memory");
 	store_tmm(3);
 	check_rows(tls_buf, 64);
 }
@@ -196,13 +198,12 @@ static void test_store_r15_r14_scaled(void **state)
 	take_sigill();
 	fill_src();
 	memset(out, 0xcc, sizeof out);
-	__asm__ volatile("ldtilecfg (%0)\n\ttileloadd (%1,%2,1), %%tmm6"
-			 :: "r"(&full), "r"(src), "r"(256L) : "memory");
+	__asm__ volatile("ldtilecfg (%0)\n\ttileloadd (%1,%2,1), %%tmm6" ::"r"(&full), "r"(src), "r"(256L) : "memory");
 	{
 		register uint8_t *base __asm__("r15") = out;
 		register long idx __asm__("r14") = 64;
 
-		__asm__ volatile("tilestored %%tmm6, 0x1234(%0,%1,4)" :: "r"(base), "r"(idx) : "memory");
+		__asm__ volatile("tilestored %%tmm6, 0x1234(%0,%1,4)" ::"r"(base), "r"(idx) : "memory");
 	}
 	for (int r = 0; r < 16; r++) {
 		assert_memory_equal(out + 0x1234 + 256 * r, src + 256 * r, 64);
@@ -219,14 +220,15 @@ static void test_partial_tile_and_zero(void **state)
 	take_sigill();
 	fill_src();
 	c.colsb[1] = 12, c.rows[1] = 3;
-	__asm__ volatile("ldtilecfg (%0)\n\ttileloadd (%1,%2,1), %%tmm1" :: "r"(&c), "r"(src), "r"(64L) : "memory");
+	__asm__ volatile("ldtilecfg (%0)\n\ttileloadd (%1,%2,1), %%tmm1" ::"r"(&c), "r"(src), "r"(64L) : "memory");
 	c.colsb[1] = 64, c.rows[1] = 16; /* widen only for reading back, after reloading config */
-	store_tmm(1); /* stores 3 x 12 bytes into dst (rest 0xee) */
+	store_tmm(1);                    /* stores 3 x 12 bytes into dst (rest 0xee) */
 	for (int r = 0; r < 16; r++)
 		for (int j = 0; j < 64; j++)
 			assert_int_equal(dst[64 * r + j], r < 3 && j < 12 ? src[64 * r + j] : 0xee);
-	__asm__ volatile("ldtilecfg (%0)\n\ttileloadd (%1,%2,1), %%tmm7\n\ttilezero %%tmm7"
-			 :: "r"(&full), "r"(src), "r"(64L) : "memory");
+	__asm__ volatile("ldtilecfg (%0)\n\ttileloadd (%1,%2,1), %%tmm7\n\ttilezero %%tmm7" ::"r"(&full), "r"(src),
+			 "r"(64L)
+			 : "memory");
 	store_tmm(7);
 	for (int i = 0; i < 16 * 64; i++)
 		assert_int_equal(dst[i], 0);
@@ -252,7 +254,7 @@ static void test_int8_signs_and_wrap(void **state)
 	take_sigill();
 	/* K=16 dwords x 4 bytes = 64 products each. 0xff x 0x80: */
 	tdp_int8(ISA_TDPBSSD, 0xff, 0x80, 0);
-	assert_int_equal(c_out[17], 64 * 128);          /* (-1)(-128) */
+	assert_int_equal(c_out[17], 64 * 128); /* (-1)(-128) */
 	tdp_int8(ISA_TDPBSUD, 0xff, 0x80, 0);
 	assert_int_equal(c_out[17], (uint32_t)(64 * -128)); /* (-1)(128) */
 	tdp_int8(ISA_TDPBUSD, 0xff, 0x80, 5);
@@ -324,8 +326,7 @@ static void test_bf16_edges(void **state)
 	assert_int_equal(dot1(ISA_TDPBF16PS, 2, a, (uint16_t[]){ 0x3f80, 0, 0x3f80, 0 }, 0xcb800000), 0);
 	/* Even 2^24 + 2 and odd 1: 2^24 + 3 is a tie between 2^24+2 and 2^24+4 -> +4 (even). */
 	a[0] = 0x4b80, a[1] = 0x3f80, a[2] = 0x4000, a[3] = 0;
-	assert_int_equal(dot1(ISA_TDPBF16PS, 2, a, (uint16_t[]){ 0x3f80, 0x3f80, 0x3f80, 0 }, 0xcb800000),
-			 0x40800000);
+	assert_int_equal(dot1(ISA_TDPBF16PS, 2, a, (uint16_t[]){ 0x3f80, 0x3f80, 0x3f80, 0 }, 0xcb800000), 0x40800000);
 }
 
 static void test_fp16_edges(void **state)
@@ -356,14 +357,14 @@ static void *worker(void *arg)
 	c.palette = 1, c.colsb[4] = (uint16_t)(4 * (id + 1)), c.rows[4] = (uint8_t)(id + 2);
 	for (int i = 0; i < 1024; i++)
 		in[i] = (uint8_t)(id * 31 + i);
-	__asm__ volatile("ldtilecfg (%0)\n\ttileloadd (%1,%2,1), %%tmm4" :: "r"(&c), "r"(in), "r"(64L) : "memory");
+	__asm__ volatile("ldtilecfg (%0)\n\ttileloadd (%1,%2,1), %%tmm4" ::"r"(&c), "r"(in), "r"(64L) : "memory");
 	for (int round = 0; round < 50; round++) {
 		pthread_barrier_wait(&bar); /* the other threads load their own tiles meanwhile */
 		memset(out, 0, sizeof out);
-		__asm__ volatile("tilestored %%tmm4, (%0,%1,1)" :: "r"(out), "r"(64L) : "memory");
+		__asm__ volatile("tilestored %%tmm4, (%0,%1,1)" ::"r"(out), "r"(64L) : "memory");
 		for (int r = 0; r < id + 2; r++)
 			bad += memcmp(out + 64 * r, in + 64 * r, (size_t)(4 * (id + 1))) != 0;
-		__asm__ volatile("tileloadd (%0,%1,1), %%tmm4" :: "r"(in), "r"(64L) : "memory");
+		__asm__ volatile("tileloadd (%0,%1,1), %%tmm4" ::"r"(in), "r"(64L) : "memory");
 	}
 	return (void *)bad;
 }

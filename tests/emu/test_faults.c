@@ -44,7 +44,7 @@ static void expect_signal(void (*fn)(void), int sig)
 
 static void ldcfg(void)
 {
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&cfg) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&cfg) : "memory");
 }
 
 static void do_ud2(void)
@@ -87,7 +87,7 @@ static void load_unused_tile(void)
 
 	cfg_mkn(&cfg, 16, 16, 16);
 	ldcfg();
-	__asm__ volatile("tileloadd (%0,%1,1), %%tmm5" :: "r"(buf), "r"(64L) : "memory");
+	__asm__ volatile("tileloadd (%0,%1,1), %%tmm5" ::"r"(buf), "r"(64L) : "memory");
 }
 
 static void tdp_mismatch(void)
@@ -103,14 +103,14 @@ static void load_start_row_too_big(void)
 
 	cfg_mkn(&cfg, 16, 16, 16), cfg.start_row = 16;
 	ldcfg();
-	__asm__ volatile("tileloadd (%0,%1,1), %%tmm0" :: "r"(buf), "r"(64L) : "memory");
+	__asm__ volatile("tileloadd (%0,%1,1), %%tmm0" ::"r"(buf), "r"(64L) : "memory");
 }
 
 static void load_null(void)
 {
 	cfg_mkn(&cfg, 16, 16, 16);
 	ldcfg();
-	__asm__ volatile("tileloadd (%0,%1,1), %%tmm0" :: "r"(0L), "r"(64L) : "memory");
+	__asm__ volatile("tileloadd (%0,%1,1), %%tmm0" ::"r"(0L), "r"(64L) : "memory");
 }
 
 static void store_readonly(void)
@@ -119,7 +119,7 @@ static void store_readonly(void)
 
 	cfg_mkn(&cfg, 16, 16, 16);
 	ldcfg();
-	__asm__ volatile("tilezero %%tmm0\n\ttilestored %%tmm0, (%0,%1,1)" :: "r"(ro), "r"(64L) : "memory");
+	__asm__ volatile("tilezero %%tmm0\n\ttilestored %%tmm0, (%0,%1,1)" ::"r"(ro), "r"(64L) : "memory");
 }
 
 static void test_invalid_config_is_gp(void **state)
@@ -216,8 +216,8 @@ static void test_fault_mid_load_restarts(void **state)
 	sigaction(SIGSEGV, &sa, NULL);
 	cfg_mkn(&cfg, 16, 16, 16);
 	ldcfg();
-	__asm__ volatile("faulting_load: tileloadd (%0,%1,1), %%tmm0" :: "r"(base), "r"(64L) : "memory");
-	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)" :: "r"(out), "r"(64L) : "memory");
+	__asm__ volatile("faulting_load: tileloadd (%0,%1,1), %%tmm0" ::"r"(base), "r"(64L) : "memory");
+	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)" ::"r"(out), "r"(64L) : "memory");
 	signal(SIGSEGV, SIG_DFL);
 	assert_int_equal(seen_count, 1);
 	assert_int_equal(seen_addr, (uintptr_t)(pages + 4096));
@@ -230,12 +230,9 @@ static void test_fault_mid_load_restarts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_invalid_config_is_gp),
-		cmocka_unit_test(test_misuse_is_ud),
-		cmocka_unit_test(test_not_amx_still_crashes),
-		cmocka_unit_test(test_previous_handler_gets_non_amx),
-		cmocka_unit_test(test_bad_pointer_is_segv),
-		cmocka_unit_test(test_fault_mid_load_restarts),
+		cmocka_unit_test(test_invalid_config_is_gp),  cmocka_unit_test(test_misuse_is_ud),
+		cmocka_unit_test(test_not_amx_still_crashes), cmocka_unit_test(test_previous_handler_gets_non_amx),
+		cmocka_unit_test(test_bad_pointer_is_segv),   cmocka_unit_test(test_fault_mid_load_restarts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

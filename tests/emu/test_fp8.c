@@ -26,7 +26,7 @@ static void test_decode_bf8(void **state)
 	assert_int_equal(fp8_to_fp32(0x80, FP8_BF8), 0x80000000); /* -0 */
 	assert_int_equal(fp8_to_fp32(0x7c, FP8_BF8), 0x7f800000); /* +Inf */
 	assert_int_equal(fp8_to_fp32(0xfc, FP8_BF8), 0xff800000); /* -Inf */
-	for (unsigned v = 0x7d; v <= 0x7f; v++) { /* NaN: exponent 11111, mantissa != 0 */
+	for (unsigned v = 0x7d; v <= 0x7f; v++) {                 /* NaN: exponent 11111, mantissa != 0 */
 		assert_int_equal(fp8_to_fp32((uint8_t)v, FP8_BF8), QNAN);
 		assert_int_equal(fp8_to_fp32((uint8_t)(v | 0x80), FP8_BF8), QNAN);
 	}
@@ -44,7 +44,7 @@ static void test_decode_hf8(void **state)
 	assert_int_equal(fp8_to_fp32(0x08, FP8_HF8), 0x3c800000); /* min normal 2^-6 */
 	assert_int_equal(fp8_to_fp32(0x01, FP8_HF8), 0x3b000000); /* min subnormal 0.125 * 2^-6 = 2^-9 */
 	assert_int_equal(fp8_to_fp32(0x87, FP8_HF8), 0xbc600000); /* -0.875 * 2^-6 */
-	assert_int_equal(fp8_to_fp32(0x7f, FP8_HF8), QNAN);      /* the only NaNs: S.1111.111 */
+	assert_int_equal(fp8_to_fp32(0x7f, FP8_HF8), QNAN);       /* the only NaNs: S.1111.111 */
 	assert_int_equal(fp8_to_fp32(0xff, FP8_HF8), QNAN);
 }
 
@@ -102,7 +102,7 @@ static void test_dot_specials(void **state)
 	assert_int_equal(dot4(0x3f800000, 0x7c7b, FP8_BF8, 0xbc7b, FP8_BF8), 0xff800000);
 	assert_int_equal(dot4(0, 0x7c, FP8_BF8, 0x38, FP8_HF8), 0x7f800000);
 	assert_int_equal(dot4(0x7f800000, 0x7c, FP8_BF8, 0x38, FP8_HF8), 0x7f800000);
-	assert_int_equal(dot4(0xff800000, 0x7c, FP8_BF8, 0x38, FP8_HF8), QNAN); /* -Inf dst + Inf */
+	assert_int_equal(dot4(0xff800000, 0x7c, FP8_BF8, 0x38, FP8_HF8), QNAN);       /* -Inf dst + Inf */
 	assert_int_equal(dot4(0xff800000, 0x38, FP8_HF8, 0x38, FP8_HF8), 0xff800000); /* Inf dst stays */
 	/* HF8 0x78..0x7e are finite: 448 * 448 = 200704 = 0x48440000 */
 	assert_int_equal(dot4(0, 0x7e, FP8_HF8, 0x7e, FP8_HF8), 0x48440000);
@@ -132,9 +132,9 @@ static void test_tile_indexing(void **state)
 
 	(void)state;
 	/* C: 2 x 2 dwords, A: 2 x 2 dwords (8 fp8 a row), B: 2 x 2 dwords */
-	img[16] = 8, img[48] = 2;     /* tmm0 = C */
-	img[18] = 8, img[49] = 2;     /* tmm1 = A */
-	img[20] = 8, img[50] = 2;     /* tmm2 = B */
+	img[16] = 8, img[48] = 2; /* tmm0 = C */
+	img[18] = 8, img[49] = 2; /* tmm1 = A */
+	img[20] = 8, img[50] = 2; /* tmm2 = B */
 	assert_int_equal(emu_ldtilecfg(&t, img), 0);
 	/* A row 1 (HF8): element 5 = 2.0 (0x40), others 0. B (BF8) row 1 (k=1), dword 1 (n=1), byte 1 = 4.0
 	 * (0x44): C[1][1] = A[1].fp8[4*1+1] * B[1].fp8[4*1+1] = 8.0 */
@@ -142,7 +142,7 @@ static void test_tile_indexing(void **state)
 	t.data[2][1][5] = 0x44;
 	t.data[2][1][1] = 0x3c; /* B[1] dword 0 byte 1: pairs with A[m].fp8[5] into C[m][0] */
 	memcpy(t.data[0][0], (uint32_t[]){ 0x3f800000 }, 4); /* C[0][0] = 1 stays 1 */
-	t.data[0][5][0] = 0xff;       /* a row beyond rows[C]: zeroed */
+	t.data[0][5][0] = 0xff;                              /* a row beyond rows[C]: zeroed */
 	emu_tdp(&t, EMU_DP_HBF8, 0, 1, 2);
 	memcpy(&c, t.data[0][1] + 4, 4);
 	assert_int_equal(c, 0x41000000); /* 8.0 */
@@ -157,12 +157,9 @@ static void test_tile_indexing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decode_bf8),
-		cmocka_unit_test(test_decode_hf8),
-		cmocka_unit_test(test_dot_exact_sum),
-		cmocka_unit_test(test_dot_one_rounding_then_add),
-		cmocka_unit_test(test_dot_specials),
-		cmocka_unit_test(test_dot_zero_and_denormal),
+		cmocka_unit_test(test_decode_bf8),    cmocka_unit_test(test_decode_hf8),
+		cmocka_unit_test(test_dot_exact_sum), cmocka_unit_test(test_dot_one_rounding_then_add),
+		cmocka_unit_test(test_dot_specials),  cmocka_unit_test(test_dot_zero_and_denormal),
 		cmocka_unit_test(test_tile_indexing),
 	};
 

@@ -29,7 +29,7 @@ struct tcase {
 };
 
 struct results {
-	int fp16_native;  /* the CPU ran TDPFP16PS (it may do so without announcing it) */
+	int fp16_native; /* the CPU ran TDPFP16PS (it may do so without announcing it) */
 	uint8_t c[ALL_CASES][1024];
 };
 
@@ -44,10 +44,10 @@ static uint32_t rnd(void)
 /* A half (bf16 or fp16) from one of: any bits, a moderate value, or a special value. */
 static uint16_t half(int fp16, int mode)
 {
-	static const uint16_t sp_bf[] = { 0, 0x8000, 0x7f80, 0xff80, 0x7fc1, 0xffa0, 0x0001, 0x807f,
-					  0x7f7f, 0x0080, 0x3f80 };
-	static const uint16_t sp_h[] = { 0, 0x8000, 0x7c00, 0xfc00, 0x7e01, 0xfd00, 0x0001, 0x83ff,
-					 0x7bff, 0x0400, 0x3c00 };
+	static const uint16_t sp_bf[] = { 0,      0x8000, 0x7f80, 0xff80, 0x7fc1, 0xffa0,
+					  0x0001, 0x807f, 0x7f7f, 0x0080, 0x3f80 };
+	static const uint16_t sp_h[] = { 0,      0x8000, 0x7c00, 0xfc00, 0x7e01, 0xfd00,
+					 0x0001, 0x83ff, 0x7bff, 0x0400, 0x3c00 };
 	uint16_t sign = (uint16_t)(rnd() & 0x8000);
 
 	if (mode == 0)
@@ -205,7 +205,8 @@ int main(void)
 				memcpy(&e, t->c + j, 4), memcpy(&h, native->c[i] + j, 4);
 				if (e != h)
 					printf("case %d op %d m%d k%d n%d row %d col %d: emulated %08x native %08x\n",
-					       i, t->op, t->m, t->k, t->n, j / 64, j % 64 / 4, e, h), shown++;
+					       i, t->op, t->m, t->k, t->n, j / 64, j % 64 / 4, e, h),
+						shown++;
 			}
 		}
 	}

@@ -114,7 +114,8 @@ static void test_decode_avx512(void **state)
 	static const struct {
 		uint8_t b[7];
 		int n, op;
-	} rows[] = { /* LLVM amx-avx512-att.s: ... %tmm5, %zmm22 with %ecx or $123 */
+	} rows[] = {
+		/* LLVM amx-avx512-att.s: ... %tmm5, %zmm22 with %ecx or $123 */
 		{ { 0x62, 0xe2, 0x76, 0x48, 0x4a, 0xf5 }, 6, ISA_TCVTROWD2PS },
 		{ { 0x62, 0xe3, 0x7e, 0x48, 0x07, 0xf5, 0x7b }, 7, ISA_TCVTROWD2PS_I8 },
 		{ { 0x62, 0xe2, 0x77, 0x48, 0x6d, 0xf5 }, 6, ISA_TCVTROWPS2BF16H },
@@ -273,12 +274,12 @@ static void test_exec_avx512_rows(void **state)
 	cfg_tiles(4, 40); /* tmm5: 4 rows of 40 bytes (10 dwords) */
 	memset(tiles.data[5], 0x5a, sizeof tiles.data[5]);
 	/* TCVTROWD2PS row 2: INT32 -> FP32 RNE */
-	put32(5, 2, 0, 1);          /* 1.0 = 0x3f800000 */
+	put32(5, 2, 0, 1);            /* 1.0 = 0x3f800000 */
 	put32(5, 2, 1, (uint32_t)-2); /* -2.0 = 0xc0000000 */
-	put32(5, 2, 2, 16777217);   /* 2^24 + 1: tie, to even 2^24 = 0x4b800000 */
-	put32(5, 2, 3, 16777219);   /* 2^24 + 3: tie, to even 2^24 + 4 = 0x4b800002 */
-	put32(5, 2, 4, 0x80000000); /* -2^31 = 0xcf000000 */
-	put32(5, 2, 5, 0x7fffffff); /* 2^31 - 1 rounds up to 2^31 = 0x4f000000 */
+	put32(5, 2, 2, 16777217);     /* 2^24 + 1: tie, to even 2^24 = 0x4b800000 */
+	put32(5, 2, 3, 16777219);     /* 2^24 + 3: tie, to even 2^24 + 4 = 0x4b800002 */
+	put32(5, 2, 4, 0x80000000);   /* -2^31 = 0xcf000000 */
+	put32(5, 2, 5, 0x7fffffff);   /* 2^31 - 1 rounds up to 2^31 = 0x4f000000 */
 	put32(5, 2, 6, 0);
 	assert_int_equal(run_row(B(TCVTROWD2PS_ECX), 2, z), EMU_EXEC_DONE);
 	assert_int_equal(get32(z, 0), 0x3f800000), assert_int_equal(get32(z, 1), 0xc0000000);
@@ -333,8 +334,8 @@ static void test_exec_avx512_rows(void **state)
 	put32(5, 3, 9, 0x3f803000); /* 1 + 3 * 2^-11: halfway, up to 0x3c02 */
 	assert_int_equal(run_row(B(0x62, 0xe2, 0x74, 0x48, 0x6d, 0xf5), 3, z), EMU_EXEC_DONE); /* PHH */
 	{
-		static const uint16_t want[] = { 0x3c00, 0x7bff, 0x7c00, 0x0001, 0x0000, 0x0001, 0x7e00, 0xfc00,
-						 0x3c00, 0x3c02 };
+		static const uint16_t want[] = { 0x3c00, 0x7bff, 0x7c00, 0x0001, 0x0000,
+						 0x0001, 0x7e00, 0xfc00, 0x3c00, 0x3c02 };
 
 		for (int i = 0; i < 10; i++)
 			assert_int_equal(get32(z, i), (uint32_t)want[i] << 16);
@@ -380,7 +381,7 @@ static void test_frame_zmm_egpr(void **state)
 	for (int i = 0; i < 64; i++)
 		v[i] = (uint8_t)(i + 1);
 	memset(xs, 0xaa, sizeof xs);
-	memset(xs + 512, 0, 64); /* XSAVE header: everything INIT */
+	memset(xs + 512, 0, 64);                                  /* XSAVE header: everything INIT */
 	assert_int_equal(frame_has_zmm(sizeof xs, 0x7, &lay), 0); /* no AVX-512 enabled */
 	assert_int_equal(frame_put_zmm(xs, sizeof xs, 0x7, &lay, 3, v), -1);
 	assert_int_equal(frame_put_zmm(xs, sizeof xs, 0xe7, &lay, 3, v), 0);
@@ -438,20 +439,23 @@ static void test_sigill_movrs(void **state)
 		src[i] = (uint8_t)(i * 5 + 7);
 	for (int form = 0; form < 3; form++) {
 		memset(dst, 0, sizeof dst);
-		__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
+		__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
 		{
 			register const uint8_t *base __asm__("r8") = src;
 			register long idx __asm__("r9") = 128;
 
 			/* tileloaddrs / tileloaddrst1 / {evex} tileloaddrs (%r8,%r9), %tmm3 (llvm-mc-22) */
 			if (form == 0)
-				__asm__ volatile(".byte 0xc4,0x82,0x7b,0x4a,0x1c,0x08" :: "r"(base), "r"(idx) : "memory");
+				__asm__ volatile(".byte 0xc4,0x82,0x7b,0x4a,0x1c,0x08" ::"r"(base), "r"(idx)
+						 : "memory");
 			else if (form == 1)
-				__asm__ volatile(".byte 0xc4,0x82,0x79,0x4a,0x1c,0x08" :: "r"(base), "r"(idx) : "memory");
+				__asm__ volatile(".byte 0xc4,0x82,0x79,0x4a,0x1c,0x08" ::"r"(base), "r"(idx)
+						 : "memory");
 			else
-				__asm__ volatile(".byte 0x62,0x92,0x7f,0x08,0x4a,0x1c,0x08" :: "r"(base), "r"(idx) : "memory");
+				__asm__ volatile(".byte 0x62,0x92,0x7f,0x08,0x4a,0x1c,0x08" ::"r"(base), "r"(idx)
+						 : "memory");
 		}
-		__asm__ volatile("tilestored %%tmm3, (%0,%1,1)\n\ttilerelease" :: "r"(dst), "r"(64L) : "memory");
+		__asm__ volatile("tilestored %%tmm3, (%0,%1,1)\n\ttilerelease" ::"r"(dst), "r"(64L) : "memory");
 		for (int r = 0; r < 16; r++)
 			assert_memory_equal(dst + 64 * r, src + 128 * r, 64);
 	}
@@ -513,9 +517,9 @@ static void apx_load(void)
 {
 	static uint8_t src[16 * 64];
 
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
 	/* tileloadd 8(%r16,%r17), %tmm3 */
-	__asm__ volatile(".byte 0x62,0xfa,0x7b,0x08,0x4b,0x5c,0x08,0x08" :: "r"(src) : "memory");
+	__asm__ volatile(".byte 0x62,0xfa,0x7b,0x08,0x4b,0x5c,0x08,0x08" ::"r"(src) : "memory");
 }
 
 static void test_sigill_apx_without_apx(void **state)
@@ -536,15 +540,15 @@ static void tilemovrow_zmm22(void)
 {
 	static uint8_t z[64];
 
-	__asm__ volatile("ldtilecfg (%0)" :: "r"(&full) : "memory");
-	__asm__ volatile("tileloadd (%0,%1,1), %%tmm3" :: "r"(full.reserved - 2), "r"(0L) : "memory");
+	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
+	__asm__ volatile("tileloadd (%0,%1,1), %%tmm3" ::"r"(full.reserved - 2), "r"(0L) : "memory");
 	{
 		register long row __asm__("rcx") = 0;
 
 		/* tilemovrow %ecx, %tmm3, %zmm22 (llvm-mc-22) */
-		__asm__ volatile(".byte 0x62,0xe2,0x75,0x48,0x4a,0xf3" :: "r"(row) : "memory");
+		__asm__ volatile(".byte 0x62,0xe2,0x75,0x48,0x4a,0xf3" ::"r"(row) : "memory");
 	}
-	__asm__ volatile("vmovdqu64 %%zmm22, (%0)" :: "r"(z) : "memory");
+	__asm__ volatile("vmovdqu64 %%zmm22, (%0)" ::"r"(z) : "memory");
 	if (memcmp(z, &full, 64))
 		_exit(3);
 }

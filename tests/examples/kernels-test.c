@@ -43,12 +43,13 @@ static void gfree(void *q, size_t bytes)
 	munmap((unsigned char *)q + bytes - span, span + page);
 }
 
-
-struct shape { size_t M, N, K; };
+struct shape {
+	size_t M, N, K;
+};
 static const struct shape shapes[] = {
-	{ 1, 1, 1 }, { 15, 17, 33 }, { 16, 16, 32 }, { 64, 64, 64 }, { 100, 3, 257 }, { 33, 65, 31 },
-	{ 2, 40, 1 }, { 31, 33, 95 }, { 48, 48, 130 }, { 7, 9, 64 }, { 0, 5, 5 }, { 5, 5, 0 },
-	{ 13, 1100, 300 }, /* crosses the AVX2 variant's 1024-column and 256-k blocks */
+	{ 1, 1, 1 },    { 15, 17, 33 }, { 16, 16, 32 },    { 64, 64, 64 },  { 100, 3, 257 },
+	{ 33, 65, 31 }, { 2, 40, 1 },   { 31, 33, 95 },    { 48, 48, 130 }, { 7, 9, 64 },
+	{ 0, 5, 5 },    { 5, 5, 0 },    { 13, 1100, 300 }, /* crosses the AVX2 variant's 1024-column and 256-k blocks */
 };
 #define NSHAPES (sizeof shapes / sizeof shapes[0])
 /* Tight (ld = width) and loose (ld larger than the width) layouts. */
@@ -67,8 +68,8 @@ static size_t span(size_t rows, size_t ld, size_t cols)
 	return rows && cols ? (rows - 1) * ld + cols : 0;
 }
 
-static void make_problem(struct problem *p, enum amxk_kernel k, const struct shape *s, int layout,
-			 enum data_mode mode, uint64_t seed)
+static void make_problem(struct problem *p, enum amxk_kernel k, const struct shape *s, int layout, enum data_mode mode,
+			 uint64_t seed)
 {
 	memset(p, 0, sizeof *p);
 	p->k = k;
@@ -79,7 +80,8 @@ static void make_problem(struct problem *p, enum amxk_kernel k, const struct sha
 	p->b_bytes = span(p->K, p->ldb, p->N) * p->es;
 	p->bp_bytes = (k == AMXK_GEMM_BF16  ? amxk_pack_bf16_size(p->K, p->N)
 		       : k == AMXK_GEMM_HF8 ? amxk_pack_hf8_size(p->K, p->N)
-					    : amxk_pack_i8_size(p->K, p->N)) * p->es;
+					    : amxk_pack_i8_size(p->K, p->N)) *
+		      p->es;
 	p->c_bytes = span(p->M, p->ldc, p->N) * 4;
 	p->A = galloc(p->a_bytes);
 	p->B = galloc(p->b_bytes);
@@ -109,8 +111,10 @@ static void make_problem(struct problem *p, enum amxk_kernel k, const struct sha
 		for (size_t i = 0; i < p->c_bytes / 4; i++) {
 			static const uint32_t sp[] = { 0x00000001, 0x807fffff, 0, 0x80000000, 0x7fc00001, 0x3f800000 };
 			uint64_t r = rnd();
-			c[i] = mode == DATA_EXTREME && r % 4 == 0 ? sp[(r >> 8) % 6]
-								  : (uint32_t)(r >> 32 & 0x80000000u) | (uint32_t)(110 + (r >> 8) % 40) << 23 | (uint32_t)(r >> 16 & 0x7fffff);
+			c[i] = mode == DATA_EXTREME && r % 4 == 0
+				       ? sp[(r >> 8) % 6]
+				       : (uint32_t)(r >> 32 & 0x80000000u) | (uint32_t)(110 + (r >> 8) % 40) << 23 |
+						 (uint32_t)(r >> 16 & 0x7fffff);
 		}
 		amxk_pack_hf8(p->K, p->N, b, p->ldb, p->Bp);
 	} else {
@@ -139,18 +143,10 @@ static void free_problem(struct problem *p)
 static void call(const struct problem *p, amxshim_fn fn, void *C)
 {
 	switch (p->k) {
-	case AMXK_GEMM_BF16:
-		((amxk_gemm_bf16_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc);
-		break;
-	case AMXK_GEMM_U8S8:
-		((amxk_gemm_u8s8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc);
-		break;
-	case AMXK_GEMM_HF8:
-		((amxk_gemm_hf8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc);
-		break;
-	default:
-		((amxk_gemm_s8s8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc);
-		break;
+	case AMXK_GEMM_BF16: ((amxk_gemm_bf16_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc); break;
+	case AMXK_GEMM_U8S8: ((amxk_gemm_u8s8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc); break;
+	case AMXK_GEMM_HF8: ((amxk_gemm_hf8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc); break;
+	default: ((amxk_gemm_s8s8_fn *)fn)(p->M, p->N, p->K, p->A, p->lda, p->Bp, C, p->ldc); break;
 	}
 }
 
@@ -265,8 +261,9 @@ static int compare(const struct problem *p, const void *got, const void *want, i
 		}
 		if (!ok && bad++ < 5)
 			printf("FAIL %s: %s %zux%zux%zu lda=%zu ldc=%zu: C[%zu][%zu] = 0x%08x, want 0x%08x"
-			       " (|diff| %g > tolerance %g)%s\n", what, amxk_kernel_name(p->k), p->M, p->N, p->K,
-			       p->lda, p->ldc, i, j, g[x], w[x], diff, tol, j >= p->N ? " (padding written)" : "");
+			       " (|diff| %g > tolerance %g)%s\n",
+			       what, amxk_kernel_name(p->k), p->M, p->N, p->K, p->lda, p->ldc, i, j, g[x], w[x], diff,
+			       tol, j >= p->N ? " (padding written)" : "");
 	}
 	return bad;
 }
@@ -329,9 +326,11 @@ static int mode_variants(void)
 	for (int k = 0; k < AMXK_KERNEL_COUNT; k++) {
 		size_t n;
 		const struct amxshim_variant *v = variants((enum amxk_kernel)k, &n);
-		printf("%s: bound %s; variants:", amxk_kernel_name((enum amxk_kernel)k), amxk_bound((enum amxk_kernel)k));
+		printf("%s: bound %s; variants:", amxk_kernel_name((enum amxk_kernel)k),
+		       amxk_bound((enum amxk_kernel)k));
 		for (size_t i = 0; i < n; i++)
-			printf(" %s(%s)", v[i].name, amxk_variant_usable((enum amxk_kernel)k, i) ? "tested" : "not usable here");
+			printf(" %s(%s)", v[i].name,
+			       amxk_variant_usable((enum amxk_kernel)k, i) ? "tested" : "not usable here");
 		printf("\n");
 	}
 	int fails = for_each_problem(check_variants);
@@ -575,7 +574,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "bound"))
 		return mode_bound(argc > 2 && !strcmp(argv[2], "--call"));
 	if (!strcmp(mode, "bench"))
-		return mode_bench(argc > 4 ? strtoul(argv[2], NULL, 0) : 512, argc > 4 ? strtoul(argv[3], NULL, 0) : 512,
+		return mode_bench(argc > 4 ? strtoul(argv[2], NULL, 0) : 512,
+				  argc > 4 ? strtoul(argv[3], NULL, 0) : 512,
 				  argc > 4 ? strtoul(argv[4], NULL, 0) : 512);
 	fprintf(stderr, "usage: %s [variants|amx-emu|hw-vs-emu EMULIB|dump-amx|bound [--call]|bench [M N K]]\n",
 		argv[0]);

@@ -12,7 +12,7 @@ struct cpuid_entry {
 };
 
 static struct {
-	int scripted;      /* fake_reset() was called, or the environment was read */
+	int scripted; /* fake_reset() was called, or the environment was read */
 	int env_loaded;
 	int env_status;
 	unsigned n_cpuid;
@@ -20,7 +20,7 @@ static struct {
 	int has_xcr0;
 	uint64_t xcr0;
 	struct fake_kernel kernel;
-	int req_granted;   /* a REQ returned 0: later GET_PERM answer perm_after_err */
+	int req_granted; /* a REQ returned 0: later GET_PERM answer perm_after_err */
 	unsigned n_calls;
 	struct fake_call calls[FAKE_MAX_CALLS];
 	unsigned cpuid_calls, cpuid_above_max, xgetbv_calls, xgetbv_faults;
@@ -76,11 +76,8 @@ static void kernel_preset(struct fake_kernel *k, enum fake_kernel_outcome outcom
 	k->req_effect = FAKE_REQ_OR;
 	switch (outcome) {
 	case FAKE_KERNEL_GRANTED:
-	case FAKE_KERNEL_COUNT:
-		break;
-	case FAKE_KERNEL_ALREADY:
-		k->perm = FAKE_SUPP_AMX;
-		break;
+	case FAKE_KERNEL_COUNT: break;
+	case FAKE_KERNEL_ALREADY: k->perm = FAKE_SUPP_AMX; break;
 	case FAKE_KERNEL_EINVAL:
 		k->supp = k->perm = 0;
 		k->supp_err = k->perm_err = k->perm_after_err = k->req_err = EINVAL;
@@ -89,25 +86,16 @@ static void kernel_preset(struct fake_kernel *k, enum fake_kernel_outcome outcom
 		k->supp = k->perm = FAKE_SUPP_NO_AMX;
 		k->req_err = EOPNOTSUPP;
 		break;
-	case FAKE_KERNEL_ENOSPC:
-		k->req_err = ENOSPC;
-		break;
-	case FAKE_KERNEL_EPERM:
-		k->req_err = EPERM;
-		break;
-	case FAKE_KERNEL_ENOSYS:
-		k->req_err = ENOSYS;
-		break;
-	case FAKE_KERNEL_OVERWRITE:
-		k->req_effect = FAKE_REQ_OVERWRITE;
-		break;
+	case FAKE_KERNEL_ENOSPC: k->req_err = ENOSPC; break;
+	case FAKE_KERNEL_EPERM: k->req_err = EPERM; break;
+	case FAKE_KERNEL_ENOSYS: k->req_err = ENOSYS; break;
+	case FAKE_KERNEL_OVERWRITE: k->req_effect = FAKE_REQ_OVERWRITE; break;
 	}
 }
 
 static const char *const kernel_names[FAKE_KERNEL_COUNT] = {
-	[FAKE_KERNEL_GRANTED] = "granted",       [FAKE_KERNEL_ALREADY] = "already",
-	[FAKE_KERNEL_EINVAL] = "einval",         [FAKE_KERNEL_EOPNOTSUPP] = "eopnotsupp",
-	[FAKE_KERNEL_ENOSPC] = "enospc",         [FAKE_KERNEL_EPERM] = "eperm",
+	[FAKE_KERNEL_GRANTED] = "granted",       [FAKE_KERNEL_ALREADY] = "already",     [FAKE_KERNEL_EINVAL] = "einval",
+	[FAKE_KERNEL_EOPNOTSUPP] = "eopnotsupp", [FAKE_KERNEL_ENOSPC] = "enospc",       [FAKE_KERNEL_EPERM] = "eperm",
 	[FAKE_KERNEL_ENOSYS] = "enosys",         [FAKE_KERNEL_OVERWRITE] = "overwrite",
 };
 
@@ -518,14 +506,9 @@ static long request(struct fake_kernel *k, unsigned long idx)
 	if (idx != AMX_XTILEDATA || !((k->supp >> idx) & 1u))
 		return -EOPNOTSUPP;
 	switch (k->req_effect) {
-	case FAKE_REQ_OR:
-		k->perm |= 1ull << idx;
-		break;
-	case FAKE_REQ_OVERWRITE:
-		k->perm = 1ull << idx;
-		break;
-	case FAKE_REQ_NOOP:
-		break;
+	case FAKE_REQ_OR: k->perm |= 1ull << idx; break;
+	case FAKE_REQ_OVERWRITE: k->perm = 1ull << idx; break;
+	case FAKE_REQ_NOOP: break;
 	}
 	fk.req_granted = 1;
 	return 0;
@@ -541,13 +524,9 @@ long amx_platform_arch_prctl(int code, unsigned long arg)
 	fk.n_calls++;
 	struct fake_kernel *k = &fk.kernel;
 	switch (code) {
-	case AMX_ARCH_GET_XCOMP_SUPP:
-		return get_mask(k->supp_err, k->supp, arg);
-	case AMX_ARCH_GET_XCOMP_PERM:
-		return get_mask(fk.req_granted ? k->perm_after_err : k->perm_err, k->perm, arg);
-	case AMX_ARCH_REQ_XCOMP_PERM:
-		return request(k, arg);
-	default:
-		return -EINVAL;
+	case AMX_ARCH_GET_XCOMP_SUPP: return get_mask(k->supp_err, k->supp, arg);
+	case AMX_ARCH_GET_XCOMP_PERM: return get_mask(fk.req_granted ? k->perm_after_err : k->perm_err, k->perm, arg);
+	case AMX_ARCH_REQ_XCOMP_PERM: return request(k, arg);
+	default: return -EINVAL;
 	}
 }

@@ -90,13 +90,13 @@ int fake_kernel_from_name(const char *name); /* -1 when unknown */
 
 /* What the resolver did. */
 void fake_clear_log(void);
-unsigned fake_call_count(void);              /* arch_prctl calls (the log keeps the first FAKE_MAX_CALLS) */
+unsigned fake_call_count(void); /* arch_prctl calls (the log keeps the first FAKE_MAX_CALLS) */
 const struct fake_call *fake_call(unsigned i);
-unsigned fake_count_code(int code);          /* arch_prctl calls with this code */
+unsigned fake_count_code(int code); /* arch_prctl calls with this code */
 unsigned fake_cpuid_calls(void);
-unsigned fake_cpuid_above_max(void);         /* CPUID calls for a basic leaf above CPUID.0:EAX */
+unsigned fake_cpuid_above_max(void); /* CPUID calls for a basic leaf above CPUID.0:EAX */
 unsigned fake_xgetbv_calls(void);
-unsigned fake_xgetbv_faults(void);           /* XGETBV while CPUID.1:ECX.OSXSAVE is clear (#UD on hardware) */
+unsigned fake_xgetbv_faults(void); /* XGETBV while CPUID.1:ECX.OSXSAVE is clear (#UD on hardware) */
 
 /* The environment path: 0 when it was not used or loaded fine, else the fake_load_fixture error, or -2000
  * for an unknown AMXSHIM_FAKE_KERNEL, -2001 for a bad AMXSHIM_FAKE_XCR0, -2002 when AMXSHIM_FAKE_CPU is

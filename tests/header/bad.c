@@ -3,9 +3,11 @@
 #include <amxshim/resolver.h>
 
 int f(int x);
+/* clang-format off */
 static int f_a(int x) { return x; }
 static int f_b(int x) { return x + 1; }
 static long f_wrong(long x) { return x; }
+/* clang-format on */
 
 #if BAD == 0
 static const struct amxshim_variant v[] = { AMXSHIM_VARIANT_OF(f, f_a, AMXSHIM_TILE, 0),
@@ -31,5 +33,7 @@ AMXSHIM_IFUNC(f, v)
 #if BAD != 1
 static long (*const keep)(long) = f_wrong;
 long g(long x);
+/* clang-format off */
 long g(long x) { return keep(x); }
+/* clang-format on */
 #endif

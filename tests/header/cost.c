@@ -10,7 +10,9 @@
 
 typedef void any_fn(void);
 __attribute__((used)) static any_fn *const refs[] = {
-	(any_fn *)amxk_gemm_bf16, (any_fn *)amxk_gemm_u8s8, (any_fn *)amxk_gemm_s8s8,
+	(any_fn *)amxk_gemm_bf16,
+	(any_fn *)amxk_gemm_u8s8,
+	(any_fn *)amxk_gemm_s8s8,
 };
 
 static void counts(void)

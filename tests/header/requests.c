@@ -13,14 +13,14 @@
 static const char *fixtures;
 static int failures;
 
-#define CHECK(cond, ...)                                                                             \
-	do {                                                                                         \
-		if (!(cond)) {                                                                       \
-			printf("FAIL: %s:%d: %s: ", __FILE__, __LINE__, #cond);                     \
-			printf(__VA_ARGS__);                                                         \
-			printf("\n");                                                                \
-			failures++;                                                                  \
-		}                                                                                    \
+#define CHECK(cond, ...)                                                        \
+	do {                                                                    \
+		if (!(cond)) {                                                  \
+			printf("FAIL: %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+			printf(__VA_ARGS__);                                    \
+			printf("\n");                                           \
+			failures++;                                             \
+		}                                                               \
 	} while (0)
 
 static void load(const char *fixture, enum fake_kernel_outcome kernel)
@@ -52,8 +52,7 @@ static void peek_never_requests(void)
 	/* The documented side effect: amxshim_state() asks, as amxshim_usable() does. */
 	CHECK(amxshim_state(&st, AMXSHIM_TILE) == 1, "state: %s", st.detail);
 	CHECK(requests() == 1, "amxshim_state made %u requests, want 1", requests());
-	CHECK(amxshim_peek(&st, AMXSHIM_TILE) == 1 && st.reason == AMXSHIM_OK, "peek after the request: %s",
-	      st.detail);
+	CHECK(amxshim_peek(&st, AMXSHIM_TILE) == 1 && st.reason == AMXSHIM_OK, "peek after the request: %s", st.detail);
 	CHECK(requests() == 1, "%u requests after the second peek", requests());
 }
 
@@ -66,10 +65,16 @@ static void peek_with_permission_from_elsewhere(void)
 }
 
 static int predicate_calls;
+/* clang-format off */
 static int never(void) { predicate_calls++; return 0; }
 static int always(void) { predicate_calls++; return 1; }
-static void f_amx(void) {}
-static void f_c(void) {}
+/* clang-format on */
+static void f_amx(void)
+{
+}
+static void f_c(void)
+{
+}
 
 static void predicate_before_request(void)
 {
@@ -106,8 +111,8 @@ static void isa_cached(const char *fixture, unsigned want)
 	for (int round = 0; round < 100; round++)
 		for (unsigned i = 0; i < sizeof all / sizeof all[0]; i++)
 			(void)amxshim_isa_usable(all[i]);
-	CHECK(fake_cpuid_calls() == cpuid && fake_xgetbv_calls() == xgetbv, "%s: not cached: %u -> %u CPUIDs",
-	      fixture, cpuid, fake_cpuid_calls());
+	CHECK(fake_cpuid_calls() == cpuid && fake_xgetbv_calls() == xgetbv, "%s: not cached: %u -> %u CPUIDs", fixture,
+	      cpuid, fake_cpuid_calls());
 	/* Leaves 0, 1, 7.0 and 7.1 (when the CPU has it), once each; one XGETBV. */
 	CHECK(cpuid <= 4 && xgetbv == 1, "%s: %u CPUIDs, %u XGETBVs", fixture, cpuid, xgetbv);
 	CHECK(fake_cpuid_above_max() == 0 && fake_xgetbv_faults() == 0, "%s: read past the CPU", fixture);
@@ -155,9 +160,11 @@ static void run(const char *name, void (*fn)(void))
 	}
 }
 
+/* clang-format off */
 static void isa_spr(void) { isa_cached("sapphire-rapids.txt", 0xf); }
 static void isa_zen3(void) { isa_cached("zen3-epyc-milan.txt", AMXSHIM_ISA_AVX2); }
 static void isa_zen4(void) { isa_cached("zen4-genoa.txt", 0xf); }
+/* clang-format on */
 
 int main(int argc, char **argv)
 {

@@ -17,9 +17,11 @@ API int which_bound_index(void);
 }
 #endif
 
+/* clang-format off */
 static int which_amx(int x) { return x + 0; }
 static int which_avx2(int x) { return x + 1; }
 static int which_c(int x) { return x + 2; }
+/* clang-format on */
 
 /* Runs inside the resolver: the header's context, and only resolver calls. */
 AMXSHIM_RESOLVER_CONTEXT static int have_avx2(void)

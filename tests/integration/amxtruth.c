@@ -60,8 +60,8 @@ static const char *layer(int want_int8)
 	if (max_leaf < 0x1e || leaf(0x1d, 0).a < 1)
 		return "palette";
 	struct regs p = leaf(0x1d, 1), t = leaf(0x1e, 0);
-	if (p.a != (1024u << 16 | 8192u) || p.b != (8u << 16 | 64u) || (p.c & 0xffff) != 16 ||
-	    (t.b & 0xff) != 16 || (t.b >> 8 & 0xffff) != 64)
+	if (p.a != (1024u << 16 | 8192u) || p.b != (8u << 16 | 64u) || (p.c & 0xffff) != 16 || (t.b & 0xff) != 16 ||
+	    (t.b >> 8 & 0xffff) != 64)
 		return "palette";
 	return "ok";
 }

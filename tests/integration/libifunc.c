@@ -8,9 +8,9 @@
 #include <amxshim/resolver.h>
 #include "tileop.h"
 
-#define PICK_AMX      1
+#define PICK_AMX 1
 #define PICK_FALLBACK 2
-#define PICK_BROKEN   3
+#define PICK_BROKEN 3
 
 typedef int kernel_fn(void);
 

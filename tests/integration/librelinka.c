@@ -7,7 +7,7 @@
 #include <amxshim/resolver.h>
 
 #define EXPORT __attribute__((visibility("default")))
-#define PICK_AMX      1
+#define PICK_AMX 1
 #define PICK_FALLBACK 2
 
 typedef int pick_fn(void);

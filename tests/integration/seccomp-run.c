@@ -28,7 +28,7 @@ static const struct {
 	const char *name;
 	int value;
 } errnos[] = {
-	{ "EPERM", EPERM }, { "ENOSYS", ENOSYS }, { "EINVAL", EINVAL }, { "EOPNOTSUPP", EOPNOTSUPP },
+	{ "EPERM", EPERM },   { "ENOSYS", ENOSYS }, { "EINVAL", EINVAL }, { "EOPNOTSUPP", EOPNOTSUPP },
 	{ "ENOSPC", ENOSPC }, { "EACCES", EACCES }, { "EBUSY", EBUSY },
 };
 

@@ -22,7 +22,9 @@ static inline int tileop_zero_store(void)
 			 "tilezero %%tmm0\n\t"
 			 "tilestored %%tmm0, (%1,%2,1)\n\t"
 			 "tilerelease"
-			 : : "r"(&cfg), "r"(buf), "r"((long)ISA_P1_BYTES_PER_ROW) : "memory");
+			 :
+			 : "r"(&cfg), "r"(buf), "r"((long)ISA_P1_BYTES_PER_ROW)
+			 : "memory");
 	for (unsigned i = 0; i < sizeof buf; i++)
 		if (buf[i])
 			return 0;

@@ -13,18 +13,18 @@
 
 static int fails;
 
-#define CHECK(cond, ...)                                  \
-	do {                                              \
-		if (!(cond) && fails++ < 40) {            \
-			printf("FAIL %s: ", #cond);       \
-			printf(__VA_ARGS__);              \
-			putchar('\n');                    \
-		}                                         \
+#define CHECK(cond, ...)                            \
+	do {                                        \
+		if (!(cond) && fails++ < 40) {      \
+			printf("FAIL %s: ", #cond); \
+			printf(__VA_ARGS__);        \
+			putchar('\n');              \
+		}                                   \
 	} while (0)
 
 /* VEX3 prefix, opcode, ModRM, SIB and zero displacement/immediate bytes: n = 16. */
-static void encode(uint8_t b[16], unsigned map, unsigned op, unsigned pp, unsigned l, unsigned w,
-		   unsigned vvvv, unsigned modrm, unsigned sib)
+static void encode(uint8_t b[16], unsigned map, unsigned op, unsigned pp, unsigned l, unsigned w, unsigned vvvv,
+		   unsigned modrm, unsigned sib)
 {
 	memset(b, 0, 16);
 	b[0] = 0xc4;
@@ -34,8 +34,8 @@ static void encode(uint8_t b[16], unsigned map, unsigned op, unsigned pp, unsign
 }
 
 /* EVEX: R, X, B, R', X4, V' clear (stored inverted), B4 = 0, z = b = aaa = 0; L'L = l. */
-static void encode_evex(uint8_t b[16], unsigned map, unsigned op, unsigned pp, unsigned l, unsigned w,
-			unsigned vvvv, unsigned modrm, unsigned sib)
+static void encode_evex(uint8_t b[16], unsigned map, unsigned op, unsigned pp, unsigned l, unsigned w, unsigned vvvv,
+			unsigned modrm, unsigned sib)
 {
 	memset(b, 0, 16);
 	b[0] = 0x62;
@@ -72,12 +72,12 @@ static void test_features(void)
 	for (int f = 0; f < ISA_NFEATURES; f++) {
 		const struct isa_feature_desc *r = isa_feature_row(f);
 
-		CHECK(r->name[0] && (r->leaf == 7 || (r->leaf == 0x1e && r->subleaf == 1)) && r->bit < 32,
-		      "feature %d", f);
+		CHECK(r->name[0] && (r->leaf == 7 || (r->leaf == 0x1e && r->subleaf == 1)) && r->bit < 32, "feature %d",
+		      f);
 		for (int g = 0; g < f; g++) {
 			const struct isa_feature_desc *q = isa_feature_row(g);
 			CHECK(strcmp(r->name, q->name) != 0 && (r->leaf != q->leaf || r->subleaf != q->subleaf ||
-								 r->reg != q->reg || r->bit != q->bit),
+								r->reg != q->reg || r->bit != q->bit),
 			      "%s and %s", r->name, q->name);
 		}
 	}
@@ -112,23 +112,25 @@ static void test_rows(void)
 			      "%s and %s overlap", d->mnemonic, e->mnemonic);
 		}
 		switch (d->form) {
-		case ISA_FORM_M_CFG: modrm = 0x07; break;                    /* (%rdi) */
+		case ISA_FORM_M_CFG: modrm = 0x07; break; /* (%rdi) */
 		case ISA_FORM_C0: modrm = 0xc0; break;
-		case ISA_FORM_T: modrm = 0xd8; break;                        /* tmm3 */
-		case ISA_FORM_T_MSIB: case ISA_FORM_MSIB_T: modrm = 0x1c, sib = 0x08; break; /* tmm3, (%rax,%rcx,1) */
-		case ISA_FORM_TTT: modrm = 0xc1, vvvv = 2; break;             /* tmm0, tmm1, tmm2 */
-		case ISA_FORM_TT: modrm = 0xe9; break;                       /* tmm5, tmm1 */
-		case ISA_FORM_TP_MSIB: modrm = 0x14, sib = 0x08; break;     /* tmm2 pair, (%rax,%rcx,1) */
-		case ISA_FORM_Z_T_R32: modrm = 0xf5, vvvv = 1; break;        /* zmm6, tmm5, %ecx */
-		case ISA_FORM_Z_T_I8: modrm = 0xf5; break;                   /* zmm6, tmm5, imm8 0 */
+		case ISA_FORM_T: modrm = 0xd8; break; /* tmm3 */
+		case ISA_FORM_T_MSIB:
+		case ISA_FORM_MSIB_T: modrm = 0x1c, sib = 0x08; break;  /* tmm3, (%rax,%rcx,1) */
+		case ISA_FORM_TTT: modrm = 0xc1, vvvv = 2; break;       /* tmm0, tmm1, tmm2 */
+		case ISA_FORM_TT: modrm = 0xe9; break;                  /* tmm5, tmm1 */
+		case ISA_FORM_TP_MSIB: modrm = 0x14, sib = 0x08; break; /* tmm2 pair, (%rax,%rcx,1) */
+		case ISA_FORM_Z_T_R32: modrm = 0xf5, vvvv = 1; break;   /* zmm6, tmm5, %ecx */
+		case ISA_FORM_Z_T_I8: modrm = 0xf5; break;              /* zmm6, tmm5, imm8 0 */
 		default: CHECK(0, "%s: form %u unknown to this test", d->mnemonic, d->form);
 		}
 		CHECK(d->enc == ISA_ENC_VEX || d->enc == ISA_ENC_EVEX, "%s: encoding", d->mnemonic);
 		(d->enc == ISA_ENC_EVEX ? encode_evex : encode)(b, d->map, d->opcode, d->pp, d->l, d->w, vvvv, modrm,
-								 sib);
+								sib);
 		CHECK(scan(b) == i, "amxscan: %s is %d", d->mnemonic, scan(b));
 		if (emu_runs(i))
-			CHECK(emu_decode(b, 16, &in) == EMU_DEC_OK && in.op == (enum isa_insn)i, "emu: %s", d->mnemonic);
+			CHECK(emu_decode(b, 16, &in) == EMU_DEC_OK && in.op == (enum isa_insn)i, "emu: %s",
+			      d->mnemonic);
 		else
 			CHECK(emu_decode(b, 16, &in) == EMU_DEC_NOT_AMX, "emu: %s has no semantics", d->mnemonic);
 	}
@@ -140,37 +142,46 @@ static unsigned long test_sweep(void)
 	unsigned long n = 0, amx = 0;
 
 	for (unsigned mi = 0; mi < 2; mi++)
-	for (unsigned op = 0; op < 256; op++)
-	for (unsigned pp = 0; pp < 4; pp++)
-	for (unsigned lw = 0; lw < 4; lw++)
-	for (unsigned v = 0; v < 4; v += 2)
-	for (unsigned modrm = 0; modrm < 256; modrm++) {
-		unsigned map = maps[mi], l = lw & 1, w = lw >> 1;
-		uint8_t b[16];
-		struct emu_insn in;
-		int s, e;
+		for (unsigned op = 0; op < 256; op++)
+			for (unsigned pp = 0; pp < 4; pp++)
+				for (unsigned lw = 0; lw < 4; lw++)
+					for (unsigned v = 0; v < 4; v += 2)
+						for (unsigned modrm = 0; modrm < 256; modrm++) {
+							unsigned map = maps[mi], l = lw & 1, w = lw >> 1;
+							uint8_t b[16];
+							struct emu_insn in;
+							int s, e;
 
-		encode(b, map, op, pp, l, w, v, modrm, 0x08);
-		s = scan(b);
-		e = emu_decode(b, 16, &in);
-		n++;
-		if (!opcode_in_table(ISA_ENC_VEX, map, op)) {
-			CHECK(s == ISA_NONE && e == EMU_DEC_NOT_AMX, "map %u opcode %02x is in no row", map, op);
-			continue;
-		}
-		if (s != ISA_NONE) {
-			amx++;
-			CHECK(row_has(s, ISA_ENC_VEX, map, op, pp, l, w), "amxscan: %s for %u/%02x/%u/%u/%u", isa_mnemonic(s), map,
-			      op, pp, l, w);
-			if (emu_runs(s))
-				CHECK(e == EMU_DEC_UD || (e == EMU_DEC_OK && in.op == (enum isa_insn)s),
-				      "emu %d vs amxscan %s", e, isa_mnemonic(s));
-		}
-		if (e == EMU_DEC_OK) {
-			CHECK(emu_runs(in.op) && row_has(in.op, ISA_ENC_VEX, map, op, pp, l, w) && s == (int)in.op,
-			      "emu: %s for %u/%02x/%u/%u/%u, amxscan %d", isa_mnemonic(in.op), map, op, pp, l, w, s);
-		}
-	}
+							encode(b, map, op, pp, l, w, v, modrm, 0x08);
+							s = scan(b);
+							e = emu_decode(b, 16, &in);
+							n++;
+							if (!opcode_in_table(ISA_ENC_VEX, map, op)) {
+								CHECK(s == ISA_NONE && e == EMU_DEC_NOT_AMX,
+								      "map %u opcode %02x is in no row", map, op);
+								continue;
+							}
+							if (s != ISA_NONE) {
+								amx++;
+								CHECK(row_has(s, ISA_ENC_VEX, map, op, pp, l, w),
+								      "amxscan: %s for %u/%02x/%u/%u/%u",
+								      isa_mnemonic(s), map, op, pp, l, w);
+								if (emu_runs(s))
+									CHECK(e == EMU_DEC_UD ||
+										      (e == EMU_DEC_OK &&
+										       in.op == (enum isa_insn)s),
+									      "emu %d vs amxscan %s", e,
+									      isa_mnemonic(s));
+							}
+							if (e == EMU_DEC_OK) {
+								CHECK(emu_runs(in.op) &&
+									      row_has(in.op, ISA_ENC_VEX, map, op, pp,
+										      l, w) &&
+									      s == (int)in.op,
+								      "emu: %s for %u/%02x/%u/%u/%u, amxscan %d",
+								      isa_mnemonic(in.op), map, op, pp, l, w, s);
+							}
+						}
 	printf("%lu VEX encodings swept, %lu classified as AMX\n", n, amx);
 	return amx;
 }
@@ -183,33 +194,42 @@ static unsigned long test_sweep_evex(void)
 	unsigned long n = 0, amx = 0;
 
 	for (unsigned mi = 0; mi < 3; mi++)
-	for (unsigned op = 0; op < 256; op++)
-	for (unsigned pp = 0; pp < 4; pp++)
-	for (unsigned lw = 0; lw < 8; lw++)
-	for (unsigned v = 0; v < 2; v++)
-	for (unsigned k = 0; k < sizeof modrms; k++) {
-		unsigned map = maps[mi], l = lw & 3, w = lw >> 2;
-		uint8_t b[16];
-		struct emu_insn in;
-		int s, e;
+		for (unsigned op = 0; op < 256; op++)
+			for (unsigned pp = 0; pp < 4; pp++)
+				for (unsigned lw = 0; lw < 8; lw++)
+					for (unsigned v = 0; v < 2; v++)
+						for (unsigned k = 0; k < sizeof modrms; k++) {
+							unsigned map = maps[mi], l = lw & 3, w = lw >> 2;
+							uint8_t b[16];
+							struct emu_insn in;
+							int s, e;
 
-		encode_evex(b, map, op, pp, l, w, v, modrms[k], 0x08);
-		s = scan(b);
-		e = emu_decode(b, 16, &in);
-		n++;
-		CHECK(opcode_in_table(ISA_ENC_EVEX, map, op) || e == EMU_DEC_NOT_AMX, "emu decodes EVEX %u/%02x", map, op);
-		if (e == EMU_DEC_OK)
-			CHECK(emu_runs(in.op) && row_has(in.op, ISA_ENC_EVEX, map, op, pp, l, w) && s == (int)in.op,
-			      "emu: %s for EVEX %u/%02x/%u/%u/%u, amxscan %d", isa_mnemonic(in.op), map, op, pp, l, w, s);
-		if (s != ISA_NONE && emu_runs(s))
-			CHECK(e == EMU_DEC_UD || (e == EMU_DEC_OK && in.op == (enum isa_insn)s), "emu %d vs amxscan %s", e,
-			      isa_mnemonic(s));
-		if (s == ISA_NONE)
-			continue;
-		amx++;
-		CHECK(opcode_in_table(ISA_ENC_EVEX, map, op) && row_has(s, ISA_ENC_EVEX, map, op, pp, l, w),
-		      "amxscan: %s for EVEX %u/%02x/%u/%u/%u", isa_mnemonic(s), map, op, pp, l, w);
-	}
+							encode_evex(b, map, op, pp, l, w, v, modrms[k], 0x08);
+							s = scan(b);
+							e = emu_decode(b, 16, &in);
+							n++;
+							CHECK(opcode_in_table(ISA_ENC_EVEX, map, op) ||
+								      e == EMU_DEC_NOT_AMX,
+							      "emu decodes EVEX %u/%02x", map, op);
+							if (e == EMU_DEC_OK)
+								CHECK(emu_runs(in.op) &&
+									      row_has(in.op, ISA_ENC_EVEX, map, op, pp,
+										      l, w) &&
+									      s == (int)in.op,
+								      "emu: %s for EVEX %u/%02x/%u/%u/%u, amxscan %d",
+								      isa_mnemonic(in.op), map, op, pp, l, w, s);
+							if (s != ISA_NONE && emu_runs(s))
+								CHECK(e == EMU_DEC_UD || (e == EMU_DEC_OK &&
+											  in.op == (enum isa_insn)s),
+								      "emu %d vs amxscan %s", e, isa_mnemonic(s));
+							if (s == ISA_NONE)
+								continue;
+							amx++;
+							CHECK(opcode_in_table(ISA_ENC_EVEX, map, op) &&
+								      row_has(s, ISA_ENC_EVEX, map, op, pp, l, w),
+							      "amxscan: %s for EVEX %u/%02x/%u/%u/%u", isa_mnemonic(s),
+							      map, op, pp, l, w);
+						}
 	printf("%lu EVEX encodings swept, %lu classified as AMX\n", n, amx);
 	return amx;
 }

@@ -22,8 +22,8 @@ static void load(const char *file, uint64_t xcr0, enum fake_kernel_outcome kerne
 	fake_set_kernel(kernel);
 }
 
-#define SPR "sapphire-rapids.txt", 0x602e7 /* XCR0 inferred from 0xD.0:EBX=0x2b00 */
-#define GNR "granite-rapids.txt", 0x602e7  /* same inference */
+#define SPR "sapphire-rapids.txt", 0x602e7            /* XCR0 inferred from 0xD.0:EBX=0x2b00 */
+#define GNR "granite-rapids.txt", 0x602e7             /* same inference */
 #define EMR_OFF "emerald-rapids-os-amx-off.txt", 0xe7 /* inferred from 0xD.0:EBX=0xa80 */
 
 struct counts {
@@ -149,7 +149,7 @@ static void enospc_is_retried(void **state)
 	assert_int_equal(st.reason, AMXSHIM_ALTSTACK);
 	assert_int_equal(fake_count_code(AMX_ARCH_REQ_XCOMP_PERM), 2);
 	assert_int_equal(fake_count_code(AMX_ARCH_GET_XCOMP_SUPP), 1); /* the CPU and SUPP stay cached */
-	fake_set_kernel(FAKE_KERNEL_GRANTED); /* the small stack is gone */
+	fake_set_kernel(FAKE_KERNEL_GRANTED);                          /* the small stack is gone */
 	assert_true(amxshim_usable(AMXSHIM_TILE));
 	assert_int_equal(fake_count_code(AMX_ARCH_REQ_XCOMP_PERM), 3);
 	struct counts c = now();
@@ -408,14 +408,16 @@ static const struct scenario scenarios[] = {
 	{ "gnr_fp16_complex", gnr_fp16_complex, { 0 } },
 	{ "dmr_next_flags", dmr_next_flags, { 0 } },
 	{ "denied_is_cached", denied_is_cached, { 0 } },
-	{ "env_fake_overwrite", env_fake_overwrite,
+	{ "env_fake_overwrite",
+	  env_fake_overwrite,
 	  { "AMXSHIM_FAKE_CPU=@sapphire-rapids-firecracker-vm-measured.txt", "AMXSHIM_FAKE_KERNEL=overwrite" } },
-	{ "env_fake_enospc", env_fake_enospc,
+	{ "env_fake_enospc",
+	  env_fake_enospc,
 	  { "AMXSHIM_FAKE_CPU=@sapphire-rapids.txt", "AMXSHIM_FAKE_KERNEL=enospc" } },
 	{ "env_fake_xcr0", env_fake_xcr0, { "AMXSHIM_FAKE_CPU=@emerald-rapids.txt", "AMXSHIM_FAKE_XCR0=0xe7" } },
-	{ "env_fake_errors", env_fake_errors,
-	  { "AMXSHIM_FAKE_CPU=@no-such-file.txt", "AMXSHIM_FAKE_KERNEL=granted" } },
-	{ "env_fake_bad_kernel", env_fake_bad_kernel,
+	{ "env_fake_errors", env_fake_errors, { "AMXSHIM_FAKE_CPU=@no-such-file.txt", "AMXSHIM_FAKE_KERNEL=granted" } },
+	{ "env_fake_bad_kernel",
+	  env_fake_bad_kernel,
 	  { "AMXSHIM_FAKE_CPU=@sapphire-rapids.txt", "AMXSHIM_FAKE_KERNEL=sometimes" } },
 };
 #define N_SCENARIOS (sizeof scenarios / sizeof scenarios[0])
@@ -475,7 +477,6 @@ int main(int argc, char **argv)
 	self_path[len] = 0;
 	static struct CMUnitTest tests[N_SCENARIOS];
 	for (unsigned i = 0; i < N_SCENARIOS; i++)
-		tests[i] = (struct CMUnitTest){ scenarios[i].name, run_in_fresh_process, 0, 0,
-						(void *)&scenarios[i] };
+		tests[i] = (struct CMUnitTest){ scenarios[i].name, run_in_fresh_process, 0, 0, (void *)&scenarios[i] };
 	return cmocka_run_group_tests_name("api (one process per scenario)", tests, NULL, NULL) ? 1 : 0;
 }

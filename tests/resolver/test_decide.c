@@ -18,8 +18,8 @@
 
 /* The feature sets every fixture is asked about. */
 static const unsigned feature_sets[] = {
-	AMXSHIM_TILE, AMXSHIM_INT8, AMXSHIM_BF16, AMXSHIM_FP16, AMXSHIM_COMPLEX, AMXSHIM_ALL_FEATURES,
-	AMXSHIM_FP8, AMXSHIM_AVX512, AMXSHIM_MOVRS,
+	AMXSHIM_TILE,         AMXSHIM_INT8, AMXSHIM_BF16,   AMXSHIM_FP16,  AMXSHIM_COMPLEX,
+	AMXSHIM_ALL_FEATURES, AMXSHIM_FP8,  AMXSHIM_AVX512, AMXSHIM_MOVRS,
 };
 #define N_SETS (sizeof feature_sets / sizeof feature_sets[0])
 
@@ -27,7 +27,7 @@ static const unsigned feature_sets[] = {
  * palette all agree, the kernel decides). */
 struct fixture_row {
 	const char *file;
-	uint64_t xcr0;        /* used only when the file has no xcr0 line */
+	uint64_t xcr0;         /* used only when the file has no xcr0 line */
 	unsigned cpu_features; /* AMXSHIM_* bits read off 7.0:EDX b24/25/22, 7.1:EAX b21, 7.1:EDX b8, and
 	                          (only when asked for) 0x1E.1:EAX b4/7/8 */
 	enum amxshim_reason first[N_SETS];
@@ -37,6 +37,7 @@ struct fixture_row {
 };
 
 static const struct fixture_row fixtures[] = {
+	/* clang-format off */
 	/* 7.0:EDX=0xffdd4430 (b22 b24 b25 set), 7.1:EAX=0x1c30 (b21 clear), 7.1:EDX=0; 0xD.0:EAX=0x602e7,
 	 * 0xD.1:EAX=0x1f, 0xD.18:ECX=6, palette 8192/1024/64/8/16, K 16 N 64.
 	 * XCR0 inferred: 0xD.0:EBX=0x2b00 equals ECX (the size with every feature of EAX=0x602e7 on). */
@@ -73,6 +74,7 @@ static const struct fixture_row fixtures[] = {
 	/* Synthesized from granite-rapids.txt (each bit's source in the file): 7.1:EDX b8 (AMX-COMPLEX), b19
 	 * (AVX10), b21 (APX_F); 0x1E.0:EAX=1, 0x1E.1:EAX=0x19f; 0x24.0:EBX=0x70002 (AVX10.2); xcr0 0xe02e7. */
 	{ "diamond-rapids-synthesized.txt", 0, 0xff, { OK, OK, OK, OK, OK, OK, OK, OK, OK }, 4, 10 },
+	/* clang-format on */
 };
 /* The CPUID counts, by hand: an AMX CPU whose SUPP has 17+18 reads 7.0, 1, 7.1 (7.0:EAX=2 >= 1) and 0x1D.0;
  * any disagreement then reads the other six (0, 0xD.0/1/18, 0x1D.1, 0x1E.0): 10. Without AMX-TILE, 7.0 and
@@ -91,14 +93,14 @@ struct kernel_row {
 };
 
 static const struct kernel_row kernels[] = {
-	{ FAKE_KERNEL_GRANTED, AMXSHIM_OK, 0, REQ_THEN_GET, "0x602e7" },          /* perm 0x202e7 -> 0x602e7 */
-	{ FAKE_KERNEL_ALREADY, AMXSHIM_OK, 0, NO_REQ, "0x602e7" },                /* bit 18 held: no REQ */
-	{ FAKE_KERNEL_EINVAL, AMXSHIM_KERNEL_OLD, EINVAL, NO_REQ, "EINVAL" },     /* GET_SUPP fails first */
+	{ FAKE_KERNEL_GRANTED, AMXSHIM_OK, 0, REQ_THEN_GET, "0x602e7" },            /* perm 0x202e7 -> 0x602e7 */
+	{ FAKE_KERNEL_ALREADY, AMXSHIM_OK, 0, NO_REQ, "0x602e7" },                  /* bit 18 held: no REQ */
+	{ FAKE_KERNEL_EINVAL, AMXSHIM_KERNEL_OLD, EINVAL, NO_REQ, "EINVAL" },       /* GET_SUPP fails first */
 	{ FAKE_KERNEL_EOPNOTSUPP, AMXSHIM_KERNEL_UNSUPPORTED, 0, NO_REQ, "0x2e7" }, /* SUPP lacks 17/18 */
 	{ FAKE_KERNEL_ENOSPC, AMXSHIM_ALTSTACK, ENOSPC, REQ_FAILED, "ENOSPC" },
 	{ FAKE_KERNEL_EPERM, AMXSHIM_DENIED, EPERM, REQ_FAILED, "EPERM" },
 	{ FAKE_KERNEL_ENOSYS, AMXSHIM_DENIED, ENOSYS, REQ_FAILED, "ENOSYS" },
-	{ FAKE_KERNEL_OVERWRITE, AMXSHIM_OK, 0, REQ_THEN_GET, "0x40000" },       /* perm becomes 1<<18 */
+	{ FAKE_KERNEL_OVERWRITE, AMXSHIM_OK, 0, REQ_THEN_GET, "0x40000" }, /* perm becomes 1<<18 */
 };
 #define N_KERNELS (sizeof kernels / sizeof kernels[0])
 
@@ -224,7 +226,8 @@ static void test_minimal_case(void **state)
 		assert_int_equal(fake_xgetbv_faults(), 0);
 		/* No arch_prctl unless CPUID.(7,0) AMX-TILE and XCR0 bits 17+18 agree; the GET masks are read before
 		 * the palette is (the zero-palette VM: 2 GETs where the full probe makes none). */
-		int cpu_xcr0_agree = (c->f->cpu_features & AMXSHIM_TILE) && (full.xcr0 & AMX_XTILE_MASK) == AMX_XTILE_MASK;
+		int cpu_xcr0_agree =
+			(c->f->cpu_features & AMXSHIM_TILE) && (full.xcr0 & AMX_XTILE_MASK) == AMX_XTILE_MASK;
 		if (!cpu_xcr0_agree)
 			assert_int_equal(fake_call_count(), 0);
 		else if (full_calls == 0)
@@ -445,8 +448,8 @@ static void test_max_leaf_checked(void **state)
 	struct amxshim_state st;
 	load_spr();
 	fake_cpuid_entry(0, 0)->eax = 0x1c;
-	fake_set_cpuid(0x1c, 0, 1, 0x4010, 0, 0);                   /* as 0x1D.0 (palette 1) and 0x1E.0 (K/N) */
-	fake_set_cpuid(0x1c, 1, 0x04002000, 0x00080040, 0x10, 0);   /* as 0x1D.1 */
+	fake_set_cpuid(0x1c, 0, 1, 0x4010, 0, 0);                 /* as 0x1D.0 (palette 1) and 0x1E.0 (K/N) */
+	fake_set_cpuid(0x1c, 1, 0x04002000, 0x00080040, 0x10, 0); /* as 0x1D.1 */
 	/* The fake really answers like Intel: */
 	struct amxshim_cpuid r;
 	amx_platform_cpuid(0x1d, 1, &r);
@@ -566,13 +569,13 @@ static void test_palette_geometry(void **state)
 		uint32_t value;
 		const char *shown; /* how the detail prints the bad field */
 	} perturb[] = {
-		{ 0x1d, 0, 0x04001000, "4096/1024/64/8/16" }, /* total tile bytes 8192 -> 4096 */
-		{ 0x1d, 0, 0x02002000, "8192/512/64/8/16" },  /* bytes per tile 1024 -> 512 */
-		{ 0x1d, 1, 0x00080020, "8192/1024/32/8/16" }, /* bytes per row 64 -> 32 */
+		{ 0x1d, 0, 0x04001000, "4096/1024/64/8/16" },  /* total tile bytes 8192 -> 4096 */
+		{ 0x1d, 0, 0x02002000, "8192/512/64/8/16" },   /* bytes per tile 1024 -> 512 */
+		{ 0x1d, 1, 0x00080020, "8192/1024/32/8/16" },  /* bytes per row 64 -> 32 */
 		{ 0x1d, 1, 0x00100040, "8192/1024/64/16/16" }, /* tile names 8 -> 16 */
-		{ 0x1d, 2, 0x00000008, "8192/1024/64/8/8" },  /* rows 16 -> 8 */
-		{ 0x1e, 1, 0x00004008, "K/N 8/64" },          /* TMUL K 16 -> 8 */
-		{ 0x1e, 1, 0x00002010, "K/N 16/32" },         /* TMUL N 64 -> 32 */
+		{ 0x1d, 2, 0x00000008, "8192/1024/64/8/8" },   /* rows 16 -> 8 */
+		{ 0x1e, 1, 0x00004008, "K/N 8/64" },           /* TMUL K 16 -> 8 */
+		{ 0x1e, 1, 0x00002010, "K/N 16/32" },          /* TMUL N 64 -> 32 */
 	};
 	struct amxshim_state st;
 	for (unsigned i = 0; i < sizeof perturb / sizeof perturb[0]; i++) {
@@ -740,8 +743,8 @@ static void test_flag_value(void **state)
 	(void)state;
 	static const char *const set[] = { "1", "true", "yes", "on", "TRUE", "Yes", "ON", "True" };
 	static const char *const unset[] = { "", "0", "false", "no", "off", "FALSE", "No", "OFF" };
-	static const char *const other[] = { "2", "10", "01", " 1", "1 ", "y", "n", "enable", "yess", "tru",
-					     "onn", "-1", "0x1", "of" };
+	static const char *const other[] = { "2",      "10",   "01",  " 1",  "1 ", "y",   "n",
+					     "enable", "yess", "tru", "onn", "-1", "0x1", "of" };
 	assert_int_equal(amx_flag_value(NULL), 0);
 	for (unsigned i = 0; i < sizeof set / sizeof set[0]; i++)
 		if (amx_flag_value(set[i]) != 1)
@@ -793,9 +796,10 @@ static void test_reason_names(void **state)
 {
 	(void)state;
 	/* From the comments in <amxshim/resolver.h>: stable names. */
-	static const char *const names[] = { "ok", "disabled", "cpu", "osxsave", "xcr0", "xfd", "palette",
-					     "kernel-old", "kernel-unsupported", "denied", "altstack",
-					     "not-requested" };
+	static const char *const names[] = { "ok",      "disabled",   "cpu",
+					     "osxsave", "xcr0",       "xfd",
+					     "palette", "kernel-old", "kernel-unsupported",
+					     "denied",  "altstack",   "not-requested" };
 	assert_int_equal(sizeof names / sizeof names[0], AMXSHIM_REASON_COUNT);
 	for (int i = 0; i < AMXSHIM_REASON_COUNT; i++)
 		assert_string_equal(amxshim_reason_name(i), names[i]);
@@ -808,10 +812,11 @@ static void test_reason_names(void **state)
 static void test_fake_platform(void **state)
 {
 	(void)state;
-	static const char text[] = "# comment\n\n"
-				   "leaf 0x00000000 subleaf 0: eax=0x00000010 ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
-				   "  leaf 0x7 subleaf 0: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4 # trailing\n"
-				   "xcr0: 0x0000000000000207\n";
+	static const char text[] =
+		"# comment\n\n"
+		"leaf 0x00000000 subleaf 0: eax=0x00000010 ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
+		"  leaf 0x7 subleaf 0: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4 # trailing\n"
+		"xcr0: 0x0000000000000207\n";
 	fake_reset();
 	assert_int_equal(fake_parse_fixture(text, sizeof text - 1), 2);
 	assert_true(fake_fixture_has_xcr0());
@@ -860,22 +865,14 @@ int main(int argc, char **argv)
 		}
 	}
 	static const struct CMUnitTest layers[] = {
-		cmocka_unit_test(test_fake_platform),
-		cmocka_unit_test(test_spr_control),
-		cmocka_unit_test(test_max_leaf_checked),
-		cmocka_unit_test(test_leaf7_max_subleaf),
-		cmocka_unit_test(test_osxsave),
-		cmocka_unit_test(test_cpu_layer_details),
-		cmocka_unit_test(test_next_features),
-		cmocka_unit_test(test_next_cpuid_counts),
-		cmocka_unit_test(test_xcr0_layer),
-		cmocka_unit_test(test_xfd_layer),
-		cmocka_unit_test(test_palette_geometry),
-		cmocka_unit_test(test_kernel_layer_edges),
-		cmocka_unit_test(test_probe_flags),
-		cmocka_unit_test(test_decide_disabled),
-		cmocka_unit_test(test_flag_value),
-		cmocka_unit_test(test_reason_names),
+		cmocka_unit_test(test_fake_platform),    cmocka_unit_test(test_spr_control),
+		cmocka_unit_test(test_max_leaf_checked), cmocka_unit_test(test_leaf7_max_subleaf),
+		cmocka_unit_test(test_osxsave),          cmocka_unit_test(test_cpu_layer_details),
+		cmocka_unit_test(test_next_features),    cmocka_unit_test(test_next_cpuid_counts),
+		cmocka_unit_test(test_xcr0_layer),       cmocka_unit_test(test_xfd_layer),
+		cmocka_unit_test(test_palette_geometry), cmocka_unit_test(test_kernel_layer_edges),
+		cmocka_unit_test(test_probe_flags),      cmocka_unit_test(test_decide_disabled),
+		cmocka_unit_test(test_flag_value),       cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_freestanding),
 	};
 	static struct CMUnitTest mtable[N_FIXTURES * N_KERNELS];

@@ -66,7 +66,8 @@ void unit_assert_calls(unsigned from, ...)
 			fail_msg("call %u: expected %s, but only %u arch_prctl calls were made", i, code_name(code),
 				 fake_call_count());
 		if (c->code != code)
-			fail_msg("call %u: expected %s, got %s (0x%x)", i, code_name(code), code_name(c->code), c->code);
+			fail_msg("call %u: expected %s, got %s (0x%x)", i, code_name(code), code_name(c->code),
+				 c->code);
 		if (code == REQ && c->arg != arg)
 			fail_msg("call %u: REQ_XCOMP_PERM(%lu), expected (%lu)", i, c->arg, arg);
 		if (code != REQ && c->arg == 0)

@@ -290,9 +290,12 @@ int main(int argc, char **argv)
 		}
 	}
 	long after = count_mappings();
-	if (after > before + 2)
-		{ printf("mappings %ld -> %ld\n", before, after); return fail("mappings grew: substitutes of exited threads were not freed"); }
+	if (after > before + 2) {
+		printf("mappings %ld -> %ld\n", before, after);
+		return fail("mappings grew: substitutes of exited threads were not freed");
+	}
 	printf("substituted: handler ran on a larger stack, program's values reported, %d threads, "
-	       "mappings %ld -> %ld\n", 5 * THREADS, before, after);
+	       "mappings %ld -> %ld\n",
+	       5 * THREADS, before, after);
 	return 0;
 }

@@ -11,7 +11,9 @@ static int bit18(void)
 {
 	uint64_t perm = 0;
 	long ret;
-	__asm__ volatile("syscall" : "=a"(ret) : "0"((long)SYS_arch_prctl), "D"(0x1022L), "S"(&perm)
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)SYS_arch_prctl), "D"(0x1022L), "S"(&perm)
 			 : "rcx", "r11", "memory");
 	return ret == 0 ? (int)(perm >> 18 & 1) : -1;
 }

@@ -47,9 +47,9 @@ static void unlock(void)
 
 long __wrap_amx_platform_arch_prctl(int code, unsigned long arg)
 {
-	unsigned *counter = code == AMX_ARCH_REQ_XCOMP_PERM ? &calls_req
+	unsigned *counter = code == AMX_ARCH_REQ_XCOMP_PERM                                      ? &calls_req
 			    : code == AMX_ARCH_GET_XCOMP_PERM || code == AMX_ARCH_GET_XCOMP_SUPP ? &calls_get
-			    : &calls_other;
+												 : &calls_other;
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
 	lock();
 	long ret = __real_amx_platform_arch_prctl(code, arg);

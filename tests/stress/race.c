@@ -107,8 +107,8 @@ int main(int argc, char **argv)
 	unsigned cost = probe_cost();
 	uint64_t perm = 0;
 	int perm18 = syscall(SYS_arch_prctl, 0x1022, &perm) == 0 ? (int)(perm >> 18 & 1) : -1;
-	printf("usable=%d agree=%s reason=%s probes=%u req=%u get=%u other=%u perm18=%d\n", want,
-	       agree ? "yes" : "no", reason_name(reason), cost ? race_cpuid / cost : 0, req, get, other, perm18);
+	printf("usable=%d agree=%s reason=%s probes=%u req=%u get=%u other=%u perm18=%d\n", want, agree ? "yes" : "no",
+	       reason_name(reason), cost ? race_cpuid / cost : 0, req, get, other, perm18);
 	dlclose(h);
 	return agree ? 0 : 1;
 }

@@ -55,8 +55,10 @@ static void attempt(const char *what, void (*fn)(void))
 		fn();
 		printf("%s: ok\n", what);
 	} else {
+		/* clang-format off */
 		printf("%s: %s %s onstack=%d\n", what, got_sig == SIGILL ? "SIGILL" : got_sig == SIGSEGV ? "SIGSEGV" : "?",
 		       code_name(got_sig, got_code), (int)got_onstack);
+		/* clang-format on */
 	}
 	fflush(stdout);
 }

@@ -30,7 +30,9 @@ int main(int argc, char **argv)
 	unsigned long long perm = 0;
 	long err = syscall(SYS_arch_prctl, ARCH_GET_XCOMP_PERM, &perm);
 	printf("pid=%ld tracer=%ld xtiledata=%s\n", (long)getpid(), tracer_pid(),
-	       err ? "unreadable" : (perm >> 18) & 1 ? "1" : "0");
+	       err                ? "unreadable"
+	       : (perm >> 18) & 1 ? "1"
+				  : "0");
 	fflush(stdout);
 	if (argc > 1 && argv[1][0] == 'k')
 		raise(atoi(argv[1] + 1));

@@ -13,13 +13,13 @@
 enum { SITE_REQUEST = -1, SITE_POSSIBLE = -2, SITE_OTHER_FEATURE = -3 };
 
 struct site {
-	int op;               /* enum isa_insn, or SITE_*: a permission-request site */
-	int how;              /* request sites: enum call_kind of the carrier (wrapper or inline syscall) */
-	uint64_t feature;     /* SITE_OTHER_FEATURE: the feature number asked for */
+	int op;           /* enum isa_insn, or SITE_*: a permission-request site */
+	int how;          /* request sites: enum call_kind of the carrier (wrapper or inline syscall) */
+	uint64_t feature; /* SITE_OTHER_FEATURE: the feature number asked for */
 	const char *func;
-	const char *area;     /* section name, or "PT_LOAD" without sections */
+	const char *area; /* section name, or "PT_LOAD" without sections */
 	uint64_t off;
-	uint64_t addr;        /* address as objdump shows it */
+	uint64_t addr; /* address as objdump shows it */
 };
 
 struct site_list {
@@ -35,9 +35,9 @@ enum call_kind { CALL_NONE, CALL_ARCH_PRCTL, CALL_SYSCALL, CALL_INLINE, CALL_PRI
  * the walked area where a relocation names one of them. Small: a few entries per file. */
 struct call_target {
 	uint64_t addr;
-	size_t shndx;          /* relocations: the section they apply to */
-	uint64_t to;           /* aliases: the address of the function a PLT entry leads to */
-	int kind;              /* CALL_ARCH_PRCTL or CALL_SYSCALL */
+	size_t shndx; /* relocations: the section they apply to */
+	uint64_t to;  /* aliases: the address of the function a PLT entry leads to */
+	int kind;     /* CALL_ARCH_PRCTL or CALL_SYSCALL */
 };
 struct calls {
 	struct call_target *direct, *slot, *reloc;
@@ -56,7 +56,7 @@ int wrapper_kind(const char *name);
 enum { OP_UNKNOWN, OP_CONST, OP_ARG };
 struct opnd {
 	int st;
-	uint64_t v;            /* OP_CONST: the value; OP_ARG: the argument register's number */
+	uint64_t v; /* OP_CONST: the value; OP_ARG: the argument register's number */
 };
 
 /* A function of this file that hands its arguments to arch_prctl: nr (when it is syscall-like),
@@ -71,7 +71,7 @@ struct pwrap {
 struct pending {
 	uint64_t target;
 	struct site site;
-	struct opnd args[4];   /* rdi, rsi, rdx, rcx */
+	struct opnd args[4]; /* rdi, rsi, rdx, rcx */
 };
 
 struct scan_result {
@@ -84,17 +84,17 @@ struct scan_result {
 	int syscall_insn;          /* a SYSCALL instruction somewhere: a private wrapper may carry it */
 	const char **ifuncs;
 	size_t nifuncs;
-	int imports_arch_prctl, imports_syscall;  /* undefined symbols (or dynamic strings) */
-	int defines_wrapper;       /* arch_prctl or syscall defined here (static binaries, libc) */
-	int is_rel;                /* ET_REL: symbol values are section offsets */
-	const char **jit;          /* evidence of an AMX code generator (names found in the file) */
+	int imports_arch_prctl, imports_syscall; /* undefined symbols (or dynamic strings) */
+	int defines_wrapper;                     /* arch_prctl or syscall defined here (static binaries, libc) */
+	int is_rel;                              /* ET_REL: symbol values are section offsets */
+	const char **jit;                        /* evidence of an AMX code generator (names found in the file) */
 	size_t njit;
-	int is_static;             /* an executable without program interpreter: LD_PRELOAD cannot help */
-	int x86_used, tmm_used;    /* GNU property X86_FEATURE_2_USED present; its TMM bit */
+	int is_static;          /* an executable without program interpreter: LD_PRELOAD cannot help */
+	int x86_used, tmm_used; /* GNU property X86_FEATURE_2_USED present; its TMM bit */
 	uint32_t x86_used_bits;
-	int from_segments;         /* no section headers: PF_X segments were walked */
-	const char *symtab;        /* ".symtab", ".dynsym" or NULL */
-	struct calls calls;        /* where the wrappers are, for the register tracking */
+	int from_segments;  /* no section headers: PF_X segments were walked */
+	const char *symtab; /* ".symtab", ".dynsym" or NULL */
+	struct calls calls; /* where the wrappers are, for the register tracking */
 	struct pwrap *pwraps;
 	size_t npwraps, cappwraps;
 	struct pending *pending;
@@ -108,7 +108,7 @@ enum { SCAN_UNREADABLE = -1, SCAN_SKIPPED = -2 };
 
 /* A symbol that starts a walk (function) or marks bytes not to decode (object), in one section. */
 struct mark {
-	uint64_t off;              /* from the start of the section */
+	uint64_t off; /* from the start of the section */
 	uint64_t size;
 	const char *name;
 	int is_func;
@@ -122,7 +122,7 @@ struct symtab {
 		const char *name;
 		int is_func;
 		int bind;
-	} *v;
+	} * v;
 	size_t n;
 };
 
@@ -136,13 +136,12 @@ const char *verdict_name(enum verdict v);
 
 /* symbols.c */
 int symtab_load(Elf *elf, struct scan_result *r, struct symtab *st, char *err, size_t errlen);
-size_t symtab_marks(const struct symtab *st, size_t shndx, uint64_t sh_addr, uint64_t sh_size,
-		    struct mark **out);
+size_t symtab_marks(const struct symtab *st, size_t shndx, uint64_t sh_addr, uint64_t sh_size, struct mark **out);
 void symtab_free(struct symtab *st);
 
 /* codewalk.c: decodes one executable area, starting again at every mark; `calls` may be NULL. */
-int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area,
-	      const struct mark *marks, size_t nmarks, const struct calls *calls, struct scan_result *r);
+int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area, const struct mark *marks,
+	      size_t nmarks, const struct calls *calls, struct scan_result *r);
 
 /* elfinfo.c: is_static and the GNU property bits. */
 void elf_facts(Elf *elf, const GElf_Ehdr *eh, size_t file_size, struct scan_result *r);
@@ -169,7 +168,7 @@ void complain(FILE *err, const char *path, const char *what);
 
 struct scan_opts {
 	enum out_mode mode;
-	int verbose;               /* list files skipped by -r */
+	int verbose; /* list files skipped by -r */
 };
 
 /* scanfile.c: opens, reads and scans one path (an ELF file or an ar archive's ELF members); prints

@@ -34,9 +34,9 @@ int site_push(struct site_list *l, const struct site *s)
 /* What is known about the registers at one point: a constant, a wrapper's address, or the value an
  * argument register had at the function's entry. */
 struct regs {
-	unsigned known;        /* value[r] is the register's value */
-	unsigned fnptr;        /* value[r] is a enum call_kind: the register holds that wrapper's address */
-	unsigned arg;          /* value[r] is the number of the argument register whose entry value it holds */
+	unsigned known; /* value[r] is the register's value */
+	unsigned fnptr; /* value[r] is a enum call_kind: the register holds that wrapper's address */
+	unsigned arg;   /* value[r] is the number of the argument register whose entry value it holds */
 	uint64_t value[16];
 };
 
@@ -114,8 +114,7 @@ static unsigned writes(const struct x86_insn *in)
 			if (op == 0x14 || op == 0x16 || op == 0x17)
 				return rm;
 			return op == 0xf0 ? reg : 0;
-		default:
-			return in->map == 4 ? ALL_REGS : 0; /* APX promoted legacy instructions */
+		default: return in->map == 4 ? ALL_REGS : 0; /* APX promoted legacy instructions */
 		}
 	}
 	if (in->enc == X86_XOP)
@@ -134,8 +133,8 @@ static unsigned writes(const struct x86_insn *in)
 		    (op >= 0xd0 && op != 0xd7) || (op >= 0x18 && op <= 0x1f) || op == 0xa3 || op == 0x0d ||
 		    (op >= 0x80 && op <= 0x8f) || op == 0xae)
 			return 0; /* SSE on XMM registers, hints, BT, Jcc, fences */
-		if (op == 0x7e || (op >= 0x90 && op <= 0x9f) || op == 0xab || op == 0xb3 || op == 0xbb ||
-		    op == 0xa4 || op == 0xa5 || op == 0xac || op == 0xad)
+		if (op == 0x7e || (op >= 0x90 && op <= 0x9f) || op == 0xab || op == 0xb3 || op == 0xbb || op == 0xa4 ||
+		    op == 0xa5 || op == 0xac || op == 0xad)
 			return rm;
 		if (op == 0xba)
 			return sub == 4 ? 0 : rm;
@@ -164,6 +163,7 @@ static unsigned writes(const struct x86_insn *in)
 	if (op >= 0xb0 && op <= 0xbf)
 		return BIT(opreg_of(in));
 	switch (op) {
+	/* clang-format off */
 	case 0x63: case 0x69: case 0x6b: case 0x8a: case 0x8b: case 0x8d:
 		return reg;
 	case 0x80: case 0x81: case 0x83:
@@ -191,6 +191,7 @@ static unsigned writes(const struct x86_insn *in)
 		return sub < 2 ? rm : 0;
 	default:
 		return ALL_REGS; /* string instructions, x87 FNSTSW, I/O, anything rare */
+		/* clang-format on */
 	}
 }
 
@@ -414,7 +415,8 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 		}
 		if ((op == 0x89 || op == 0x8b) && mod3(in) && !in->osz) { /* register to register */
 			unsigned dst = op == 0x89 ? rm_of(in) : reg_of(in), src = op == 0x89 ? reg_of(in) : rm_of(in);
-			unsigned known = s->known & BIT(src), isfn = s->fnptr & BIT(src) && wide, arg = s->arg & BIT(src);
+			unsigned known = s->known & BIT(src), isfn = s->fnptr & BIT(src) && wide,
+				 arg = s->arg & BIT(src);
 			uint64_t v = s->value[src];
 			forget(s, BIT(dst));
 			if (known) {
@@ -433,7 +435,8 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 			unsigned dst = reg_of(in);
 			int k = reloc_at(calls, pos, in);
 			if (!k && calls && rip_disp(bytes, pos, in, &disp))
-				k = lookup(calls->slot, calls->nslot, next_addr(base_addr, pos, in) + (uint64_t)(int64_t)disp);
+				k = lookup(calls->slot, calls->nslot,
+					   next_addr(base_addr, pos, in) + (uint64_t)(int64_t)disp);
 			forget(s, BIT(dst));
 			if (k) {
 				s->fnptr |= BIT(dst);
@@ -455,7 +458,8 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 			if (targets && t > pos && t < size)
 				targets[t >> 3] |= (uint8_t)(1u << (t & 7));
 		}
-		if (op == 0xe8 || op == 0xe9 || op == 0xeb || (op == 0xff && ((in->modrm >> 3) & 7) >= 2 && ((in->modrm >> 3) & 7) <= 5)) {
+		if (op == 0xe8 || op == 0xe9 || op == 0xeb ||
+		    (op == 0xff && ((in->modrm >> 3) & 7) >= 2 && ((in->modrm >> 3) & 7) <= 5)) {
 			int k = call_target(calls, s, bytes, base_addr, pos, in);
 			struct opnd c158 = { OP_CONST, NR_ARCH_PRCTL };
 			struct site st = make_site(SITE_REQUEST, w->cur, w->cur_end, w->area, pos, base_addr);
@@ -466,7 +470,8 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 			if (k == CALL_ARCH_PRCTL)
 				rc = carrier(k, c158, opnd_of(s, RDI), opnd_of(s, RSI), faddr, infn, site, r);
 			else if (k == CALL_SYSCALL)
-				rc = carrier(k, opnd_of(s, RDI), opnd_of(s, RSI), opnd_of(s, RDX), faddr, infn, site, r);
+				rc = carrier(k, opnd_of(s, RDI), opnd_of(s, RSI), opnd_of(s, RDX), faddr, infn, site,
+					     r);
 			else if (op != 0xff) /* maybe a private wrapper: judged at the end */
 				rc = add_pending(r, next_addr(base_addr, pos, in) + (uint64_t)rel_imm(in), site, s);
 			if (rc < 0)
@@ -509,6 +514,7 @@ static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t b
 enum { FAST_NO, FAST_NONE, FAST_REG, FAST_RM, FAST_RM_NOT7 };
 #define ALU_FAST(b) [b] = FAST_RM, [b + 1] = FAST_RM, [b + 2] = FAST_REG, [b + 3] = FAST_REG
 static const uint8_t fast1b[256] = {
+	/* clang-format off */
 	ALU_FAST(0x00), ALU_FAST(0x08), ALU_FAST(0x10), ALU_FAST(0x18), ALU_FAST(0x20),
 	[0x28] = FAST_RM, [0x2a] = FAST_REG, [0x30] = FAST_RM, [0x32] = FAST_REG,
 	[0x38 ... 0x3b] = FAST_NONE, [0x50 ... 0x57] = FAST_NONE,
@@ -516,14 +522,16 @@ static const uint8_t fast1b[256] = {
 	[0x80] = FAST_RM_NOT7, [0x81] = FAST_RM_NOT7, [0x83] = FAST_RM_NOT7,
 	[0x84] = FAST_NONE, [0x85] = FAST_NONE, [0x88] = FAST_RM, [0x8a] = FAST_REG, [0x8d] = FAST_REG,
 	[0xa8] = FAST_NONE, [0xa9] = FAST_NONE, [0xc0] = FAST_RM, [0xc1] = FAST_RM, [0xc6] = FAST_RM,
+	/* clang-format on */
 	[0xd0 ... 0xd3] = FAST_RM,
 };
 static const uint8_t fast0f[256] = {
 	[0x10 ... 0x17] = FAST_NONE, [0x18 ... 0x1f] = FAST_NONE, [0x28 ... 0x2b] = FAST_NONE,
-	[0x2e] = FAST_NONE, [0x2f] = FAST_NONE, [0x40 ... 0x4f] = FAST_REG, [0x51 ... 0x7d] = FAST_NONE,
-	[0x7f] = FAST_NONE, [0x90 ... 0x9f] = FAST_RM, [0xaf] = FAST_REG, [0xb6] = FAST_REG, [0xb7] = FAST_REG,
-	[0xbc ... 0xbf] = FAST_REG, [0xc2 ... 0xc4] = FAST_NONE, [0xc6] = FAST_NONE, [0xd0 ... 0xd6] = FAST_NONE,
-	[0xd8 ... 0xff] = FAST_NONE,
+	[0x2e] = FAST_NONE,          [0x2f] = FAST_NONE,          [0x40 ... 0x4f] = FAST_REG,
+	[0x51 ... 0x7d] = FAST_NONE, [0x7f] = FAST_NONE,          [0x90 ... 0x9f] = FAST_RM,
+	[0xaf] = FAST_REG,           [0xb6] = FAST_REG,           [0xb7] = FAST_REG,
+	[0xbc ... 0xbf] = FAST_REG,  [0xc2 ... 0xc4] = FAST_NONE, [0xc6] = FAST_NONE,
+	[0xd0 ... 0xd6] = FAST_NONE, [0xd8 ... 0xff] = FAST_NONE,
 };
 
 static __thread uint8_t *tbuf;
@@ -536,8 +544,8 @@ void walk_buffers_free(void)
 	tcap = 0;
 }
 
-int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area,
-	      const struct mark *marks, size_t nmarks, const struct calls *calls, struct scan_result *r)
+int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area, const struct mark *marks,
+	      size_t nmarks, const struct calls *calls, struct scan_result *r)
 {
 	uint64_t pos = 0, cur_end = 0;
 	size_t i = 0;
@@ -585,7 +593,7 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 		if (!len || (i < nmarks && pos + len > next)) {
 			if (i == nmarks)
 				break; /* the area ends inside an instruction */
-			pos = next; /* do not count an instruction that overlaps the next symbol */
+			pos = next;    /* do not count an instruction that overlaps the next symbol */
 			continue;
 		}
 		if (targets[pos >> 3] & (1u << (pos & 7)))
@@ -604,7 +612,8 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 			uint8_t c = (in.map == X86_MAP_1B ? fast1b : fast0f)[in.opcode];
 			if (c != FAST_NO) {
 				unsigned m = 0;
-				if (c == FAST_REG || (c != FAST_NONE && mod3(&in) && (c != FAST_RM_NOT7 || ((in.modrm >> 3) & 7) != 7)))
+				if (c == FAST_REG ||
+				    (c != FAST_NONE && mod3(&in) && (c != FAST_RM_NOT7 || ((in.modrm >> 3) & 7) != 7)))
 					m = c == FAST_REG ? BIT(reg_of(&in)) : BIT(rm_of(&in));
 				if (m & (s.known | s.fnptr | s.arg))
 					forget(&s, m);

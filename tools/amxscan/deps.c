@@ -56,7 +56,8 @@ static void cache_load(void)
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) == 0 && st.st_size > 48 && st.st_size < (1 << 28) && (cache = malloc((size_t)st.st_size))) {
-		if (pread(fd, cache, (size_t)st.st_size, 0) == st.st_size && memcmp(cache, "glibc-ld.so.cache1.1", 20) == 0) {
+		if (pread(fd, cache, (size_t)st.st_size, 0) == st.st_size &&
+		    memcmp(cache, "glibc-ld.so.cache1.1", 20) == 0) {
 			cache_len = (size_t)st.st_size;
 		} else {
 			free(cache);
@@ -196,7 +197,8 @@ int deps_resolve(const char *prog, struct strlist *out, struct strlist *missing)
 		return -1;
 	const char *ldpath = getenv("LD_LIBRARY_PATH");
 	char *prog_rpath = NULL;
-	static const char defaults[] = "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib";
+	static const char defaults[] =
+		"/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib64:/usr/lib64:/lib:/usr/lib";
 	size_t first = out->n - 1;
 	for (size_t i = first; i < out->n; i++) {
 		struct dyninfo di;
@@ -218,7 +220,8 @@ int deps_resolve(const char *prog, struct strlist *out, struct strlist *missing)
 			} else {
 				const char *c;
 				ok = (!di.runpath && di.rpath && search(di.rpath, origin, name, found)) ||
-				     (!di.runpath && prog_rpath && i != first && search(prog_rpath, origin, name, found)) ||
+				     (!di.runpath && prog_rpath && i != first &&
+				      search(prog_rpath, origin, name, found)) ||
 				     (ldpath && search(ldpath, origin, name, found)) ||
 				     (di.runpath && search(di.runpath, origin, name, found));
 				if (!ok && (c = cache_find(name)) && strlen(c) < sizeof(found) && loadable(c)) {

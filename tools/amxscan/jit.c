@@ -97,7 +97,8 @@ int find_jit(Elf *elf, struct scan_result *r)
 			continue;
 		if ((sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM) && scan_symbols(elf, scn, &sh, r) < 0)
 			return -1;
-		if (sh.sh_type != SHT_PROGBITS || (sh.sh_flags & (SHF_EXECINSTR | SHF_WRITE)) || !(sh.sh_flags & SHF_ALLOC))
+		if (sh.sh_type != SHT_PROGBITS || (sh.sh_flags & (SHF_EXECINSTR | SHF_WRITE)) ||
+		    !(sh.sh_flags & SHF_ALLOC))
 			continue;
 		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name || strncmp(name, ".rodata", 7) != 0)

@@ -24,10 +24,10 @@
 /* One item of work: a file to scan, or an error found while listing (printed in its place). */
 struct item {
 	char *path;
-	char *error;        /* listing error: printed instead of scanning */
+	char *error; /* listing error: printed instead of scanning */
 	int named;
 	uint64_t size;
-	char *out, *err;    /* the buffered report and messages */
+	char *out, *err; /* the buffered report and messages */
 	size_t outlen, errlen;
 	int rc, done;
 };
@@ -44,10 +44,10 @@ struct run {
 	struct scan_opts so;
 	struct group *groups;
 	size_t ngroups;
-	struct strlist seen;  /* objects already listed by a group: each is scanned and listed once */
+	struct strlist seen; /* objects already listed by a group: each is scanned and listed once */
 	struct item *v;
 	size_t n, cap;
-	size_t next;        /* next item a worker takes */
+	size_t next; /* next item a worker takes */
 	size_t printed;
 	uint64_t bytes_done, bytes_total;
 	int progress;
@@ -267,16 +267,11 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'J' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "recursive", no_argument, NULL, 'r' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "deps", no_argument, NULL, 'D' },
-		{ "pid", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "json", no_argument, NULL, 'J' },      { "quiet", no_argument, NULL, 'q' },
+		{ "recursive", no_argument, NULL, 'r' }, { "jobs", required_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },   { "version", no_argument, NULL, 'V' },
+		{ "deps", no_argument, NULL, 'D' },      { "pid", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },      { NULL, 0, NULL, 0 },
 	};
 	struct run R;
 	memset(&R, 0, sizeof(R));

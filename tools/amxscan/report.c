@@ -61,7 +61,8 @@ static void base64(FILE *f, const char *str)
 	size_t n = strlen(str);
 	fputc('"', f);
 	for (size_t i = 0; i < n; i += 3) {
-		uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) | (i + 2 < n ? s[i + 2] : 0);
+		uint32_t v =
+			(uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0) | (i + 2 < n ? s[i + 2] : 0);
 		fputc(abc[v >> 18], f);
 		fputc(abc[(v >> 12) & 63], f);
 		fputc(i + 1 < n ? abc[(v >> 6) & 63] : '=', f);
@@ -90,8 +91,10 @@ static void text_site(FILE *f, const struct site *s)
 
 static const char *call_kind_name(int k)
 {
-	return k == CALL_ARCH_PRCTL ? "arch_prctl" : k == CALL_SYSCALL ? "syscall" : k == CALL_PRIVATE ? "private-wrapper"
-															: "inline-syscall";
+	return k == CALL_ARCH_PRCTL ? "arch_prctl"
+	       : k == CALL_SYSCALL  ? "syscall"
+	       : k == CALL_PRIVATE  ? "private-wrapper"
+				    : "inline-syscall";
 }
 
 static void json_sites(FILE *f, const struct site_list *l);
@@ -188,7 +191,10 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 		removed += isa_insn_removed(op) ? r->counts[op] : 0;
 	fprintf(f, "},\"removed_total\":%lu,", removed);
 	fprintf(f, "\"static\":%s,\"gnu_property_tmm\":%s,\"generated_at_run_time\":%s,\"jit_evidence\":[",
-		r->is_static ? "true" : "false", !r->x86_used ? "null" : r->tmm_used ? "true" : "false",
+		r->is_static ? "true" : "false",
+		!r->x86_used  ? "null"
+		: r->tmm_used ? "true"
+			      : "false",
 		r->perm.n && !r->total ? "true" : "false");
 	for (size_t i = 0; i < r->njit; i++) {
 		if (i)
@@ -237,8 +243,10 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 	enum verdict v = scan_verdict(r);
 	text_str(f, path);
 	fprintf(f, ": %s\n", verdict_name(v));
-	fprintf(f, "  %-14s %s\n", "symbols", r->from_segments ? "none (no section headers: PT_LOAD walked)"
-					     : r->symtab ? r->symtab : "none");
+	fprintf(f, "  %-14s %s\n", "symbols",
+		r->from_segments ? "none (no section headers: PT_LOAD walked)"
+		: r->symtab      ? r->symtab
+				 : "none");
 	fprintf(f, "  %-14s", "ifunc");
 	for (size_t i = 0; i < r->nifuncs; i++) {
 		fputc(' ', f);
@@ -266,8 +274,10 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 		fprintf(f, "  %-14s x86 feature 2 used %#x: TMM %s\n", "gnu-property", r->x86_used_bits,
 			r->tmm_used ? "yes" : "no");
 	if (r->is_static)
-		fprintf(f, "  %-14s statically linked: LD_PRELOAD cannot load the shim; run it under amxrun "
-			"(amxrun(1)) or add the request to the program\n", "static");
+		fprintf(f,
+			"  %-14s statically linked: LD_PRELOAD cannot load the shim; run it under amxrun "
+			"(amxrun(1)) or add the request to the program\n",
+			"static");
 	fprintf(f, "  %-14s %lu\n", "amx", r->total);
 	for (int op = 0; op < ISA_NINSNS; op++) {
 		if (!r->counts[op])
@@ -290,15 +300,11 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 void report(FILE *f, enum out_mode mode, const char *path, const struct scan_result *r)
 {
 	switch (mode) {
-	case OUT_JSON:
-		report_json(f, path, r);
-		break;
+	case OUT_JSON: report_json(f, path, r); break;
 	case OUT_QUIET:
 		text_str(f, path);
 		fprintf(f, ": %s\n", verdict_name(scan_verdict(r)));
 		break;
-	case OUT_TABLE:
-		report_table(f, path, r);
-		break;
+	case OUT_TABLE: report_table(f, path, r); break;
 	}
 }

@@ -155,8 +155,8 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 	}
 	/* x32 (ELFCLASS32, EM_X86_64) is the same instruction set: decoded like x86-64 */
 	if (eh.e_machine != EM_X86_64) {
-		snprintf(err, errlen, "%snot x86-64 (e_machine %u)", gelf_getclass(elf) == ELFCLASS64 ? "" : "32-bit ELF, ",
-			 eh.e_machine);
+		snprintf(err, errlen, "%snot x86-64 (e_machine %u)",
+			 gelf_getclass(elf) == ELFCLASS64 ? "" : "32-bit ELF, ", eh.e_machine);
 		return SCAN_SKIPPED;
 	}
 	if (eh.e_type == ET_CORE) {
@@ -164,8 +164,7 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		return SCAN_SKIPPED;
 	}
 	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN && eh.e_type != ET_REL) {
-		snprintf(err, errlen, "not an executable, shared object or relocatable object (e_type %u)",
-			 eh.e_type);
+		snprintf(err, errlen, "not an executable, shared object or relocatable object (e_type %u)", eh.e_type);
 		return SCAN_SKIPPED;
 	}
 	size_t shnum, shstrndx;
@@ -178,9 +177,10 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 	int table_bad = eh.e_shoff > file_size || shnum == 0 || !shent || eh.e_shentsize != shent ||
 			shnum > (file_size - eh.e_shoff) / shent;
 	if (eh.e_shoff && (shnum || eh.e_shnum) && table_bad) {
-		snprintf(err, errlen,
-			 "section header table lies outside the file (e_shoff %#llx, %zu entries of %u bytes, file size %#zx)",
-			 (unsigned long long)eh.e_shoff, shnum ? shnum : eh.e_shnum, eh.e_shentsize, file_size);
+		snprintf(
+			err, errlen,
+			"section header table lies outside the file (e_shoff %#llx, %zu entries of %u bytes, file size %#zx)",
+			(unsigned long long)eh.e_shoff, shnum ? shnum : eh.e_shnum, eh.e_shentsize, file_size);
 		return -1;
 	}
 	int rc;

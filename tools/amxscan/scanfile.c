@@ -54,8 +54,9 @@ static int scan_one_elf(Elf *elf, size_t size, const char *path, const struct sc
 /* The worst of two results: unreadable, then needs-shim, may-need-shim, requests-permission, no-amx. */
 int worse(int a, int b)
 {
-	static const int rank[] = { [V_NO_AMX] = 1, [V_REQUESTS_PERMISSION] = 2, [V_MAY_NEED_SHIM] = 3,
-				    [V_NEEDS_SHIM] = 4 };
+	static const int rank[] = {
+		[V_NO_AMX] = 1, [V_REQUESTS_PERMISSION] = 2, [V_MAY_NEED_SHIM] = 3, [V_NEEDS_SHIM] = 4
+	};
 	int ra = a == SCAN_UNREADABLE ? 5 : a < 0 ? 0 : rank[a];
 	int rb = b == SCAN_UNREADABLE ? 5 : b < 0 ? 0 : rank[b];
 	return ra >= rb ? a : b;
@@ -183,8 +184,8 @@ static void on_sigbus(int sig)
 	raise(sig);
 }
 
-static int scan_mapped(int fd, const struct stat *st, const char *path, const struct scan_opts *o, int named,
-		       FILE *out, FILE *err)
+static int scan_mapped(int fd, const struct stat *st, const char *path, const struct scan_opts *o, int named, FILE *out,
+		       FILE *err)
 {
 	static int installed;
 	size_t size = (size_t)st->st_size;
@@ -240,7 +241,8 @@ int scan_path(const char *path, const struct scan_opts *o, int named, FILE *out,
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		complain(err, path, errno == ELOOP ? "too many levels of symbolic links (a symlink loop?)" : strerror(errno));
+		complain(err, path,
+			 errno == ELOOP ? "too many levels of symbolic links (a symlink loop?)" : strerror(errno));
 		return SCAN_UNREADABLE;
 	}
 	struct stat st;

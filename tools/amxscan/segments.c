@@ -12,7 +12,8 @@ static int64_t vaddr_to_off(Elf *elf, size_t phnum, uint64_t vaddr, uint64_t len
 		GElf_Phdr ph;
 		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
 			continue;
-		if (vaddr >= ph.p_vaddr && vaddr - ph.p_vaddr < ph.p_filesz && len <= ph.p_filesz - (vaddr - ph.p_vaddr))
+		if (vaddr >= ph.p_vaddr && vaddr - ph.p_vaddr < ph.p_filesz &&
+		    len <= ph.p_filesz - (vaddr - ph.p_vaddr))
 			return (int64_t)(ph.p_offset + (vaddr - ph.p_vaddr));
 	}
 	return -1;
@@ -76,8 +77,9 @@ int scan_segments(Elf *elf, size_t file_size, struct scan_result *r, char *err, 
 		if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X) || ph.p_filesz == 0)
 			continue;
 		if (ph.p_offset > file_size || ph.p_filesz > file_size - ph.p_offset) {
-			snprintf(err, errlen, "segment %zu lies outside the file (offset %#llx, size %#llx, file size %#zx)",
-				 i, (unsigned long long)ph.p_offset, (unsigned long long)ph.p_filesz, file_size);
+			snprintf(err, errlen,
+				 "segment %zu lies outside the file (offset %#llx, size %#llx, file size %#zx)", i,
+				 (unsigned long long)ph.p_offset, (unsigned long long)ph.p_filesz, file_size);
 			return -1;
 		}
 		Elf_Data *d = elf_getdata_rawchunk(elf, (int64_t)ph.p_offset, ph.p_filesz, ELF_T_BYTE);

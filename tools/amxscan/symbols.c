@@ -83,8 +83,8 @@ static int add_ifunc(struct scan_result *r, const char *name)
 }
 
 /* Reads one table: notes imports, wrappers and IFUNCs; keeps code/data symbols when `keep`. */
-static int read_table(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int keep, struct scan_result *r,
-		      struct symtab *st, char *err, size_t errlen)
+static int read_table(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int keep, struct scan_result *r, struct symtab *st,
+		      char *err, size_t errlen)
 {
 	Elf_Data *d = elf_getdata(scn, NULL);
 	if (!d) {
@@ -122,7 +122,8 @@ static int read_table(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int keep, str
 			r->defines_wrapper |= k != CALL_NONE;
 			/* a wrapper defined here (static programs, libc itself) is called directly */
 			if (k && sym.st_shndx < SHN_LORESERVE && !r->is_rel &&
-			    calls_add(&r->calls.direct, &r->calls.ndirect, &r->calls.capdirect, sym.st_value, 0, k) < 0) {
+			    calls_add(&r->calls.direct, &r->calls.ndirect, &r->calls.capdirect, sym.st_value, 0, k) <
+				    0) {
 				snprintf(err, errlen, "out of memory");
 				return -1;
 			}
@@ -135,8 +136,8 @@ static int read_table(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, int keep, str
 			continue;
 		if (type != STT_FUNC && type != STT_GNU_IFUNC && type != STT_OBJECT)
 			continue;
-		st->v[st->n++] = (struct symref){ sym.st_shndx, sym.st_value, sym.st_size, name,
-						  type != STT_OBJECT, GELF_ST_BIND(sym.st_info) };
+		st->v[st->n++] = (struct symref){ sym.st_shndx, sym.st_value,       sym.st_size,
+						  name,         type != STT_OBJECT, GELF_ST_BIND(sym.st_info) };
 	}
 	return 0;
 }
@@ -159,8 +160,7 @@ int symtab_load(Elf *elf, struct scan_result *r, struct symtab *st, char *err, s
 }
 
 /* The marks of one section, sorted by offset, aliases dropped. Returns how many (0 on no memory). */
-size_t symtab_marks(const struct symtab *st, size_t shndx, uint64_t sh_addr, uint64_t sh_size,
-		    struct mark **out)
+size_t symtab_marks(const struct symtab *st, size_t shndx, uint64_t sh_addr, uint64_t sh_size, struct mark **out)
 {
 	size_t lo = 0, hi = st->n;
 	while (lo < hi) { /* first entry of this section */

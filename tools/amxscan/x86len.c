@@ -13,7 +13,9 @@
 
 /* Table entry: low 3 bits immediate kind, then flags. */
 enum {
+	/* clang-format off */
 	I_NONE, I_B, I_W, I_Z, I_V, I_MOFFS, I_ENTER, I_REL32,
+	/* clang-format on */
 	F_M = 0x10,   /* has ModRM */
 	F_X = 0x20,   /* undefined in 64-bit mode */
 	F_G3 = 0x40,  /* F6/F7: immediate only for /0 and /1 (TEST) */
@@ -23,6 +25,7 @@ enum {
 #define ALU(b) [b] = F_M, [b + 1] = F_M, [b + 2] = F_M, [b + 3] = F_M, [b + 4] = I_B, [b + 5] = I_Z
 
 static const uint8_t map1b[256] = {
+	/* clang-format off */
 	ALU(0x00), [0x06] = F_X, [0x07] = F_X,
 	ALU(0x08), [0x0e] = F_X, [0x0f] = F_ESC,
 	ALU(0x10), [0x16] = F_X, [0x17] = F_X,
@@ -31,13 +34,18 @@ static const uint8_t map1b[256] = {
 	ALU(0x28), [0x2e] = F_ESC, [0x2f] = F_X,
 	ALU(0x30), [0x36] = F_ESC, [0x37] = F_X,
 	ALU(0x38), [0x3e] = F_ESC, [0x3f] = F_X,
+	/* clang-format on */
 	[0x40 ... 0x4f] = F_ESC,
+	/* clang-format off */
 	[0x60] = F_X, [0x61] = F_X, [0x62] = F_ESC, [0x63] = F_M,
 	[0x64 ... 0x67] = F_ESC, [0x68] = I_Z, [0x69] = F_M | I_Z, [0x6a] = I_B, [0x6b] = F_M | I_B,
+	/* clang-format on */
 	[0x70 ... 0x7f] = I_B,
+	/* clang-format off */
 	[0x80] = F_M | I_B, [0x81] = F_M | I_Z, [0x82] = F_X, [0x83] = F_M | I_B,
-	[0x84 ... 0x8f] = F_M,
-	[0x9a] = F_X,
+	/* clang-format on */
+	[0x84 ... 0x8f] = F_M, [0x9a] = F_X,
+	/* clang-format off */
 	[0xa0 ... 0xa3] = I_MOFFS, [0xa8] = I_B, [0xa9] = I_Z,
 	[0xb0 ... 0xb7] = I_B, [0xb8 ... 0xbf] = I_V,
 	[0xc0] = F_M | I_B, [0xc1] = F_M | I_B, [0xc2] = I_W, [0xc4] = F_ESC, [0xc5] = F_ESC,
@@ -46,9 +54,11 @@ static const uint8_t map1b[256] = {
 	[0xe0 ... 0xe7] = I_B, [0xe8] = I_REL32, [0xe9] = I_REL32, [0xea] = F_X, [0xeb] = I_B,
 	[0xf0] = F_ESC, [0xf2] = F_ESC, [0xf3] = F_ESC,
 	[0xf6] = F_M | F_G3 | I_B, [0xf7] = F_M | F_G3 | I_Z, [0xfe] = F_M, [0xff] = F_M,
+	/* clang-format on */
 };
 
 static const uint8_t map0f[256] = {
+	/* clang-format off */
 	[0x00 ... 0x03] = F_M, [0x04] = F_X, [0x0a] = F_X, [0x0c] = F_X, [0x0d] = F_M, [0x0f] = F_M | I_B,
 	[0x10 ... 0x1f] = F_M, [0x24 ... 0x27] = F_X, [0x28 ... 0x2f] = F_M,
 	[0x36] = F_X, [0x38] = F_ESC, [0x39] = F_X, [0x3a] = F_ESC, [0x3b ... 0x3f] = F_X,
@@ -59,13 +69,14 @@ static const uint8_t map0f[256] = {
 	[0xab] = F_M, [0xac] = F_M | I_B, [0xad ... 0xaf] = F_M,
 	[0xb0 ... 0xb9] = F_M, [0xba] = F_M | I_B, [0xbb ... 0xc1] = F_M, [0xc2] = F_M | I_B, [0xc3] = F_M,
 	[0xc4 ... 0xc6] = F_M | I_B, [0xc7] = F_M, [0xd0 ... 0xff] = F_M,
+	/* clang-format on */
 };
 
 /* Legacy prefixes and REX, so the hot prefix loop is one lookup per byte. */
 enum { P_OTHER, P_REX, P_66, P_67, P_REP, P_LOCK, P_SEG };
 static const uint8_t prefix_kind[256] = {
-	[0x40 ... 0x4f] = P_REX, [0x66] = P_66, [0x67] = P_67, [0xf2] = P_REP, [0xf3] = P_REP, [0xf0] = P_LOCK,
-	[0x26] = P_SEG, [0x2e] = P_SEG, [0x36] = P_SEG, [0x3e] = P_SEG, [0x64] = P_SEG, [0x65] = P_SEG,
+	[0x40 ... 0x4f] = P_REX, [0x66] = P_66,  [0x67] = P_67,  [0xf2] = P_REP, [0xf3] = P_REP, [0xf0] = P_LOCK,
+	[0x26] = P_SEG,          [0x2e] = P_SEG, [0x36] = P_SEG, [0x3e] = P_SEG, [0x64] = P_SEG, [0x65] = P_SEG,
 };
 
 /* Length of ModRM + SIB + displacement starting at p[0] (the ModRM byte); 0 if it does not fit.
@@ -109,7 +120,7 @@ static inline uint64_t read_le(const uint8_t *p, unsigned size, size_t room)
 
 /* Finishes an instruction: ModRM at p[pos] if wanted, then `imm` bytes of immediate. */
 static inline __attribute__((always_inline)) size_t finish(const uint8_t *p, size_t n, size_t pos, int modrm,
-								 unsigned imm, unsigned extra, struct x86_insn *out)
+							   unsigned imm, unsigned extra, struct x86_insn *out)
 {
 	if (modrm) {
 		size_t m = modrm_len(p + pos, n - pos);
@@ -179,11 +190,8 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 		if ((op >= 0x70 && op <= 0x73) || op == 0xc2 || (op >= 0xc4 && op <= 0xc6))
 			imm = 1;
 		break;
-	case X86_MAP_0F38:
-		break;
-	case X86_MAP_0F3A:
-		imm = 1;
-		break;
+	case X86_MAP_0F38: break;
+	case X86_MAP_0F3A: imm = 1; break;
 	case 4: /* EVEX map 4: APX-promoted legacy instructions */
 		if (out->enc != X86_EVEX)
 			return undefined(out);
@@ -196,19 +204,11 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 		if (out->enc != X86_EVEX)
 			return undefined(out);
 		break;
-	case 7:
-		imm = 4;
-		break;
-	case 0x108:
-		imm = 1;
-		break;
-	case 0x109:
-		break;
-	case 0x10a:
-		imm = 4;
-		break;
-	default:
-		return undefined(out);
+	case 7: imm = 4; break;
+	case 0x108: imm = 1; break;
+	case 0x109: break;
+	case 0x10a: imm = 4; break;
+	default: return undefined(out);
 	}
 	size_t len = finish(p, n, pos, modrm, imm, 0, out);
 	if (len && legacy_prefix)
@@ -291,7 +291,9 @@ size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
 	case I_Z: imm = opsize16 && !rexw ? 2 : 4; break;
 	case I_V: imm = rexw ? 8 : opsize16 ? 2 : 4; break;
 	case I_MOFFS: imm = addr32 ? 4 : 8; break;
+	/* clang-format off */
 	case I_ENTER: imm = 2; extra = 1; break;
+	/* clang-format on */
 	case I_REL32: imm = opsize16 && !rexw ? 2 : 4; break;
 	}
 	if (e & F_G3) {
