@@ -193,10 +193,11 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	cp "$TT/amxrun-exec-fake" "$T/fake-exec" && chmod 755 "$T/fake-exec"
 	# (copies nobody can reach: the tree may sit below a 0700 directory, as in a package build)
 	cp "$SHIM" "$T/libamxshim.so" && chmod 644 "$T/libamxshim.so"
-	run suid setpriv --reuid=65534 --regid=65534 --clear-groups "$T/fake-exec" "$version" "$T/libamxshim.so" --debug "$T/suid-perm" 7
+	cp "$AMXSHIM_FAKE_CPU" "$T/cpu.txt" && chmod 644 "$T/cpu.txt"
+	run suid env AMXSHIM_FAKE_CPU="$T/cpu.txt" setpriv --reuid=65534 --regid=65534 --clear-groups "$T/fake-exec" "$version" "$T/libamxshim.so" --debug "$T/suid-perm" 7
 	[ "$(cat "$T/suid.rc")" = 7 ] && grep -q "set-user-ID.* cannot be requested" "$T/suid.err" && grep -q "^pid=" "$T/suid.out" &&
 		ok "set-user-ID static program as a normal user: not traced, said plainly" || fail "setuid: $(cat "$T/suid.rc" "$T/suid.err")"
-	run suid-strict setpriv --reuid=65534 --regid=65534 --clear-groups "$T/fake-exec" "$version" "$T/libamxshim.so" --strict "$T/suid-perm" 7
+	run suid-strict env AMXSHIM_FAKE_CPU="$T/cpu.txt" setpriv --reuid=65534 --regid=65534 --clear-groups "$T/fake-exec" "$version" "$T/libamxshim.so" --strict "$T/suid-perm" 7
 	[ "$(cat "$T/suid-strict.rc")" = 125 ] && ok "set-user-ID under --strict: exit 125" || fail "setuid --strict: $(cat "$T/suid-strict.rc")"
 else
 	echo "note: not root or no setpriv: the set-user-ID case is not run"
