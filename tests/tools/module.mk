@@ -21,7 +21,7 @@ $(TOOLS_TEST)/static-perm: $(TOOLS_TEST)/static-perm.o
 ASAN_PROG_CC ?= gcc
 $(TOOLS_TEST)/asan-prog: tests/tools/asan-prog.c
 	@mkdir -p $(@D)
-	$(ASAN_PROG_CC) -O1 -g -fsanitize=address -o $@ $< 2>/dev/null || $(CC) $(CFLAGS) -o $@ $<
+	$(ASAN_PROG_CC) -std=gnu11 -O1 -g -fsanitize=address -o $@ $< 2>/dev/null || $(CC) -std=gnu11 $(CFLAGS) -o $@ $<
 
 # amxrun's helper on the fake platform fed a Sapphire Rapids fixture: every layer but the kernel agrees,
 # so the static-executable path really injects its request into the program (the real kernel answers).
