@@ -5,7 +5,7 @@ EMU_SRCS := emu/mem.c emu/tiles.c emu/fp.c emu/fp8.c emu/dot.c emu/row.c emu/dec
 EMU_OBJS := $(EMU_SRCS:%.c=$(BUILD)/%.o)
 EMU_SONAME := libamxemu.so.1
 
-ALL_TARGETS += $(BUILD)/libamxemu.so $(BUILD)/libamxemu.a
+ALL_TARGETS += $(BUILD)/libamxemu.so $(BUILD)/$(EMU_SONAME) $(BUILD)/libamxemu.a
 INSTALL_SHLIB += $(BUILD)/$(EMU_SONAME)
 INSTALL_LIB += $(BUILD)/libamxemu.a
 INSTALL_INCLUDE += emu/amxemu.h
@@ -20,7 +20,8 @@ $(BUILD)/libamxemu.a: $(EMU_OBJS)
 # ctor.o holds the relocation-time install (an IFUNC resolver), which reads AMXEMU_DISABLE with the
 # resolver's reader of the initial environment (startenv.o).
 RESOLVER_CONTEXT += $(BUILD)/emu/ctor.o
-$(BUILD)/$(EMU_SONAME): $(EMU_OBJS) $(BUILD)/emu/ctor.o $(BUILD)/resolver/startenv.o emu/amxemu.map
+# (the file is libamxemu.so, the SONAME a link to it, as for the shim)
+$(BUILD)/libamxemu.so: $(EMU_OBJS) $(BUILD)/emu/ctor.o $(BUILD)/resolver/startenv.o emu/amxemu.map
 	$(SHLINK) -Wl,--version-script=emu/amxemu.map -Wl,-soname,$(EMU_SONAME) -o $@ $(filter %.o,$^) -lm
-$(BUILD)/libamxemu.so: $(BUILD)/$(EMU_SONAME)
+$(BUILD)/$(EMU_SONAME): $(BUILD)/libamxemu.so
 	ln -sf $(<F) $@
