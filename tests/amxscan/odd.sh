@@ -4,6 +4,10 @@
 # ar archives member by member; may-need-shim from JIT evidence; static executables; the GNU property
 # TMM bit; a non-UTF-8 file name comes back byte for byte from --json; --version; -j keeps the order.
 . "$(dirname "$0")/../lib.sh"
+# The fixtures are GNU-toolchain inputs (AT&T AMX mnemonics GNU as knows, -Wa,-mx86-used-note, GNU as
+# relocation choices in .o files), their expected results read from GNU objdump: built with gcc whatever
+# CC is, since amxscan, not the compiler, is under test here.
+FCC=${AMXSCAN_FIXTURE_CC:-gcc}
 SCAN=$B/amxscan
 TD=tests/amxscan
 FX=$TD/fixtures
@@ -12,16 +16,16 @@ W=$T
 need_tool python3
 mkdir -p "$W/tree" || exit 1
 
-"$CC" -O1 -c -mamx-tile -mamx-int8 -mamx-bf16 -Wa,-mx86-used-note=yes -o "$W/amx.o" $FX/amx_all.c || exit 1
-"$CC" -O2 -c -o "$W/noamx.o" $FX/noamx.c || exit 1
+"$FCC" -O1 -c -mamx-tile -mamx-int8 -mamx-bf16 -Wa,-mx86-used-note=yes -o "$W/amx.o" $FX/amx_all.c || exit 1
+"$FCC" -O2 -c -o "$W/noamx.o" $FX/noamx.c || exit 1
 ar rcs "$W/tree/libmix.a" "$W/noamx.o" "$W/amx.o" || exit 1
-"$CC" -O2 -o "$W/tree/prog" $FX/noamx.c || exit 1
+"$FCC" -O2 -o "$W/tree/prog" $FX/noamx.c || exit 1
 python3 $TD/mangle.py "$W/tree/prog" "$W/tree/prog.arm64" ehdr e_machine 183 || exit 1
 python3 $TD/mangle.py "$W/tree/prog" "$W/tree/core" ehdr e_type 4 || exit 1
 echo "#!/bin/sh" >"$W/tree/script"
 # a JIT library: oneDNN's AMX tile configuration entry point, no AMX instruction, no request
 printf 'void amx_tile_configure(const char *p) { (void)p; }\n' >"$W/jit.c"
-"$CC" -O2 -shared -fPIC -o "$W/tree/libjit.so" "$W/jit.c" || exit 1
+"$FCC" -O2 -shared -fPIC -o "$W/tree/libjit.so" "$W/jit.c" || exit 1
 
 timeout 60 "$SCAN" -r -j1 --quiet "$W/tree" >"$W/out" 2>"$W/err"
 rc=$?
@@ -59,7 +63,7 @@ assert a["verdict"] == "may-need-shim" and a["jit_evidence"] and "amx_tile_confi
 assert b["gnu_property_tmm"] is True and b["static"] is False, b
 PY
 
-if "$CC" -O2 -static -o "$W/static" $FX/noamx.c 2>/dev/null; then
+if "$FCC" -O2 -static -o "$W/static" $FX/noamx.c 2>/dev/null; then
 	timeout 20 "$SCAN" --json "$W/static" >"$W/j" 2>&1
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["static"] else 1)' "$W/j" &&
 		ok "static executable marked static" ||
@@ -82,11 +86,11 @@ PY
 # --deps: a program whose AMX is in a library found through DT_RUNPATH $ORIGIN/lib, plus a library
 # found through LD_LIBRARY_PATH; each object listed once, the program's verdict the worst of them.
 mkdir -p "$W/app/lib" "$W/ldp" || exit 1
-"$CC" -O2 -shared -fPIC -o "$W/app/lib/libifunc.so" $FX/libifunc.c || exit 1
+"$FCC" -O2 -shared -fPIC -o "$W/app/lib/libifunc.so" $FX/libifunc.c || exit 1
 printf 'int helper(void) { return 1; }\n' >"$W/helper.c"
-"$CC" -O2 -shared -fPIC -o "$W/ldp/libhelper.so" "$W/helper.c" || exit 1
+"$FCC" -O2 -shared -fPIC -o "$W/ldp/libhelper.so" "$W/helper.c" || exit 1
 printf 'int helper(void);\nint main(void) { return helper(); }\n' >"$W/main.c"
-"$CC" -O2 -o "$W/app/prog" "$W/main.c" -L"$W/app/lib" -L"$W/ldp" -Wl,--no-as-needed -lifunc -lhelper \
+"$FCC" -O2 -o "$W/app/prog" "$W/main.c" -L"$W/app/lib" -L"$W/ldp" -Wl,--no-as-needed -lifunc -lhelper \
 	-Wl,--enable-new-dtags,-rpath,'$ORIGIN/lib' || exit 1
 LD_LIBRARY_PATH="$W/ldp" timeout 20 "$SCAN" --deps --quiet "$W/app/prog" "$W/app/prog" >"$W/out" 2>"$W/err"
 rc=$?
@@ -127,7 +131,7 @@ timeout 20 "$SCAN" --quiet "$SCAN" >"$W/out" 2>&1
 
 # a file cut short while it is mapped (SIGBUS on the pages past its new end) is an error for that
 # file only: no report for it, the files after it are scanned, exit 2
-"$CC" -O2 -shared -fPIC -o "$W/truncate_on_mmap.so" $FX/truncate_on_mmap.c -ldl || exit 1
+"$FCC" -O2 -shared -fPIC -o "$W/truncate_on_mmap.so" $FX/truncate_on_mmap.c -ldl || exit 1
 cp "$SCAN" "$W/victim" || exit 1
 victim=$(readlink -f "$W/victim")
 LD_PRELOAD="$W/truncate_on_mmap.so" TRUNCATE_ON_MMAP="$victim" timeout 20 "$SCAN" -j1 --quiet "$victim" "$W/tree/prog" \
