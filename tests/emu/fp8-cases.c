@@ -42,23 +42,6 @@ static uint32_t fp32(int mode)
 	return (rnd() & 0x80000000u) | (110 + rnd() % 30) << 23 | (rnd() & 0x7fffff);
 }
 
-static void run(int pp, const struct isa_tilecfg *cfg, const void *a, const void *b, void *c)
-{
-	__asm__ volatile("ldtilecfg (%0)\n\t"
-			 "tileloadd (%1,%4,1), %%tmm1\n\t"
-			 "tileloadd (%2,%4,1), %%tmm2\n\t"
-			 "tileloadd (%3,%4,1), %%tmm0" ::"r"(cfg),
-			 "r"(a), "r"(b), "r"(c), "r"(64L)
-			 : "memory");
-	switch (pp) { /* tdp*f8ps %tmm2, %tmm1, %tmm0 (VEX.128.pp.map5.W0 FD; bytes checked with llvm-mc-22) */
-	case 0: __asm__ volatile(".byte 0xc4, 0xe5, 0x68, 0xfd, 0xc1" ::: "memory"); break; /* tdpbf8ps */
-	case 1: __asm__ volatile(".byte 0xc4, 0xe5, 0x6b, 0xfd, 0xc1" ::: "memory"); break; /* tdpbhf8ps */
-	case 2: __asm__ volatile(".byte 0xc4, 0xe5, 0x6a, 0xfd, 0xc1" ::: "memory"); break; /* tdphbf8ps */
-	case 3: __asm__ volatile(".byte 0xc4, 0xe5, 0x69, 0xfd, 0xc1" ::: "memory"); break; /* tdphf8ps */
-	}
-	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" ::"r"(c), "r"(64L) : "memory");
-}
-
 static void hex(const uint8_t *p, int rows, int bytes)
 {
 	putchar(' ');
@@ -69,8 +52,9 @@ static void hex(const uint8_t *p, int rows, int bytes)
 
 int main(int argc, char **argv)
 {
-	static const char *names[] = { "tdpbf8ps", "tdpbhf8ps", "tdphbf8ps", "tdphf8ps" };
 	static const int a_hf8[] = { 0, 0, 1, 1 }, b_hf8[] = { 0, 1, 0, 1 };
+	/* the same four, as amxops.h's run_tdp() executes them */
+	static const enum isa_insn insns[] = { ISA_TDPBF8PS, ISA_TDPBHF8PS, ISA_TDPHBF8PS, ISA_TDPHF8PS };
 	int cases = argc > 1 ? atoi(argv[1]) : 240;
 	struct amxemu_stats st;
 
@@ -95,9 +79,9 @@ int main(int argc, char **argv)
 				memcpy(c + j, &v, 4);
 			}
 		}
-		printf("%s %d %d %d", names[op], m, k, n);
+		printf("%s %d %d %d", isa_mnemonic(insns[op]), m, k, n);
 		hex(a, m, 4 * k), hex(b, k, 4 * n), hex(c, m, 4 * n);
-		run(op, &cfg, a, b, c);
+		run_tdp(insns[op], &cfg, a, b, c);
 		hex(c, m, 4 * n);
 		putchar('\n');
 	}
