@@ -2,15 +2,16 @@
 # SPDX-License-Identifier: MIT
 # Checks the Debian packages amxshim needs and names the missing ones; with --install (as root) installs them.
 # Usage: scripts/deps.sh [--install] build|test|ci|extra...   exit 0 when every package of the given sets is there.
-#   build: what `make` needs to compile amxshim;  test: what `make check` and `make demo` need on top;
+#   build: what `make` needs to compile amxshim;  test: what `make check` needs on top;
 #   ci: what .ci/run adds (the Debian package build, lintian, shellcheck, mandoc);
-#   extra: toolchains some tests use when present (clang-22, llvm-22 and the LTO linkers); they skip without them.
-# `make` only ever checks (build); `make deps`, `make check` and `make demo` pass --install.
+#   extra: toolchains some tests use when present (clang-22 with its sanitizer runtimes, llvm-22 and the LTO
+#   linkers); they skip without them.
+# `make` only ever checks (build); `make deps` and `make check` pass --install, `make demo` --install build.
 set -u
 build_pkgs="gcc make binutils libc6-dev libelf-dev"
 test_pkgs="g++ clang libclang-rt-14-dev libcmocka-dev pkg-config python3 strace valgrind dpkg-dev cmake meson ninja-build"
 ci_pkgs="debhelper lintian shellcheck mandoc git"
-extra_pkgs="clang-22 lld-22 llvm-22 llvm-22-linker-tools lld llvm-14-linker-tools"
+extra_pkgs="clang-22 libclang-rt-22-dev lld-22 llvm-22 llvm-22-linker-tools lld llvm-14-linker-tools"
 install=
 sets=
 for arg in "$@"; do
@@ -43,5 +44,5 @@ if [ -n "$install" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; the
 	exit 1
 fi
 echo "amxshim: missing Debian packages:$missing" >&2
-echo "amxshim: install them with: sudo apt-get install$missing (or: sudo make deps)" >&2
+echo "amxshim: install them as root with: apt-get install --no-install-recommends$missing" >&2
 exit 1

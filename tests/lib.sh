@@ -41,6 +41,16 @@ finish() {
 	exit 0
 }
 
+# can_link CC FLAGS...: CC links a program with FLAGS. A sanitizer or profiling runtime is a package of its
+# own (clang-22 without libclang-rt-22-dev): its absence is a skip with the reason, not a failure.
+can_link() {
+	_cc=$1
+	shift
+	echo 'int main(void) { return 0; }' >"$T/can_link.c"
+	"$_cc" "$@" -o "$T/can_link" "$T/can_link.c" >"$T/can_link.err" 2>&1 && return 0
+	echo "note: $_cc cannot link with $*, those cases skipped: $(grep -m1 -i -e error -e 'cannot find' "$T/can_link.err")"
+	return 1
+}
 need_tool() { for t in "$@"; do command -v "$t" >/dev/null 2>&1 || skip "$t is not installed"; done; }
 # need_built FILE...: skip unless the shim and each FILE exist (make check builds them first: TEST_DEPS).
 need_built() {

@@ -18,6 +18,7 @@ for cc in "$CC" clang-22; do
 	command -v "$cc" >/dev/null 2>&1 || { echo "note: $cc not installed, its ASan case skipped"; continue; }
 	extra=
 	case $cc in clang*) extra=-shared-libasan ;; esac
+	can_link "$cc" -fsanitize=address $extra || continue
 	if ! kernels asan "$cc" "-O1 -g -fsanitize=address $extra"; then
 		fail "$cc: libamxkernels with ASan does not build: $(tail -3 "$T/err")"
 		continue

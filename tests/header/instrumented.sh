@@ -22,6 +22,7 @@ for cc in $CCS; do
 	flags="$flags -fprofile-generate=$T/prof -fstack-protector-all"
 	case $cc in clang*) flags="$flags -fsanitize=memory" ;; esac
 	for f in $flags; do
+		can_link "$cc" $f || continue
 		d=$T/$cc${f%%=*}${f#*=}
 		d=$(echo "$d" | tr -c 'a-zA-Z0-9/\n' _)
 		mkdir -p "$d"
