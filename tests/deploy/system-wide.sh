@@ -20,6 +20,10 @@ if [ "${1:-}" != --inside-private-namespace ]; then
 	need_tool unshare mount
 	sum=$(sha256sum /etc/ld.so.cache 2>/dev/null)
 	had_preload=$([ -e /etc/ld.so.preload ] && sha256sum /etc/ld.so.preload)
+	# Making every mount private needs / to be a mount point; in a chroot (many package builders) it is not,
+	# and without private propagation the overlay below could reach the parent namespace: skip there.
+	unshare -m --propagation private true 2>"$T/unshare.err" ||
+		skip "no private mount namespace here (a chroot whose / is not a mount point?): $(cat "$T/unshare.err")"
 	unshare -m --propagation private "$0" --inside-private-namespace
 	rc=$?
 	# The real files are as they were.
