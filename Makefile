@@ -86,12 +86,16 @@ INSTALL_MAN7 :=
 all:
 
 # Building never installs anything: `make` names missing build dependencies and stops. `make deps`
-# installs the build and test packages (as root); `make check` and `make demo` do it for you when needed.
-# Checked once per make invocation, before any parallel job starts.
+# installs the build and test packages (as root); `make check` does it for you when needed, `make demo`
+# installs only the build packages (all it needs). Checked once per make invocation, before any job starts.
 BUILD_GOALS := all
-TEST_GOALS := check demo bench fuzz asan ubsan valgrind tsan
+TEST_GOALS := check bench fuzz asan ubsan valgrind tsan
 ifneq ($(filter $(TEST_GOALS),$(MAKECMDGOALS)),)
 ifneq ($(shell scripts/deps.sh --install build test >&2; echo $$?),0)
+$(error missing Debian packages (listed above))
+endif
+else ifneq ($(filter demo,$(MAKECMDGOALS)),)
+ifneq ($(shell scripts/deps.sh --install build >&2; echo $$?),0)
 $(error missing Debian packages (listed above))
 endif
 else ifneq ($(filter $(BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)

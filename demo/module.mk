@@ -9,6 +9,6 @@ $(DEMO_BIN): $(BUILD)/demo/naive-amx.o
 	$(LINK) -o $@ $<
 
 demo: all $(DEMO_BIN)
-	@BUILD=$(BUILD) scripts/demo.sh
-	@printf '\n== 4. a library that links the resolver: its IFUNCs, and its AMX code under the emulator\n'
+	@BUILD=$(BUILD) DEMO_NEXT='a library that links the resolver: its IFUNCs, and its AMX code under the emulator' \
+		scripts/demo.sh
 	@$(MAKE) --no-print-directory -s demo-kernels

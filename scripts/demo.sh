@@ -6,6 +6,11 @@ set -u
 B=${BUILD:-build}
 NAIVE=$B/demo/naive-amx
 say() { printf '\n== %s\n' "$*"; }
+# step TITLE: the next numbered section (the numbers run on whichever story this machine tells)
+n=0
+step() { n=$((n + 1)); say "$n. $*"; }
+# The caller's next section (make demo's library part), numbered after ours.
+next_section() { [ -z "${DEMO_NEXT:-}" ] || step "$DEMO_NEXT"; }
 # status N: what an exit status means.
 status() {
 	case $1 in
@@ -20,43 +25,45 @@ say "amxinfo: what this machine and kernel say (no permission requested)"
 reason=$("$B/amxinfo" --json --request | sed -n 's/.*"reason":"\([a-z-]*\)".*/\1/p')
 
 if [ "$reason" = ok ]; then
-	say "1. the unmodified program, alone"
+	step "the unmodified program, alone"
 	"$NAIVE"
 	rc=$?
 	status $rc
 	[ $rc = 132 ] && echo "   (CPUID and XCR0 said AMX, but the program never asked the kernel for permission)"
 
-	say "2. the same binary under the shim: amxrun --debug $NAIVE"
+	step "the same binary under the shim: amxrun --debug $NAIVE"
 	"$B/amxrun" --debug "$NAIVE"
 	status $?
 
-	say "3. with the opt-out: amxrun --debug --disable (the shim makes no arch_prctl call at all)"
+	step "with the opt-out: amxrun --debug --disable (the shim makes no arch_prctl call at all)"
 	"$B/amxrun" --debug --disable "$NAIVE"
 	status $?
+	next_section
 	exit 0
 fi
 
 echo "   AMX cannot be made usable here ($reason), so this machine shows the story differently:"
-say "1. the unmodified program, alone: it asks CPUID, which says no AMX"
+step "the unmodified program, alone: it asks CPUID, which says no AMX"
 "$NAIVE"
 status $?
 
-say "2. its tile path forced (naive-amx --force-tiles), as it runs on an AMX machine without permission"
+step "its tile path forced (naive-amx --force-tiles), as it runs on an AMX machine without permission"
 "$NAIVE" --force-tiles
 rc=$?
 status $rc
 [ $rc = 132 ] && echo "   (here because the CPU has no AMX; on an AMX machine because the program never asked the kernel)"
 
-say "3. the same tile path under the AMX emulator: LD_PRELOAD=$B/libamxemu.so naive-amx --force-tiles"
+step "the same tile path under the AMX emulator: LD_PRELOAD=$B/libamxemu.so naive-amx --force-tiles"
 LD_PRELOAD=$B/libamxemu.so "$NAIVE" --force-tiles
 status $?
 
-say "4. the unmodified program under the shim: amxrun --debug $NAIVE"
+step "the unmodified program under the shim: amxrun --debug $NAIVE"
 "$B/amxrun" --debug "$NAIVE"
 status $?
 echo "   (the shim reports why AMX is not usable; on an AMX machine it asks the kernel before main)"
 
-say "5. with the opt-out: amxrun --debug --disable (the shim makes no arch_prctl call at all)"
+step "with the opt-out: amxrun --debug --disable (the shim makes no arch_prctl call at all)"
 "$B/amxrun" --debug --disable "$NAIVE"
 status $?
+next_section
 exit 0

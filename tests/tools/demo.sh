@@ -7,8 +7,13 @@
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 need_built "$B/demo/naive-amx" "$B/amxinfo" "$B/amxrun" "$B/libamxemu.so" "$H/amxtruth"
-BUILD=$B scripts/demo.sh >"$T/demo.out" 2>"$T/demo.err" || fail "demo.sh exit $?"
+BUILD=$B DEMO_NEXT='the next part' scripts/demo.sh >"$T/demo.out" 2>"$T/demo.err" || fail "demo.sh exit $?"
 cat "$T/demo.out"
+# Sections are numbered 1, 2, ... once each on either story, and make demo's own part comes next.
+nums=$(sed -n 's/^== \([0-9]*\)\. .*/\1/p' "$T/demo.out" | tr '\n' ' ')
+[ "$nums" = "$(seq -s ' ' 1 "$(echo "$nums" | wc -w)") " ] &&
+	tail -n 1 "$T/demo.out" | grep -qx "== $(echo "$nums" | wc -w). the next part" &&
+	ok "sections numbered $nums, the caller's part last" || fail "section numbers: $nums"
 # Every "-> exit status" line that names SIGILL must report 132, and every 132 must say SIGILL.
 bad=$(grep -- '-> exit status' "$T/demo.out" | grep -v '^   -> exit status 132: killed by SIGILL$' | grep -i 'sigill')
 [ -z "$bad" ] && ok "no SIGILL claimed for a run that did not die of it" || fail "false SIGILL claim: $bad"
