@@ -300,7 +300,7 @@ int main(int argc, char **argv)
 			}
 			strlist_add(&pids, optarg);
 			break;
-		case 'V': printf("amxscan %s\n", AMXSHIM_VERSION_STRING); return 0;
+		case 'V': printf("amxscan (amxshim) %s\n", AMXSHIM_VERSION_STRING); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
