@@ -65,8 +65,8 @@ static const struct fixture_row fixtures[] = {
 	/* 7.0:EDX=0xbc004400: b22/24/25 clear. The excerpt has no leaf 0xD, so XCR0 is unknown: 0x2e7 is a
 	 * placeholder (AVX-512 + PKRU guest); the cpu layer answers before XCR0 is looked at. */
 	{ "sapphire-rapids-aws-r7iz-vm-amx-hidden.txt", 0x2e7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
-	/* CPUID as EMR (AMX bits set), but 0xD.0:EBX=0xa80: XCR0 inferred 0xe7 (the file's note). */
-	{ "emerald-rapids-os-amx-off.txt", 0xe7, 0x07, { XCR0, XCR0, XCR0, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10 },
+	/* CPUID as EMR (AMX bits set), but 0xD.0:EBX=0xa80: the file's xcr0 line, 0xe7, is inferred from it. */
+	{ "emerald-rapids-os-amx-off.txt", 0, 0x07, { XCR0, XCR0, XCR0, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10 },
 	/* Synthesized: 0xD.1:EAX=0x0f (b4 clear), 0xD.18:ECX=2; xcr0 0x602e7 in the file. */
 	{ "sapphire-rapids-vm-no-xfd-synthesized.txt", 0, 0x07, { XFD, XFD, XFD, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10 },
 	/* Synthesized: 0x1D.0:EAX=0 (no palette 1); xcr0 0x602e7 in the file. */
