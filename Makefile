@@ -81,6 +81,8 @@ INSTALL_LIBEXEC := # to LIBEXECDIR
 INSTALL_INCLUDE := # headers for INCLUDEDIR itself (amxshim/resolver.h has its own line)
 INSTALL_MAN1 :=   # man/*.1 sources; the installed page gets the version on its .TH line
 INSTALL_MAN7 :=
+INSTALL_PC :=     # further pkg-config files (made at install, as amxresolver.pc)
+INSTALL_CPUID :=  # recorded CPUs, to DATADIR/amxshim/cpuid (the test kit's data)
 
 .PHONY: all check demo install uninstall dist deps clean asan ubsan valgrind sanitize-run valgrind-run
 all:
@@ -128,7 +130,8 @@ INSTALLED := $(addprefix $(BINDIR)/,$(notdir $(INSTALL_BIN:%.installed=%))) \
 	$(addprefix $(LIBDIR)/,$(basename $(notdir $(INSTALL_SHLIB)))) \
 	$(addprefix $(LIBEXECDIR)/,$(notdir $(INSTALL_LIBEXEC))) \
 	$(INCLUDEDIR)/amxshim/resolver.h $(addprefix $(INCLUDEDIR)/,$(notdir $(INSTALL_INCLUDE))) \
-	$(PKGCONFIGDIR)/amxresolver.pc \
+	$(PKGCONFIGDIR)/amxresolver.pc $(addprefix $(PKGCONFIGDIR)/,$(notdir $(INSTALL_PC))) \
+	$(addprefix $(DATADIR)/amxshim/cpuid/,$(notdir $(INSTALL_CPUID))) \
 	$(CMAKEDIR)/amxresolverConfig.cmake $(CMAKEDIR)/amxresolverConfigVersion.cmake \
 	$(addprefix $(MANDIR)/man1/,$(notdir $(INSTALL_MAN1))) $(addprefix $(MANDIR)/man7/,$(notdir $(INSTALL_MAN7)))
 D = $(DESTDIR)
@@ -148,7 +151,7 @@ $(BUILD)/cmake/%.cmake: cmake/%.cmake.in FORCE
 	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@VERSION_MAJOR@|$(VERSION_MAJOR)|' \
 		-e 's|@CMAKE_TO_LIBDIR@|$(shell realpath -m --relative-to=$(CMAKEDIR) $(LIBDIR))|' \
 		-e 's|@CMAKE_TO_INCLUDEDIR@|$(shell realpath -m --relative-to=$(CMAKEDIR) $(INCLUDEDIR))|' $< >$@
-INSTALL_DATA := $(BUILD)/amxresolver.pc $(BUILD)/cmake/amxresolverConfig.cmake \
+INSTALL_DATA := $(BUILD)/amxresolver.pc $(INSTALL_PC) $(BUILD)/cmake/amxresolverConfig.cmake \
 	$(BUILD)/cmake/amxresolverConfigVersion.cmake $(MAN_PAGES)
 
 install: all $(INSTALL_DATA) $(INSTALL_BIN) $(INSTALL_LIBEXEC)
@@ -162,7 +165,9 @@ install: all $(INSTALL_DATA) $(INSTALL_BIN) $(INSTALL_LIBEXEC)
 		install -m 755 $(INSTALL_LIBEXEC) '$(D)$(LIBEXECDIR)/')
 	install -m 644 include/amxshim/resolver.h '$(D)$(INCLUDEDIR)/amxshim/'
 	$(if $(strip $(INSTALL_INCLUDE)),install -m 644 $(INSTALL_INCLUDE) '$(D)$(INCLUDEDIR)/')
-	install -m 644 $(BUILD)/amxresolver.pc '$(D)$(PKGCONFIGDIR)/'
+	install -m 644 $(BUILD)/amxresolver.pc $(INSTALL_PC) '$(D)$(PKGCONFIGDIR)/'
+	$(if $(strip $(INSTALL_CPUID)),install -d '$(D)$(DATADIR)/amxshim/cpuid' && \
+		install -m 644 $(INSTALL_CPUID) '$(D)$(DATADIR)/amxshim/cpuid/')
 	install -m 644 $(BUILD)/cmake/amxresolverConfig.cmake $(BUILD)/cmake/amxresolverConfigVersion.cmake \
 		'$(D)$(CMAKEDIR)/'
 	$(if $(strip $(INSTALL_MAN1)),install -m 644 $(filter %.1,$(MAN_PAGES)) '$(D)$(MANDIR)/man1/')
@@ -171,7 +176,7 @@ install: all $(INSTALL_DATA) $(INSTALL_BIN) $(INSTALL_LIBEXEC)
 # Removes what install wrote and the directories that only amxshim uses; shared ones (bin, lib) stay.
 uninstall:
 	rm -f $(foreach f,$(INSTALLED),'$(D)$(f)')
-	-rmdir '$(D)$(INCLUDEDIR)/amxshim' '$(D)$(CMAKEDIR)' $(if $(strip $(INSTALL_LIBEXEC)),'$(D)$(LIBEXECDIR)') \
+	-rmdir '$(D)$(INCLUDEDIR)/amxshim' '$(D)$(CMAKEDIR)' '$(D)$(DATADIR)/amxshim/cpuid' '$(D)$(DATADIR)/amxshim' $(if $(strip $(INSTALL_LIBEXEC)),'$(D)$(LIBEXECDIR)') \
 		2>/dev/null
 
 # The release tarball: the committed tree (git archive), which builds and tests on its own.

@@ -296,6 +296,18 @@ AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_sel
 #endif
 #endif
 
+/* The test kit (pkg-config amxresolver-test, CMake amxresolver::test, amxshim-test(1)) defines
+ * AMXSHIM_TEST_KIT: each resolver then tells libamxresolver-test.a what it bound, for the kit's table. A
+ * production build never defines it, so its resolvers contain no such call. */
+#ifdef AMXSHIM_TEST_KIT
+__attribute__((visibility("hidden"))) void amxshim_test_bound_(const char *ifunc, const struct amxshim_variant *variants,
+							       unsigned long n, const struct amxshim_variant *chosen);
+#define AMXSHIM_TEST_BOUND_(name, variants, chosen)                                                        \
+	amxshim_test_bound_(#name, variants, sizeof(variants) / sizeof((variants)[0]), chosen);
+#else
+#define AMXSHIM_TEST_BOUND_(name, variants, chosen)
+#endif
+
 /* The GNU IFUNC `name`, bound to the first usable entry of `variants`. The resolver records the entry it
  * chose, which AMXSHIM_BOUND(name) returns (in the same file): unlike comparing &name with the variants,
  * this survives -O2, static executables (where &name is a PLT stub) and -mcmodel=large. Before the loader
@@ -312,6 +324,7 @@ AMXSHIM_RESOLVER_CONTEXT static inline const struct amxshim_variant *amxshim_sel
 		const struct amxshim_variant *amxshim_v_ =                                                   \
 			amxshim_select(variants, sizeof(variants) / sizeof((variants)[0]));                 \
 		__atomic_store_n(&name##_amxshim_chosen, amxshim_v_, __ATOMIC_RELAXED);                      \
+		AMXSHIM_TEST_BOUND_(name, variants, amxshim_v_)                                              \
 		return AMXSHIM_FNCAST_(__typeof__(name) *, amxshim_v_->fn);                                  \
 	}                                                                                                    \
 	__attribute__((unused)) static const struct amxshim_variant *name##_amxshim_bound(void)             \

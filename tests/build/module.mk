@@ -3,4 +3,4 @@
 # -MMD, no package installs from `make`, CMake/Meson/pkg-config consumers of an install, `make dist`, the
 # example library with ASan and LTO.
 TESTS += tests/build/hardening.sh tests/build/flags.sh tests/build/nodeps.sh tests/build/consumers.sh \
-	tests/build/dist.sh tests/build/kernels.sh
+	tests/build/dist.sh tests/build/kernels.sh tests/build/testkit.sh

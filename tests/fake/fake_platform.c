@@ -363,11 +363,38 @@ static int env_xcr0(const char *s, uint64_t *out)
 	return number(&c, out) && at_line_end(&c);
 }
 
+/* A set-user-ID or file-capability program (AT_SECURE) must not let its caller choose what the resolver
+ * believes: read from the kernel's auxiliary vector, else from the real and effective IDs. */
+#define FAKE_AT_SECURE 23
+static int secure_execution(void)
+{
+	unsigned long aux[2 * 64];
+	long fd = amx_raw_syscall4(SYS_openat, AT_FDCWD, (long)"/proc/self/auxv", O_RDONLY | O_CLOEXEC, 0);
+	long n = fd < 0 ? -1 : amx_raw_syscall3(SYS_read, fd, (long)aux, (long)sizeof aux);
+	if (fd >= 0)
+		amx_raw_syscall3(SYS_close, fd, 0, 0);
+	for (long i = 0; i + 1 < n / (long)sizeof aux[0]; i += 2)
+		if (aux[i] == FAKE_AT_SECURE)
+			return aux[i + 1] != 0;
+	return amx_raw_syscall2(SYS_getuid, 0, 0) != amx_raw_syscall2(SYS_geteuid, 0, 0) ||
+	       amx_raw_syscall2(SYS_getgid, 0, 0) != amx_raw_syscall2(SYS_getegid, 0, 0);
+}
+
 static void load_from_env(void)
 {
 	fk.scripted = 1;
 	fk.env_loaded = 1;
 	kernel_preset(&fk.kernel, FAKE_KERNEL_GRANTED);
+	if (secure_execution()) {
+		/* No settings: an empty CPU table, so every registry binds its portable last entry. */
+		fk.env_status = FAKE_ENV_SECURE;
+		fake_kernel_follow_cpu();
+#ifdef FAKE_TESTKIT
+		if (amx_startenv_get("AMXSHIM_FAKE_CPU"))
+			testkit_settings_used(0, fk.env_status);
+#endif
+		return;
+	}
 	const char *kernel = amx_startenv_get("AMXSHIM_FAKE_KERNEL");
 	if (kernel) {
 		int k = fake_kernel_from_name(kernel);
@@ -393,6 +420,10 @@ static void load_from_env(void)
 	if (xcr0 && !env_xcr0(xcr0, &fk.xcr0) && !fk.env_status)
 		fk.env_status = -2001;
 	fake_kernel_follow_cpu();
+#ifdef FAKE_TESTKIT
+	if (amx_startenv_get("AMXSHIM_FAKE_CPU") || kernel || xcr0)
+		testkit_settings_used(path, fk.env_status);
+#endif
 }
 
 static void ensure_state(void)

@@ -100,8 +100,14 @@ unsigned fake_xgetbv_faults(void); /* XGETBV while CPUID.1:ECX.OSXSAVE is clear 
 
 /* The environment path: 0 when it was not used or loaded fine, else the fake_load_fixture error, or -2000
  * for an unknown AMXSHIM_FAKE_KERNEL, -2001 for a bad AMXSHIM_FAKE_XCR0, -2002 when AMXSHIM_FAKE_CPU is
- * unset. The table stays empty (all zeros) on a fixture error. */
+ * unset, FAKE_ENV_SECURE in a secure-execution process (settings ignored). The table stays empty (all
+ * zeros) on a fixture error. */
+#define FAKE_ENV_SECURE (-2003)
 int fake_env_status(void);
 int fake_env_loaded(void); /* the state came from the environment */
+
+/* The installed test kit (testkit/testkit.c, built into libamxresolver-test.a with FAKE_TESTKIT): told once
+ * when a process's settings reached the fake (fixture path or NULL, fake_env_status()). */
+void testkit_settings_used(const char *fixture, int env_status);
 
 #endif
