@@ -30,7 +30,7 @@ pc() { PKG_CONFIG_SYSROOT_DIR="$d" PKG_CONFIG_PATH="$d$lib/pkgconfig" pkg-config
 [ "$(pc --modversion)" = "$VERSION" ] || fail "pkg-config --modversion '$(pc --modversion)', header $VERSION"
 [ "$(pc --variable=libdir)" = "$d$lib" ] || fail "pkg-config libdir '$(pc --variable=libdir)', not LIBDIR"
 for m in "$d$pre"/share/man/man*/*; do
-	grep -q "^\.TH [A-Z]* [17] [0-9-]* \"amxshim $VERSION\"" "$m" || fail "$(basename "$m"): .TH without $VERSION"
+	grep -q "^\.TH [A-Z_-]* [137] [0-9-]* \"amxshim $VERSION\"" "$m" || fail "$(basename "$m"): .TH without $VERSION"
 done
 ok "layout, SONAME links, pkg-config $(pc --modversion) and man pages under DESTDIR='$d'"
 lay uninstall || fail "make uninstall"
