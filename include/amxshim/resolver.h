@@ -244,6 +244,17 @@ struct amxshim_variant {
 #ifdef __cplusplus
 #define AMXSHIM_VARIANT_OF(ifunc, fn, amx_features, predicate)                                             \
 	{ #fn, AMXSHIM_FNCAST_(amxshim_fn, static_cast<__typeof__(ifunc) *>(fn)), (amx_features), (predicate) }
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+/* A static assertion, so that gcc names the user's line ("in expansion of macro") and both names. */
+#define AMXSHIM_VARIANT_OF(ifunc, fn, amx_features, predicate)                                             \
+	{ #fn, AMXSHIM_FNCAST_(amxshim_fn, fn),                                                             \
+	  (amx_features) + (unsigned)(0 * sizeof(struct {                                                   \
+		  char amxshim_check_;                                                                      \
+		  _Static_assert(__builtin_types_compatible_p(__typeof__(fn), __typeof__(ifunc)),           \
+				 "AMXSHIM_VARIANT_OF(" #ifunc ", " #fn "): the variant type differs from " \
+				 "the IFUNC type");                                                            \
+	  })),                                                                                              \
+	  (predicate) }
 #else
 #define AMXSHIM_VARIANT_OF(ifunc, fn, amx_features, predicate)                                             \
 	{ #fn, AMXSHIM_FNCAST_(amxshim_fn, fn),                                                             \
