@@ -36,7 +36,12 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wfor
 
 # Compiling: our include directory first (an installed older header must not shadow it), then the user's
 # CPPFLAGS and CFLAGS, then what the code requires, so that no user or distribution flag can undo it.
-BASE_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden
+# -fcf-protection marks every object IBT+SHSTK (endbr64 at indirect-branch targets): the linker ANDs the
+# mark, so one object without it strips CET from every library or program our archive is linked into.
+# Tried on a function with the user's CFLAGS: GCC refuses it next to -mindirect-branch=thunk.
+CET_CFLAGS := $(shell echo 'void f(void); void f(void) {}' | $(CC) $(CFLAGS) -fcf-protection=full -Werror -S \
+	-x c - -o /dev/null 2>/dev/null && echo -fcf-protection=full)
+BASE_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden $(CET_CFLAGS)
 COMPILE = $(CC) -Iinclude $(CPPFLAGS) -D_GNU_SOURCE $(WARN) $(CFLAGS) $(BASE_CFLAGS) -MMD -MP
 # Code that runs inside an IFUNC resolver (before TLS, before relocation ends): no stack protector, no
 # fortify wrappers, no implicit libc calls (GCC turns copy loops into memcpy calls unless told not to).

@@ -325,7 +325,8 @@ struct emu_ksigaction {
 };
 #define EMU_SA_RESTORER 0x04000000ul
 
-/* rt_sigreturn for handlers installed without libc's sigaction (which would supply its own restorer). */
+/* rt_sigreturn for handlers installed without libc's sigaction (which would supply its own restorer).
+ * No endbr64: the handler's ret reaches it, never an indirect jump or call (as glibc's __restore_rt). */
 void emu_restore_rt(void);
 __asm__(".pushsection .text\n\t.p2align 4\n\t.hidden emu_restore_rt\n\t.type emu_restore_rt,@function\n"
 	"emu_restore_rt:\n\tmov $15, %eax\n\tsyscall\n\t.size emu_restore_rt,.-emu_restore_rt\n\t.popsection\n");
