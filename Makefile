@@ -88,6 +88,8 @@ INSTALL_MAN1 :=   # man/*.1 sources; the installed page gets the version on its 
 INSTALL_MAN7 :=
 INSTALL_PC :=     # further pkg-config files (made at install, as amxresolver.pc)
 INSTALL_CPUID :=  # recorded CPUs, to DATADIR/amxshim/cpuid (the test kit's data)
+INSTALL_MAN3 :=   # the API's pages (man/module.mk)
+INSTALL_MAN3_LINKS := # LINK.3:PAGE.3, each another name PAGE documents, installed as a symbolic link
 
 .PHONY: all check demo install uninstall dist deps clean asan ubsan valgrind sanitize-run valgrind-run
 all:
@@ -129,7 +131,10 @@ check: all $(TEST_DEPS)
 	@BUILD=$(BUILD) scripts/run-tests $(TESTS)
 
 # Installed files (relative to DESTDIR): uninstall removes exactly these.
-MAN_PAGES := $(INSTALL_MAN1:man/%=$(BUILD)/man/%) $(INSTALL_MAN7:man/%=$(BUILD)/man/%)
+MAN_PAGES := $(INSTALL_MAN1:man/%=$(BUILD)/man/%) $(INSTALL_MAN3:man/%=$(BUILD)/man/%) \
+	$(INSTALL_MAN7:man/%=$(BUILD)/man/%)
+# $(call MAN3_LINK,1,LINK:PAGE) is the link's name, $(call MAN3_LINK,2,LINK:PAGE) the page it points to.
+MAN3_LINK = $(word $(1),$(subst :, ,$(2)))
 INSTALLED := $(addprefix $(BINDIR)/,$(notdir $(INSTALL_BIN:%.installed=%))) \
 	$(addprefix $(LIBDIR)/,$(notdir $(INSTALL_SHLIB) $(INSTALL_LIB))) \
 	$(addprefix $(LIBDIR)/,$(basename $(notdir $(INSTALL_SHLIB)))) \
@@ -138,7 +143,8 @@ INSTALLED := $(addprefix $(BINDIR)/,$(notdir $(INSTALL_BIN:%.installed=%))) \
 	$(PKGCONFIGDIR)/amxresolver.pc $(addprefix $(PKGCONFIGDIR)/,$(notdir $(INSTALL_PC))) \
 	$(addprefix $(DATADIR)/amxshim/cpuid/,$(notdir $(INSTALL_CPUID))) \
 	$(CMAKEDIR)/amxresolverConfig.cmake $(CMAKEDIR)/amxresolverConfigVersion.cmake \
-	$(addprefix $(MANDIR)/man1/,$(notdir $(INSTALL_MAN1))) $(addprefix $(MANDIR)/man7/,$(notdir $(INSTALL_MAN7)))
+	$(addprefix $(MANDIR)/man1/,$(notdir $(INSTALL_MAN1))) $(addprefix $(MANDIR)/man7/,$(notdir $(INSTALL_MAN7))) \
+	$(addprefix $(MANDIR)/man3/,$(notdir $(INSTALL_MAN3)) $(foreach l,$(INSTALL_MAN3_LINKS),$(call MAN3_LINK,1,$(l))))
 D = $(DESTDIR)
 
 # Files that carry the release or the install paths: made again by every install (FORCE), never by `all`,
@@ -161,7 +167,7 @@ INSTALL_DATA := $(BUILD)/amxresolver.pc $(INSTALL_PC) $(BUILD)/cmake/amxresolver
 
 install: all $(INSTALL_DATA) $(INSTALL_BIN) $(INSTALL_LIBEXEC)
 	install -d '$(D)$(BINDIR)' '$(D)$(LIBDIR)' '$(D)$(INCLUDEDIR)/amxshim' '$(D)$(PKGCONFIGDIR)' \
-		'$(D)$(CMAKEDIR)' '$(D)$(MANDIR)/man1' '$(D)$(MANDIR)/man7'
+		'$(D)$(CMAKEDIR)' '$(D)$(MANDIR)/man1' '$(D)$(MANDIR)/man3' '$(D)$(MANDIR)/man7'
 	$(foreach f,$(INSTALL_BIN),install -m 755 '$(f)' '$(D)$(BINDIR)/$(notdir $(f:%.installed=%))' &&) true
 	$(foreach f,$(INSTALL_SHLIB),install -m 644 '$(f)' '$(D)$(LIBDIR)/' && \
 		ln -sf '$(notdir $(f))' '$(D)$(LIBDIR)/$(basename $(notdir $(f)))' &&) true
@@ -177,6 +183,8 @@ install: all $(INSTALL_DATA) $(INSTALL_BIN) $(INSTALL_LIBEXEC)
 		'$(D)$(CMAKEDIR)/'
 	$(if $(strip $(INSTALL_MAN1)),install -m 644 $(filter %.1,$(MAN_PAGES)) '$(D)$(MANDIR)/man1/')
 	$(if $(strip $(INSTALL_MAN7)),install -m 644 $(filter %.7,$(MAN_PAGES)) '$(D)$(MANDIR)/man7/')
+	$(if $(strip $(INSTALL_MAN3)),install -m 644 $(filter %.3,$(MAN_PAGES)) '$(D)$(MANDIR)/man3/')
+	$(foreach l,$(INSTALL_MAN3_LINKS),ln -sf '$(call MAN3_LINK,2,$(l))' '$(D)$(MANDIR)/man3/$(call MAN3_LINK,1,$(l))' &&) true
 
 # Removes what install wrote and the directories that only amxshim uses; shared ones (bin, lib) stay.
 uninstall:

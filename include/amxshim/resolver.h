@@ -5,7 +5,8 @@
  * from a GNU IFUNC resolver of a library linked with -z lazy: it calls no libc function, goes through no
  * PLT, touches no TLS or errno, and reads the AMXSHIM_DISABLE opt-out from the stack while environ is NULL.
  * The first call probes CPUID, XCR0 and the kernel once and caches the result; later calls are a load
- * and a few bit tests. libamxshim.so exports the same functions at version AMXSHIM_1.0.
+ * and a few bit tests. libamxshim.so exports the same functions: those of 1.0 at version AMXSHIM_1.0,
+ * those marked "since 1.1" at AMXSHIM_1.1.
  */
 #ifndef AMXSHIM_RESOLVER_H
 #define AMXSHIM_RESOLVER_H
@@ -15,9 +16,11 @@
 /* The release, defined here once: the build reads it for the tools' --version, amxresolver.pc, the man
  * pages and the Debian package. */
 #define AMXSHIM_VERSION_MAJOR 1
-#define AMXSHIM_VERSION_MINOR 0
+#define AMXSHIM_VERSION_MINOR 1
 #define AMXSHIM_VERSION_PATCH 0
-#define AMXSHIM_VERSION_STRING "1.0.0"
+#define AMXSHIM_VERSION_STRING "1.1.0"
+/* One integer for #if tests (since 1.1): MAJOR * 10000 + MINOR * 100 + PATCH, 10100 for 1.1.0. */
+#define AMXSHIM_VERSION_NUMBER (AMXSHIM_VERSION_MAJOR * 10000 + AMXSHIM_VERSION_MINOR * 100 + AMXSHIM_VERSION_PATCH)
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,7 +59,7 @@ extern "C" {
 		__attribute__((no_instrument_function))
 
 /* Empty for the static library (hidden in the library that links it); libamxshim.so defines it to export
- * these functions at version AMXSHIM_1.0. */
+ * these functions at version AMXSHIM_1.0, or AMXSHIM_1.1 for those added in 1.1 (amxshim.map). */
 #ifndef AMXSHIM_API
 #define AMXSHIM_API
 #endif

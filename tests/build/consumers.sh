@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The README's library example built the three documented ways (pkg-config, CMake's
-# find_package(amxresolver) + amxresolver::amxresolver, Meson's dependency('amxresolver', static: true))
-# from the installed files only (a DESTDIR install with a multiarch LIBDIR; the source tree is not on any
+# find_package(amxresolver 1.1) + amxresolver::amxresolver, Meson's dependency('amxresolver', version:
+# '>=1.1', static: true); 1.1 because the example uses AMXSHIM_VARIANT_OF) from the installed files only (a DESTDIR install with a multiarch LIBDIR; the source tree is not on any
 # include path), and each library zeroes the block and keeps the resolver's symbols hidden.
 . "$(dirname "$0")/common.sh"
 [ -f "$B/libamxresolver.a" ] || skip "build first"
@@ -36,7 +36,7 @@ if command -v cmake >/dev/null; then
 	cat >"$T/src/CMakeLists.txt" <<'CM'
 cmake_minimum_required(VERSION 3.13)
 project(zero16 C)
-find_package(amxresolver 1.0 REQUIRED)
+find_package(amxresolver 1.1 REQUIRED)
 add_library(zero16 SHARED zero16.c)
 target_link_libraries(zero16 PRIVATE amxresolver::amxresolver)
 add_executable(main main.c)
@@ -54,7 +54,7 @@ if command -v meson >/dev/null && command -v ninja >/dev/null; then
 	tried=$((tried + 1))
 	cat >"$T/src/meson.build" <<'MB'
 project('zero16', 'c')
-amxresolver = dependency('amxresolver', static: true)
+amxresolver = dependency('amxresolver', version: '>=1.1', static: true)
 lib = shared_library('zero16', 'zero16.c', dependencies: amxresolver)
 executable('main', 'main.c', link_with: lib)
 MB

@@ -17,8 +17,17 @@ for f in $lib/libamxshim.so.1 $lib/libamxemu.so.1 $lib/libamxresolver.a $pre/inc
 	$lib/pkgconfig/amxresolver.pc $lib/cmake/amxresolver/amxresolverConfig.cmake \
 	$lib/cmake/amxresolver/amxresolverConfigVersion.cmake $pre/bin/amxinfo $pre/bin/amxrun $pre/bin/amxscan \
 	$pre/share/man/man1/amxinfo.1 $pre/share/man/man1/amxrun.1 $pre/share/man/man1/amxscan.1 \
-	$pre/share/man/man7/amxshim.7; do
+	$pre/share/man/man7/amxshim.7 $pre/share/man/man3/amxshim_usable.3 $pre/share/man/man3/amxshim_state.3 \
+	$pre/share/man/man3/amxshim_isa_usable.3 $pre/share/man/man3/AMXSHIM_IFUNC.3; do
 	[ -f "$d$f" ] || fail "missing $f"
+done
+# The API's other names are links to the page that documents them (its NAME section lists them).
+for l in amxshim_peek:amxshim_state amxshim_probe:amxshim_state amxshim_reason_name:amxshim_state \
+	amxshim_cpuid_leaf:amxshim_isa_usable amxshim_xcr0:amxshim_isa_usable AMXSHIM_VARIANT_OF:AMXSHIM_IFUNC \
+	AMXSHIM_VARIANT:AMXSHIM_IFUNC AMXSHIM_BOUND:AMXSHIM_IFUNC AMXSHIM_RESOLVER_CONTEXT:AMXSHIM_IFUNC; do
+	m=$d$pre/share/man/man3/${l%%:*}.3
+	[ "$(readlink "$m")" = "${l#*:}.3" ] && [ -f "$m" ] || fail "${l%%:*}.3 is not a link to ${l#*:}.3"
+	sed -n '/^\.SH NAME/{n;p;}' "$m" | grep -q "\(^\|, \)${l%%:*}[, ]" || fail "${l%%:*} not in the NAME of ${l#*:}.3"
 done
 for l in shim emu; do
 	[ "$(readlink "$d$lib/libamx$l.so")" = "libamx$l.so.1" ] || fail "libamx$l.so is not a link to libamx$l.so.1"
