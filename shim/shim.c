@@ -176,6 +176,25 @@ static void stay_loaded(const struct link_map *self, int in_base, int any_namesp
 		dlclose(pin);
 }
 
+/* amxrun put an AddressSanitizer runtime first in LD_PRELOAD for this program alone; its children get what
+ * they would under a plain LD_PRELOAD with the shim: AMXSHIM_CHILD_PRELOAD, which amxrun set ("" for
+ * none). Done here, not in the hook: environ is libc's, and before main no thread of the program's own
+ * reads it yet. Not in secure-execution processes: ld.so has cleared LD_PRELOAD there, and a variable must
+ * not bring it back. */
+static void restore_child_preload(void)
+{
+	const char *child = getenv("AMXSHIM_CHILD_PRELOAD");
+	if (!child)
+		return;
+	if (!getauxval(AT_SECURE)) {
+		if (*child)
+			setenv("LD_PRELOAD", child, 1);
+		else
+			unsetenv("LD_PRELOAD");
+	}
+	unsetenv("AMXSHIM_CHILD_PRELOAD");
+}
+
 __attribute__((constructor)) static void shim_report(void)
 {
 	struct link_map *self = 0;
@@ -192,6 +211,8 @@ __attribute__((constructor)) static void shim_report(void)
 	/* A preloaded shim is never unloaded: only a dlopen()ed one needs pinning. */
 	if (!loaded_at_startup)
 		stay_loaded(self, in_base, 0);
+	else if (in_base)
+		restore_child_preload();
 	/* Both off in secure-execution processes (settings.c). */
 	int debug = shim_debug_enabled();
 	int strict = shim_strict_enabled();
