@@ -6,10 +6,14 @@
  * before the first constructor. The constructor only reports (AMXSHIM_DEBUG) or enforces (AMXSHIM_STRICT).
  */
 #include <dlfcn.h>
+#include <link.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <gnu/lib-names.h>
+#include <sys/auxv.h>
 #include "../resolver/internal.h"
 #include "report.h"
 #include "settings.h"
@@ -17,7 +21,9 @@
 #define STRICT_EXIT_STATUS 125
 
 /* Whether the early hook ran while ld.so started the program (libc not initialised yet), rather than in a
- * dlopen() later: AMXSHIM_STRICT means "before main" and must not exit a program that is already running. */
+ * dlopen() later: AMXSHIM_STRICT means "before main" and must not exit a program that is already running.
+ * The hook sees only its own namespace's libc, which a dlmopen() namespace initialises after relocation:
+ * the constructor corrects it there (program_started()). */
 static int loaded_at_startup;
 
 /* Runs inside the IRELATIVE resolver: only resolver code, which calls no libc. */
@@ -98,32 +104,115 @@ static void report(const struct amxshim_state *st, const char *strict_note)
 	shim_stderr_write(l.text, l.len);
 }
 
+/* ld.so's list of namespaces (glibc 2.35 and later: r_version 2 adds r_next). ld.so's data, so the one
+ * process-wide view every copy of the shim shares; the constructor reads it under ld.so's load lock. */
+struct debug_ns {
+	struct r_debug base;
+	struct debug_ns *next;
+};
+
+static const char *base_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : 0;
+	return slash ? slash + 1 : path ? path : "";
+}
+
+static int in_list(const struct link_map *head, const struct link_map *self)
+{
+	for (const struct link_map *l = head; l; l = l->l_next)
+		if (l == self)
+			return 1;
+	return 0;
+}
+
+/* Has the program started, seen from a copy in a namespace of its own? Its libc is its namespace's, so ask
+ * the main namespace's libc, as amx_libc_started() does for its own: environ set, or program_invocation_name
+ * set (to argv[0], which the kernel's stack holds). An LD_AUDIT module is loaded before the main namespace
+ * has a libc at all: that is start-up. */
+static int program_started(void)
+{
+	int loaded = 0;
+	for (struct link_map *l = _r_debug.r_map; l && !loaded; l = l->l_next)
+		loaded = !strcmp(base_name(l->l_name), LIBC_SO);
+	/* (dlsym needs a handle: a start-up object's link map has no search list of its own) */
+	void *libc = loaded ? dlmopen(LM_ID_BASE, LIBC_SO, RTLD_LAZY | RTLD_NOLOAD) : 0;
+	if (!libc)
+		return 0;
+	char ***env = (char ***)dlsym(libc, "environ");
+	char **name = (char **)dlsym(libc, "program_invocation_name");
+	dlclose(libc);
+	extern void *__libc_stack_end;
+	char **argv = (char **)((long *)__libc_stack_end + 1);
+	return (env && *env) || (name && *name && (**name || *name == argv[0]));
+}
+
+/* Another copy of the shim (an object named libamxshim*) loaded in another namespace: the process has its
+ * report from that one. Copies that reported after start-up stay loaded (stay_loaded()), so this record of
+ * who reported first lasts as long as the process. */
+static int other_copy(const struct link_map *self)
+{
+	for (struct debug_ns *ns = (struct debug_ns *)&_r_debug; ns; ns = ns->base.r_version >= 2 ? ns->next : 0) {
+		if (in_list(ns->base.r_map, self))
+			continue;
+		for (const struct link_map *l = ns->base.r_map; l; l = l->l_next)
+			if (!strncmp(base_name(l->l_name), "libamxshim", 10))
+				return 1;
+	}
+	return 0;
+}
+
 /* Loaded by dlopen() into the main namespace: stay loaded (RTLD_NODELETE). Threads may still hold the
  * sigaltstack guard's thread-exit destructor (a pthread key) and the kernel may still run handlers on its
  * substitute stacks; an unload would leak the key into code that is gone. Not `-z nodelete`: ld.so asserts
- * when it unloads an LD_AUDIT module (it rejects the shim there, having no la_version) that stays loaded. */
-static void stay_loaded(void)
+ * when it unloads an LD_AUDIT module (it rejects the shim there, having no la_version) that stays loaded.
+ * A copy in another namespace that reported stays too (any_namespace): it is the process's record of it. */
+static void stay_loaded(const struct link_map *self, int in_base, int any_namespace)
 {
-	Dl_info self;
-	Lmid_t lmid;
-	if (!dladdr((void *)stay_loaded, &self) || !self.dli_fname)
+	if (!self || !self->l_name || !*self->l_name || (!in_base && !any_namespace))
 		return;
-	void *h = dlopen(self.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
-	if (!h)
+	/* dlopen() looks in its caller's namespace: this copy's. */
+	void *pin = dlopen(self->l_name, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+	if (pin)
+		dlclose(pin);
+}
+
+/* amxrun put an AddressSanitizer runtime first in LD_PRELOAD for this program alone; its children get what
+ * they would under a plain LD_PRELOAD with the shim: AMXSHIM_CHILD_PRELOAD, which amxrun set ("" for
+ * none). Done here, not in the hook: environ is libc's, and before main no thread of the program's own
+ * reads it yet. Not in secure-execution processes: ld.so has cleared LD_PRELOAD there, and a variable must
+ * not bring it back. */
+static void restore_child_preload(void)
+{
+	const char *child = getenv("AMXSHIM_CHILD_PRELOAD");
+	if (!child)
 		return;
-	if (dlinfo(h, RTLD_DI_LMID, &lmid) == 0 && lmid == LM_ID_BASE) {
-		void *pin = dlopen(self.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
-		if (pin)
-			dlclose(pin);
+	if (!getauxval(AT_SECURE)) {
+		if (*child)
+			setenv("LD_PRELOAD", child, 1);
+		else
+			unsetenv("LD_PRELOAD");
 	}
-	dlclose(h);
+	unsetenv("AMXSHIM_CHILD_PRELOAD");
 }
 
 __attribute__((constructor)) static void shim_report(void)
 {
+	struct link_map *self = 0;
+	Dl_info info;
+	if (!dladdr1((void *)shim_report, &info, (void **)&self, RTLD_DL_LINKMAP))
+		self = 0;
+	int in_base = self && in_list(_r_debug.r_map, self);
+	/* A copy in a namespace of its own was relocated before its libc was initialised. */
+	if (self && !in_base && loaded_at_startup)
+		loaded_at_startup = !program_started();
+	/* Only now, with libc: a copy loaded after start-up never learnt which file the process's stderr was. */
+	if (!loaded_at_startup)
+		shim_stderr_loaded_late();
 	/* A preloaded shim is never unloaded: only a dlopen()ed one needs pinning. */
 	if (!loaded_at_startup)
-		stay_loaded();
+		stay_loaded(self, in_base, 0);
+	else if (in_base)
+		restore_child_preload();
 	/* Both off in secure-execution processes (settings.c). */
 	int debug = shim_debug_enabled();
 	int strict = shim_strict_enabled();
@@ -134,10 +223,14 @@ __attribute__((constructor)) static void shim_report(void)
 	int strict_fails = strict && !st.usable;
 	/* Loaded by dlopen() into a running program: exiting would lose its unflushed output and its work. */
 	int strict_exit = strict_fails && loaded_at_startup;
-	if (debug || strict_fails)
+	/* One line per process: a copy in another namespace already had its say (or exited). */
+	if ((debug || strict_fails) && !(self && other_copy(self))) {
 		report(&st, !strict_fails ? ""
 			    : strict_exit ? " (AMXSHIM_STRICT: exit 125)"
 					  : " (AMXSHIM_STRICT: loaded after start-up by dlopen, not exiting)");
+		if (!loaded_at_startup)
+			stay_loaded(self, in_base, 1);
+	}
 	if (strict_exit)
 		_exit(STRICT_EXIT_STATUS);
 }

@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: MIT
 /* The shim's only way to print. fd 2 may be closed when the program starts, and a file the program opens
  * later then gets fd 2: writing there would corrupt it. So the early hook remembers which file fd 2 was
- * (device and inode), and a report is written only while fd 2 is still that same file. Whether to print at
- * all is settings.c's. */
+ * (device and inode), and a report is written only while fd 2 is still that same file. A copy loaded after
+ * start-up (dlopen, dlmopen) remembers a fd 2 that the program may have reopened on a data file since, and
+ * nothing tells the two apart: it writes only while fd 2 is also a terminal, which is never a data file.
+ * Whether to print at all is settings.c's. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "../resolver/internal.h"
@@ -17,6 +21,7 @@
 static int stderr_known;
 static dev_t stderr_dev;
 static ino_t stderr_ino;
+static int terminal_only;
 
 /* Raw fstat: this runs inside the IFUNC resolver, where libc may not be called. */
 static long raw_fstat(int fd, struct stat *st)
@@ -34,6 +39,18 @@ void shim_stderr_remember(void)
 	}
 }
 
+void shim_stderr_loaded_late(void)
+{
+	__atomic_store_n(&terminal_only, 1, __ATOMIC_RELAXED);
+}
+
+/* isatty() without its errno and through the system call alone (async-signal-safe). */
+static int is_terminal(int fd)
+{
+	struct termios t;
+	return ioctl(fd, TCGETS, &t) == 0;
+}
+
 /* The program must not notice a report: a reader that has gone would raise SIGPIPE (killing it before
  * main), and a failing write or fstat would change errno. So SIGPIPE is blocked in this thread for the
  * write and a SIGPIPE the write raised is consumed (only if none was pending before: that one is the
@@ -42,7 +59,8 @@ void shim_stderr_write(const char *line, size_t len)
 {
 	int saved_errno = errno;
 	struct stat st;
-	if (!stderr_known || fstat(STDERR_FILENO, &st) != 0 || st.st_dev != stderr_dev || st.st_ino != stderr_ino) {
+	if (!stderr_known || fstat(STDERR_FILENO, &st) != 0 || st.st_dev != stderr_dev || st.st_ino != stderr_ino ||
+	    (__atomic_load_n(&terminal_only, __ATOMIC_RELAXED) && !is_terminal(STDERR_FILENO))) {
 		errno = saved_errno;
 		return;
 	}

@@ -2,9 +2,11 @@
 /* amxrun-exec: the work behind amxrun(1), which only finds this program and the shim and execs it:
  *
  *   amxrun-exec VERSION SHIM [--debug] [--disable] [--strict] [--print-env] [--] COMMAND [ARG...]
+ *   amxrun-exec VERSION --startup-pwd   (run by amxrun as its child: what PWD was when amxrun started)
  *
  * It reads COMMAND's ELF headers, builds LD_PRELOAD (the user's entries first, an AddressSanitizer runtime
- * before everything, the shim once, no shim for 32-bit programs) and execs COMMAND in its own process.
+ * before everything, the shim once, no shim for 32-bit programs) and execs COMMAND in its own process,
+ * as execvp would (a file without #! is run by /bin/sh).
  * A static executable ignores LD_PRELOAD: for it a short-lived tracer (a grandchild, so that the program
  * keeps this process's PID, parent and exit status) stops it at exec, runs arch_prctl(ARCH_REQ_XCOMP_PERM,
  * XTILEDATA) at its entry point, restores code and registers and detaches before its first instruction.
@@ -41,7 +43,12 @@ enum kind {
 	KIND_DYNAMIC, /* x86-64 ELF with an interpreter */
 	KIND_STATIC,  /* x86-64 ELF without PT_INTERP: LD_PRELOAD cannot reach it */
 	KIND_ELF32,   /* 32-bit: no AMX, and a 64-bit shim would only make ld.so complain */
+	KIND_AMXRUN,  /* amxrun itself (nested): its shell gets no shim, the inner amxrun adds it */
 };
+
+/* scripts/amxrun carries this line: the outer amxrun leaves LD_PRELOAD to the inner one, so that the
+ * inner amxrun's shell loads no shim (one report per process) and the program still gets it once. */
+static const char amxrun_marker[] = "\n# amxrun-wrapper: amxrun-exec gives this script's shell no shim\n";
 
 struct program {
 	const char *path; /* what execv gets; NULL when COMMAND was not found */
@@ -123,7 +130,17 @@ static void classify(struct program *p)
 		return;
 	unsigned char ident[EI_NIDENT];
 	Elf64_Ehdr eh;
-	if (read_at(fd, ident, sizeof ident, 0) || memcmp(ident, ELFMAG, SELFMAG))
+	if (read_at(fd, ident, sizeof ident, 0))
+		goto out;
+	if (!memcmp(ident, "#!", 2)) {
+		char head[512];
+		ssize_t got = pread(fd, head, sizeof head - 1, 0);
+		head[got > 0 ? got : 0] = 0;
+		if (got > 0 && strstr(head, amxrun_marker))
+			p->kind = KIND_AMXRUN;
+		goto out;
+	}
+	if (memcmp(ident, ELFMAG, SELFMAG))
 		goto out;
 	if (ident[EI_CLASS] == ELFCLASS32) {
 		p->kind = KIND_ELF32;
@@ -242,7 +259,7 @@ static const char *base_name(const char *path)
 
 /* The new LD_PRELOAD: an ASan runtime first (ASan aborts otherwise), then the user's entries in their
  * order, then the shim unless one is already there. A 32-bit program gets no shim at all. */
-static int build_preload(const char *shim, const struct program *p, char *out, size_t cap)
+static int build_preload(const char *shim, const struct program *p, int with_asan, char *out, size_t cap)
 {
 	char user[8192];
 	char *entries[MAX_PRELOADS];
@@ -255,7 +272,12 @@ static int build_preload(const char *shim, const struct program *p, char *out, s
 	int have_shim = system_preloads_shim();
 	struct buf b = { out, cap, 0, 0 };
 	out[0] = 0;
-	if (p->asan[0] && !(n > 0 && is_asan_runtime(base_name(entries[0]))))
+	if (p->kind == KIND_AMXRUN) {
+		for (int i = 0; i < n; i++)
+			append(&b, entries[i]);
+		return b.overflow ? -1 : 0;
+	}
+	if (with_asan && p->asan[0] && !(n > 0 && is_asan_runtime(base_name(entries[0]))))
 		append(&b, p->asan);
 	for (int i = 0; i < n; i++) {
 		if (is_shim(entries[i])) {
@@ -263,7 +285,7 @@ static int build_preload(const char *shim, const struct program *p, char *out, s
 				continue; /* no shim in a 32-bit process, and never twice */
 			have_shim = 1;
 		}
-		if (p->asan[0] && !strcmp(entries[i], p->asan) && i > 0)
+		if (with_asan && p->asan[0] && !strcmp(entries[i], p->asan) && i > 0)
 			continue; /* moved to the front */
 		append(&b, entries[i]);
 	}
@@ -624,6 +646,65 @@ static void prepare_static(const struct options *o, const char *cmd, const char 
 	}
 }
 
+/* ---- The environment amxrun was given -------------------------------------------------------- */
+
+/* amxrun's shell exports PWD whether or not its environment had it (and replaces one that does not name
+ * the working directory). Run as that shell's child, this reads the environment the shell started with
+ * (/proc/PPID/environ: its start-up stack, which the shell does not rewrite) and prints "unset" or
+ * "set=VALUE." (the dot keeps trailing newlines through $(...)); exit 1 when it cannot tell. */
+static int startup_pwd(void)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%ld/environ", (long)getppid());
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	size_t cap = 1 << 16, len = 0;
+	char *env = malloc(cap + 1);
+	ssize_t n;
+	while (env && (n = read(fd, env + len, cap - len)) > 0) {
+		len += (size_t)n;
+		if (len == cap) {
+			char *bigger = realloc(env, 2 * cap + 1);
+			if (!bigger)
+				free(env);
+			env = bigger;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	if (!env || n < 0)
+		return 1;
+	env[len] = 0;
+	const char *value = 0;
+	for (size_t i = 0; i < len && !value; i += strlen(env + i) + 1)
+		if (!strncmp(env + i, "PWD=", 4))
+			value = env + i + 4;
+	if (value)
+		printf("set=%s.", value);
+	else
+		printf("unset");
+	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+}
+
+/* execvp's fallback for a file the kernel cannot execute (no #!, not ELF): /bin/sh runs it, the path as
+ * its first argument (glibc's maybe_script_execute). */
+static void exec_shell(const char *path, char **argv)
+{
+	int n = 0;
+	while (argv[n])
+		n++;
+	char **sh_argv = calloc((size_t)n + 2, sizeof *sh_argv);
+	if (!sh_argv)
+		return;
+	sh_argv[0] = (char *)"/bin/sh";
+	sh_argv[1] = (char *)path;
+	for (int i = 1; i <= n; i++)
+		sh_argv[i + 1] = argv[i];
+	execv("/bin/sh", sh_argv);
+	free(sh_argv);
+}
+
 /* ---- main -------------------------------------------------------------------------------------- */
 
 /* NAME=value for --print-env, single-quoted when the shell would split or expand it. */
@@ -685,6 +766,8 @@ int main(int argc, char **argv)
 			AMXSHIM_VERSION_STRING, argv[1]);
 		return 2;
 	}
+	if (!strcmp(argv[2], "--startup-pwd"))
+		return startup_pwd();
 	char shim_buf[4096];
 	/* Absolute, so that the program and its children find it after a chdir. */
 	const char *shim = realpath(argv[2], shim_buf) ? shim_buf : argv[2];
@@ -713,11 +796,15 @@ int main(int argc, char **argv)
 		if (p.path)
 			classify(&p);
 	}
-	char preload[8192];
-	if (build_preload(shim, &p, preload, sizeof preload)) {
+	/* An ASan runtime put first is for the program only: its children get what they would get under a
+	 * plain LD_PRELOAD with the shim, which the shim restores at start-up from AMXSHIM_CHILD_PRELOAD. */
+	char preload[8192], child_preload[8192];
+	if (build_preload(shim, &p, 1, preload, sizeof preload) ||
+	    build_preload(shim, &p, 0, child_preload, sizeof child_preload)) {
 		fprintf(stderr, "amxrun: LD_PRELOAD has more entries or characters than amxrun handles\n");
 		return 2;
 	}
+	int restore = strcmp(preload, child_preload) != 0;
 
 	if (o.print_env) {
 		if (o.debug)
@@ -730,6 +817,8 @@ int main(int argc, char **argv)
 			print_assignment("LD_PRELOAD", preload);
 		else
 			printf("# LD_PRELOAD unset\n");
+		if (restore)
+			print_assignment("AMXSHIM_CHILD_PRELOAD", child_preload);
 		if (p.kind == KIND_STATIC)
 			printf("# %s is a static executable: amxrun requests AMX permission in it with ptrace at "
 			       "its entry point when the CPU and the kernel support AMX\n",
@@ -737,14 +826,19 @@ int main(int argc, char **argv)
 		else if (p.kind == KIND_ELF32)
 			printf("# %s is a 32-bit program: no AMX there, so no shim\n", cmd);
 		if (p.asan[0])
-			printf("# %s uses AddressSanitizer: its runtime %s comes first\n", cmd, p.asan);
+			printf("# %s uses AddressSanitizer: its runtime %s comes first (for it alone: the shim "
+			       "gives its children AMXSHIM_CHILD_PRELOAD as LD_PRELOAD)\n",
+			       cmd, p.asan);
+		if (p.kind == KIND_AMXRUN)
+			printf("# %s is amxrun: LD_PRELOAD is left to it\n", cmd);
 		return fflush(stdout) || ferror(stdout) ? 2 : 0;
 	}
 
 	/* Everything the program's environment gets; nothing else runs after this. */
 	if ((o.debug && setenv("AMXSHIM_DEBUG", "1", 1)) || (o.disable && setenv("AMXSHIM_DISABLE", "1", 1)) ||
 	    (o.strict && setenv("AMXSHIM_STRICT", "1", 1)) ||
-	    (preload[0] ? setenv("LD_PRELOAD", preload, 1) : unsetenv("LD_PRELOAD"))) {
+	    (preload[0] ? setenv("LD_PRELOAD", preload, 1) : unsetenv("LD_PRELOAD")) ||
+	    (restore ? setenv("AMXSHIM_CHILD_PRELOAD", child_preload, 1) : unsetenv("AMXSHIM_CHILD_PRELOAD"))) {
 		fprintf(stderr, "amxrun: %s\n", strerror(errno));
 		return 2;
 	}
@@ -762,6 +856,10 @@ int main(int argc, char **argv)
 		prepare_static(&o, cmd, p.path);
 	execv(p.path, argv + i);
 	int e = errno;
+	if (e == ENOEXEC) {
+		exec_shell(p.path, argv + i);
+		e = errno;
+	}
 	fprintf(stderr, "amxrun: %s: %s\n", cmd, strerror(e));
 	return e == ENOENT ? 127 : 126;
 }

@@ -52,9 +52,41 @@ bg nested "$RUN" --debug "$RUN" --debug "$H/hello" 0
 pid=$(cat "$T/nested.pid")
 n=$(grep -c '^amxshim\[' "$T/nested.err")
 others=$(grep '^amxshim\[' "$T/nested.err" | grep -vc "^amxshim\[$pid\]")
-# Two processes images carry the shim: the inner amxrun's /bin/sh and hello, both in amxrun's process.
-[ "$n" = 2 ] && [ "$others" = 0 ] && ok "amxrun --debug amxrun --debug: $n reports, all from PID $pid" ||
+# One process (amxrun's PID) and one report: hello's. The inner amxrun's /bin/sh gets no shim.
+[ "$n" = 1 ] && [ "$others" = 0 ] && ok "amxrun --debug amxrun --debug: one report, from PID $pid" ||
 	{ fail "nested reports: $n lines, $others from other processes"; cat "$T/nested.err"; }
+bg nested1 "$RUN" --debug "$RUN" "$H/hello" 0
+[ "$(grep -c "^amxshim\[$(cat "$T/nested1.pid")\]" "$T/nested1.err")" = 1 ] && ok "amxrun --debug amxrun: one report" ||
+	{ fail "amxrun --debug amxrun: $(cat "$T/nested1.err")"; }
+
+# ---- The environment: amxrun adds the shim and nothing else (the wrapper's shell exports PWD) -----------
+mkdir "$T/wd"
+for pwd in unset "$T/wd" / "$T/wd/../wd"; do
+	if [ "$pwd" = unset ]; then set --; else set -- PWD="$pwd"; fi
+	want=$(cd "$T/wd" && env -i "$@" /usr/bin/env; echo "LD_PRELOAD=$SHIM")
+	got=$(cd "$T/wd" && env -i "$@" "$RUN" /usr/bin/env)
+	[ "$(echo "$got" | sort)" = "$(echo "$want" | sort)" ] && ok "env -i${1:+ $1} amxrun env: the environment plus LD_PRELOAD only" ||
+		fail "env -i${1:+ $1} amxrun env: '$got', want '$want'"
+done
+# ... and the user's usual environment, PWD included.
+want=$(cd "$T/wd" && env PWD="$T/wd" LD_PRELOAD="$SHIM" /usr/bin/env | sort)
+got=$(cd "$T/wd" && env PWD="$T/wd" "$RUN" /usr/bin/env | sort)
+[ "$got" = "$want" ] && ok "amxrun env in the caller's environment: the same plus LD_PRELOAD" ||
+	fail "amxrun env: $(echo "$got" | diff - "$(echo "$want" >"$T/want.env"; echo "$T/want.env")")"
+
+# ---- A text file without #!: run by /bin/sh, as execvp does (env, nice, timeout, every shell) ----------
+# shellcheck disable=SC2016 # expanded by the script's shell
+printf 'echo "script $0 $1 $#"\n' >"$T/noshebang"
+chmod +x "$T/noshebang"
+run nosb-env env "$T/noshebang" a
+run nosb "$RUN" "$T/noshebang" a
+[ "$(cat "$T/nosb.rc")" = 0 ] && [ "$(cat "$T/nosb.out")" = "$(cat "$T/nosb-env.out")" ] && [ "$(cat "$T/nosb.out")" = "script $T/noshebang a 1" ] &&
+	ok "amxrun ./script-without-#!: run by /bin/sh as env runs it" ||
+	fail "amxrun ./script-without-#!: exit $(cat "$T/nosb.rc"): '$(cat "$T/nosb.out" "$T/nosb.err")', env says '$(cat "$T/nosb-env.out")'"
+mkdir "$T/bin" && cp "$T/noshebang" "$T/bin/nosb-cmd"
+run nosb-path env PATH="$T/bin:$PATH" "$RUN" --debug nosb-cmd b
+[ "$(cat "$T/nosb-path.rc")" = 0 ] && [ "$(cat "$T/nosb-path.out")" = "script $T/bin/nosb-cmd b 1" ] && grep -q '^amxshim\[' "$T/nosb-path.err" &&
+	ok "found in PATH: run by /bin/sh, with the shim" || fail "nosb-cmd from PATH: exit $(cat "$T/nosb-path.rc"): '$(cat "$T/nosb-path.out" "$T/nosb-path.err")'"
 
 # ---- AddressSanitizer programs -------------------------------------------------------------------------
 asan=$(readelf -d "$TT/asan-prog" 2>/dev/null | sed -n 's/.*NEEDED.*\[\(libasan\.so[^]]*\)\]/\1/p')
@@ -73,6 +105,17 @@ else
 		ok "LD_PRELOAD=$asan amxrun: the user's runtime stays first" || fail "LD_PRELOAD=$asan amxrun: $(cat "$T/asan-user.err")"
 	out=$(LD_PRELOAD=/opt/x.so "$RUN" --print-env "$TT/asan-prog" 2>/dev/null | sed -n 's/^LD_PRELOAD=//p')
 	[ "$out" = "$asan:/opt/x.so:$SHIM" ] && ok "LD_PRELOAD order: $out" || fail "ASan order: $out"
+	# The runtime is for the ASan program only: its children get what a plain LD_PRELOAD=shim gives them.
+	# shellcheck disable=SC2016 # expanded by the child sh
+	child='echo "LD_PRELOAD=${LD_PRELOAD-unset}"; grep -c libasan /proc/self/maps; env | grep -c "^AMXSHIM_"'
+	run asan-child "$RUN" "$TT/asan-prog" run sh -c "$child"
+	[ "$(cat "$T/asan-child.rc")" = 0 ] && [ "$(cat "$T/asan-child.out")" = "$(printf 'LD_PRELOAD=%s\n0\n0\nasan ok' "$SHIM")" ] &&
+		ok "amxrun asan-prog: its child gets LD_PRELOAD=the shim, no ASan runtime" ||
+		fail "amxrun asan-prog, the child: exit $(cat "$T/asan-child.rc"), '$(cat "$T/asan-child.out")' $(head -c 300 "$T/asan-child.err")"
+	run asan-child-user env LD_PRELOAD="$asan" "$RUN" "$TT/asan-prog" run sh -c "$child"
+	[ "$(head -n 1 "$T/asan-child-user.out")" = "LD_PRELOAD=$asan:$SHIM" ] &&
+		ok "LD_PRELOAD=$asan amxrun asan-prog: the child keeps the user's runtime" ||
+		fail "LD_PRELOAD=$asan, the child: '$(cat "$T/asan-child-user.out")'"
 	run asan-bug "$RUN" "$TT/asan-prog" 8
 	[ "$(cat "$T/asan-bug.rc")" != 0 ] && grep -q 'heap-buffer-overflow' "$T/asan-bug.err" &&
 		ok "ASan still catches a heap overflow under amxrun" || fail "ASan under amxrun missed the overflow"
