@@ -64,7 +64,7 @@ SHLINK = $(LINK) $(LIB_LDFLAGS)
 
 # Files more than one fragment builds on, named before any fragment is read.
 RESOLVER_SRCS := resolver/platform.c resolver/probe.c resolver/decide.c resolver/startenv.c resolver/api.c \
-	resolver/detail.c resolver/freestanding.c
+	resolver/leaves.c resolver/detail.c resolver/freestanding.c
 FAKE_OBJ := $(BUILD)/tests/fake/fake_platform.o
 FAKE_RESOLVER_LIB := $(BUILD)/libamxresolver-fake.a
 SHIM_OBJS := $(BUILD)/shim/shim.o $(BUILD)/shim/settings.o $(BUILD)/shim/stderr.o $(BUILD)/shim/altstack.o \

@@ -20,18 +20,54 @@
 void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
 uint64_t amx_platform_xgetbv0(void);
 long amx_platform_arch_prctl(int code, unsigned long arg); /* 0 or -errno */
+/* The registers glibc's loader read for its CPUID_INDEX_* `index` (<sys/platform/x86.h>, glibc >= 2.33),
+ * or 0 where that copy cannot be had safely (docs/AMX-FACTS.md "glibc's CPUID leaves"). */
+int amx_platform_glibc_leaf(unsigned index, struct amxshim_cpuid *out);
+/* glibc's CPUID_INDEX_* numbers (an ABI: new ones are appended). */
+#define AMX_GLIBC_INDEX_1 0
+#define AMX_GLIBC_INDEX_7 1
+#define AMX_GLIBC_INDEX_D_1 3
+#define AMX_GLIBC_INDEX_7_1 6
+
+/* leaves.c: each CPUID leaf and XCR0 read at most once per copy of the resolver, glibc's copy first. The
+ * public slots (enum amxshim_leaf) and two the leaf-1EH.1 features need. amx_leaf() returns 1 when glibc
+ * answered. amx_caches_reset() is for the fake platform's tests only (fake_reset). */
+enum { AMX_SLOT_1E_1 = AMXSHIM_LEAF_COUNT, AMX_SLOT_24_0, AMX_SLOT_COUNT };
+int amx_leaf(unsigned slot, struct amxshim_cpuid *out);
+uint64_t amx_xcr0(void);
+void amx_leaves_forget(void);
+void amx_caches_reset(void);
 
 /* leaf_read: bit i, cpuid[i] was read; bit 16+i, it was not read because XCR0 and the kernel's
- * ARCH_GET_XCOMP_SUPP vouch for it (amx_probe_minimal, see there). */
+ * ARCH_GET_XCOMP_SUPP vouch for it (the cheap path, probe.c). */
 #define AMX_LEAF_BIT(slot) (1u << (slot))
 #define AMX_LEAF_VOUCHED(slot) (1u << (16 + (slot)))
 #define AMX_LEAF_VOUCHED_ALL (0xffffu << 16)
 
-/* probe.c: fill the input fields of a state. */
-void amx_probe_cpu(struct amxshim_state *st, int all);
-void amx_probe_minimal(struct amxshim_state *st);
-void amx_probe_kernel(struct amxshim_state *st);
-void amx_probe_next(struct amxshim_state *st);
+/* probe.c: amx_next_input() names the next input the decision needs (pure); amx_gather() reads until
+ * none is missing. `how`: AMX_GATHER_ALL reads every CPU input (amxshim_probe), EXPLAIN what the detail line
+ * needs too, KERNEL the GET masks even when the CPU disagrees, REQUEST asks for permission when every other
+ * layer agrees. */
+enum amx_input_kind {
+	AMX_IN_DONE,
+	AMX_IN_LEAF,    /* the CPUID leaf in .slot */
+	AMX_IN_FORGET,  /* drop leaves the max basic leaf disowns (read above it: another leaf's data) */
+	AMX_IN_XCR0,    /* XGETBV(0) */
+	AMX_IN_KERNEL,  /* ARCH_GET_XCOMP_SUPP and ARCH_GET_XCOMP_PERM */
+	AMX_IN_VOUCH,   /* no read: XCR0 and SUPP vouch for the leaves the cheap path skips */
+	AMX_IN_NEXT,    /* the leaf-1EH.1 features (leaves 1EH.1, 24H) */
+	AMX_IN_REQUEST, /* ARCH_REQ_XCOMP_PERM, then GET_PERM */
+};
+struct amx_input {
+	enum amx_input_kind kind;
+	unsigned slot;
+};
+#define AMX_GATHER_ALL 0x1u
+#define AMX_GATHER_EXPLAIN 0x2u
+#define AMX_GATHER_KERNEL 0x4u
+#define AMX_GATHER_REQUEST 0x8u
+struct amx_input amx_next_input(const struct amxshim_state *st, unsigned features, unsigned how);
+void amx_gather(struct amxshim_state *st, unsigned features, unsigned how);
 
 /* The leaf-1EH.1 features. Their leaves have no slot in the state (its layout is ABI): only the
  * features land in cpu_features, and leaf_read bits past the slots say what was read or found. */
@@ -39,8 +75,8 @@ void amx_probe_next(struct amxshim_state *st);
 #define AMX_READ_1E_1 (1u << AMXSHIM_LEAF_COUNT)               /* CPUID.(1EH,1) was read */
 #define AMX_READ_24_0 (1u << (AMXSHIM_LEAF_COUNT + 1))         /* CPUID.(24H,0) was read */
 #define AMX_AVX512_NO_AVX10_2 (1u << (AMXSHIM_LEAF_COUNT + 2)) /* 1EH.1:EAX[7] set, AVX10 version < 2 */
+#define AMX_READ_NEXT (1u << (AMXSHIM_LEAF_COUNT + 3))         /* the leaf-1EH.1 features were read */
 #define AMX_XCR0_AVX512 ISA_XFEATURE_MASK_AVX512               /* what AMX-AVX512's ZMM results need */
-void amx_request_permission(struct amxshim_state *st);
 
 /* A kernel call's outcome as amxshim_state's *_err fields hold it: not made, succeeded, else the errno. */
 enum amx_call_outcome { AMX_CALL_NOT_MADE = -1, AMX_CALL_OK = 0 };

@@ -20,7 +20,7 @@ RESOLVER_CONTEXT += $(TESTKIT_OWN)
 # The kit's own objects may only use the freestanding helpers (they run inside IFUNC resolvers).
 $(TESTKIT_LIB): $(filter-out %/platform.o,$(RESOLVER_SRCS:%.c=$(BUILD)/%.o)) $(TESTKIT_OWN)
 	@undef=$$($(NM) -u $(TESTKIT_OWN) | awk 'NF == 2 {print $$2}' | sort -u | grep -v -x -e amx_startenv_get \
-		-e amx_memzero -e amx_copy -e 'amx_line_[a-z]*' -e testkit_settings_used -e '__[a-z]*san_.*' \
+		-e amx_caches_reset -e amx_memzero -e amx_copy -e 'amx_line_[a-z]*' -e testkit_settings_used -e '__[a-z]*san_.*' \
 		-e _GLOBAL_OFFSET_TABLE_); \
 	if [ -n "$$undef" ]; then echo "$(TESTKIT_OWN) must not call libc, they reference: $$undef" >&2; exit 1; fi
 	@rm -f $@

@@ -23,7 +23,8 @@ static struct {
 	int req_granted; /* a REQ returned 0: later GET_PERM answer perm_after_err */
 	unsigned n_calls;
 	struct fake_call calls[FAKE_MAX_CALLS];
-	unsigned cpuid_calls, cpuid_above_max, xgetbv_calls, xgetbv_faults;
+	unsigned cpuid_calls, cpuid_above_max, xgetbv_calls, xgetbv_faults, glibc_calls;
+	int no_glibc; /* glibc keeps no leaves (< 2.33, or a static program without the function) */
 } fk;
 
 /* ---- the CPUID table ---- */
@@ -291,14 +292,28 @@ int fake_load_fixture(const char *path)
 static void clear_log(void)
 {
 	fk.n_calls = 0;
-	fk.cpuid_calls = fk.cpuid_above_max = fk.xgetbv_calls = fk.xgetbv_faults = 0;
+	fk.cpuid_calls = fk.cpuid_above_max = fk.xgetbv_calls = fk.xgetbv_faults = fk.glibc_calls = 0;
 }
 
+/* A new machine: the resolver's caches (each leaf read once per library) forget the old one too. */
 void fake_reset(void)
 {
+	int no_glibc = fk.no_glibc;
 	amx_memzero(&fk, sizeof fk);
 	fk.scripted = 1;
+	fk.no_glibc = no_glibc;
 	kernel_preset(&fk.kernel, FAKE_KERNEL_GRANTED);
+	amx_caches_reset();
+}
+
+void fake_set_glibc(int has_leaves)
+{
+	fk.no_glibc = !has_leaves;
+}
+
+unsigned fake_glibc_calls(void)
+{
+	return fk.glibc_calls;
 }
 
 void fake_clear_log(void)
@@ -416,6 +431,8 @@ static void load_from_env(void)
 		read_entry(0xd, 0, &d0);
 		fk.xcr0 = (uint64_t)d0.edx << 32 | d0.eax;
 	}
+	const char *glibc = amx_startenv_get("AMXSHIM_FAKE_GLIBC");
+	fk.no_glibc = glibc && glibc[0] == '0' && !glibc[1];
 	const char *xcr0 = amx_startenv_get("AMXSHIM_FAKE_XCR0");
 	if (xcr0 && !env_xcr0(xcr0, &fk.xcr0) && !fk.env_status)
 		fk.env_status = -2001;
@@ -503,6 +520,28 @@ void amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *o
 		return;
 	}
 	read_entry(leaf, subleaf, out);
+}
+
+/* glibc's copy: what its loader read (glibc 2.36 cpu-features.c get_common_indices: leaf 1; 7.0 and 7.1
+ * when the max basic leaf >= 7, 0xD.1 when >= 0xD, zeros otherwise), counted apart from CPUID. */
+int amx_platform_glibc_leaf(unsigned index, struct amxshim_cpuid *out)
+{
+	static const struct {
+		unsigned index;
+		uint32_t leaf, sub;
+	} kept[] = { { AMX_GLIBC_INDEX_1, 1, 0 }, { AMX_GLIBC_INDEX_7, 7, 0 }, { AMX_GLIBC_INDEX_D_1, 0xd, 1 },
+		     { AMX_GLIBC_INDEX_7_1, 7, 1 } };
+	ensure_state();
+	if (fk.no_glibc)
+		return 0;
+	fk.glibc_calls++;
+	struct amxshim_cpuid l0;
+	read_entry(0, 0, &l0);
+	out->eax = out->ebx = out->ecx = out->edx = 0;
+	for (unsigned i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (kept[i].index == index && kept[i].leaf <= l0.eax)
+			read_entry(kept[i].leaf, kept[i].sub, out);
+	return 1;
 }
 
 uint64_t amx_platform_xgetbv0(void)

@@ -7,7 +7,8 @@
  *     answers with the highest basic leaf's data, as Intel CPUs do; any other vendor answers zeros (AMD).
  *   - XCR0, and a kernel model: ARCH_GET_XCOMP_SUPP/PERM results or errors, ARCH_REQ_XCOMP_PERM outcome
  *     (from the environment: masked as Linux would on that CPU, see fake_kernel_follow_cpu()).
- *   - a log of every arch_prctl call (code, arg) and counters for CPUID/XGETBV calls.
+ *   - a log of every arch_prctl call (code, arg) and counters for CPUID/XGETBV calls;
+ *   - glibc's copy of leaves 1, 7.0, 7.1 and 0xD.1 (amx_platform_glibc_leaf), from the same table.
  *
  * A test program scripts it with fake_reset() and the setters. A program that scripts nothing (an example
  * library tested through the real dynamic loader) gets its state lazily, at the first platform call, from
@@ -97,6 +98,10 @@ unsigned fake_cpuid_calls(void);
 unsigned fake_cpuid_above_max(void); /* CPUID calls for a basic leaf above CPUID.0:EAX */
 unsigned fake_xgetbv_calls(void);
 unsigned fake_xgetbv_faults(void); /* XGETBV while CPUID.1:ECX.OSXSAVE is clear (#UD on hardware) */
+unsigned fake_glibc_calls(void);   /* leaves taken from the stand-in for glibc's copy (no CPUID) */
+/* Whether glibc keeps its leaves (default yes, as glibc >= 2.33 in a dynamic program); fake_reset() keeps
+ * the setting. The environment path: AMXSHIM_FAKE_GLIBC=0 for no. */
+void fake_set_glibc(int has_leaves);
 
 /* The environment path: 0 when it was not used or loaded fine, else the fake_load_fixture error, or -2000
  * for an unknown AMXSHIM_FAKE_KERNEL, -2001 for a bad AMXSHIM_FAKE_XCR0, -2002 when AMXSHIM_FAKE_CPU is

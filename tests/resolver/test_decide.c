@@ -31,9 +31,11 @@ struct fixture_row {
 	unsigned cpu_features; /* AMXSHIM_* bits read off 7.0:EDX b24/25/22, 7.1:EAX b21, 7.1:EDX b8, and
 	                          (only when asked for) 0x1E.1:EAX b4/7/8 */
 	enum amxshim_reason first[N_SETS];
-	/* CPUIDs of the minimal path (amxshim_usable/amxshim_state), with a Linux kernel whose SUPP holds bits
-	 * 17+18, and with one whose SUPP lacks them or errs (EINVAL/EOPNOTSUPP): see test_minimal_case. */
-	unsigned cpuid_supp, cpuid_nosupp;
+	/* CPUIDs of the cheap path as amxshim_state() takes it, with a Linux kernel whose SUPP holds bits 17+18,
+	 * and with one whose SUPP lacks them or errs (EINVAL/EOPNOTSUPP), without glibc's copy of leaves 1,
+	 * 7.0, 7.1, 0xD.1 (glibc < 2.33, a static program), then with it: the same reads less those of the four
+	 * that were read (see test_minimal_case). */
+	unsigned cpuid_supp, cpuid_nosupp, glibc_supp, glibc_nosupp;
 };
 
 static const struct fixture_row fixtures[] = {
@@ -41,39 +43,39 @@ static const struct fixture_row fixtures[] = {
 	/* 7.0:EDX=0xffdd4430 (b22 b24 b25 set), 7.1:EAX=0x1c30 (b21 clear), 7.1:EDX=0; 0xD.0:EAX=0x602e7,
 	 * 0xD.1:EAX=0x1f, 0xD.18:ECX=6, palette 8192/1024/64/8/16, K 16 N 64.
 	 * XCR0 inferred: 0xD.0:EBX=0x2b00 equals ECX (the size with every feature of EAX=0x602e7 on). */
-	{ "sapphire-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
+	{ "sapphire-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10, 1, 6 },
 	/* 7.0:EDX=0xffdd4432: same AMX bits as SPR; 7.1 identical. XCR0 inferred as for SPR (EBX=0x2b00). */
-	{ "emerald-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
+	{ "emerald-rapids.txt", 0x602e7, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10, 1, 6 },
 	/* 7.1:EAX=0x40201d30 has b21 (AMX-FP16); 7.1:EDX=0x000e4000 lacks b8 (AMX-COMPLEX). XCR0 inferred from
 	 * 0xD.0:EBX=0x2b00 as for SPR. */
-	{ "granite-rapids.txt", 0x602e7, 0x0f, { OK, OK, OK, OK, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
+	{ "granite-rapids.txt", 0x602e7, 0x0f, { OK, OK, OK, OK, CPU, CPU, CPU, CPU, CPU }, 4, 10, 1, 6 },
 	/* Measured here: 7.0:EDX=0x23c14010 (b22 b24 b25), 7.1:EAX=0x1c30, xcr0 0x600e7 in the file. */
-	{ "sapphire-rapids-firecracker-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
+	{ "sapphire-rapids-firecracker-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10, 1, 6 },
 	/* Measured on a lent cloud VM: 7.0:EDX=0xbfd14410 (b22 b24 b25), 7.1:EAX=0x1c30, 7.1:EDX=0,
 	 * 0x1E.0:EAX=0 (no 0x1E.1 to read); xcr0 0x602e7 in the file. */
-	{ "emerald-rapids-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10 },
+	{ "emerald-rapids-vm-measured.txt", 0, 0x07, { OK, OK, OK, CPU, CPU, CPU, CPU, CPU, CPU }, 4, 10, 1, 6 },
 	/* 7.0:EDX=0xbc040412: b24 clear. XCR0 inferred from 0xD.0:EBX=0xa80 (end of Hi16_ZMM): 0xe7. */
-	{ "icelake-server.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "icelake-server.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2, 1, 1 },
 	/* 7.0:EDX=0x10. XCR0 inferred from 0xD.0:EBX=0x340 (end of the AVX area): 0x7. */
-	{ "zen3-epyc-milan.txt", 0x7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "zen3-epyc-milan.txt", 0x7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2, 1, 1 },
 	/* 7.0:EDX=0x88000010; xcr0 0x207 measured, in the file. */
-	{ "zen3-epyc-this-machine.txt", 0, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "zen3-epyc-this-machine.txt", 0, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2, 1, 1 },
 	/* 7.0:EDX=0x10000010. XCR0 inferred from 0xD.0:EBX=0x980 (end of Hi16_ZMM): 0xe7. */
-	{ "zen4-genoa.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "zen4-genoa.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2, 1, 1 },
 	/* 7.0:EDX=0x10000110. XCR0 inferred from 0xD.0:EBX=0x980: 0xe7. */
-	{ "zen5-turin.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "zen5-turin.txt", 0xe7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2, 1, 1 },
 	/* 7.0:EDX=0xbc004400: b22/24/25 clear. The excerpt has no leaf 0xD, so XCR0 is unknown: 0x2e7 is a
 	 * placeholder (AVX-512 + PKRU guest); the cpu layer answers before XCR0 is looked at. */
-	{ "sapphire-rapids-aws-r7iz-vm-amx-hidden.txt", 0x2e7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2 },
+	{ "sapphire-rapids-aws-r7iz-vm-amx-hidden.txt", 0x2e7, 0, { CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU, CPU }, 2, 2, 1, 1 },
 	/* CPUID as EMR (AMX bits set), but 0xD.0:EBX=0xa80: the file's xcr0 line, 0xe7, is inferred from it. */
-	{ "emerald-rapids-os-amx-off.txt", 0, 0x07, { XCR0, XCR0, XCR0, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10 },
+	{ "emerald-rapids-os-amx-off.txt", 0, 0x07, { XCR0, XCR0, XCR0, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10, 6, 6 },
 	/* Synthesized: 0xD.1:EAX=0x0f (b4 clear), 0xD.18:ECX=2; xcr0 0x602e7 in the file. */
-	{ "sapphire-rapids-vm-no-xfd-synthesized.txt", 0, 0x07, { XFD, XFD, XFD, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10 },
+	{ "sapphire-rapids-vm-no-xfd-synthesized.txt", 0, 0x07, { XFD, XFD, XFD, CPU, CPU, CPU, CPU, CPU, CPU }, 10, 10, 6, 6 },
 	/* Synthesized: 0x1D.0:EAX=0 (no palette 1); xcr0 0x602e7 in the file. */
-	{ "sapphire-rapids-vm-zero-palettes-synthesized.txt", 0, 0x07, { PAL, PAL, PAL, CPU, CPU, CPU, CPU, CPU, CPU }, 9, 9 },
+	{ "sapphire-rapids-vm-zero-palettes-synthesized.txt", 0, 0x07, { PAL, PAL, PAL, CPU, CPU, CPU, CPU, CPU, CPU }, 9, 9, 5, 5 },
 	/* Synthesized from granite-rapids.txt (each bit's source in the file): 7.1:EDX b8 (AMX-COMPLEX), b19
 	 * (AVX10), b21 (APX_F); 0x1E.0:EAX=1, 0x1E.1:EAX=0x19f; 0x24.0:EBX=0x70002 (AVX10.2); xcr0 0xe02e7. */
-	{ "diamond-rapids-synthesized.txt", 0, 0xff, { OK, OK, OK, OK, OK, OK, OK, OK, OK }, 4, 10 },
+	{ "diamond-rapids-synthesized.txt", 0, 0xff, { OK, OK, OK, OK, OK, OK, OK, OK, OK }, 4, 10, 1, 6 },
 	/* clang-format on */
 };
 /* The CPUID counts, by hand: an AMX CPU whose SUPP has 17+18 reads 7.0, 1, 7.1 (7.0:EAX=2 >= 1) and 0x1D.0;
@@ -167,17 +169,13 @@ static void test_table_case(void **state)
 static void load_spr(void);
 
 /* ---- the minimal path: what every process under the shim runs (amxshim_usable, amxshim_state) ----
- * api.c fills its cache with amx_probe_minimal() and requests only when every layer agrees; this is that
+ * api.c fills its cache with the cheap path (amx_gather) and requests only when every layer agrees; this is that
  * sequence without the process-wide cache, so that every case runs here. */
 static int minimal(struct amxshim_state *st, unsigned features)
 {
 	amx_memzero(st, sizeof *st);
 	st->supp_err = st->perm_err = st->req_err = st->perm_after_err = -1;
-	amx_probe_minimal(st);
-	if (features & AMX_NEXT_FEATURES) /* as api.c's fill() */
-		amx_probe_next(st);
-	if (amx_first_disagreement(st, features) == AMXSHIM_NOT_REQUESTED)
-		amx_request_permission(st);
+	amx_gather(st, features, AMX_GATHER_EXPLAIN | AMX_GATHER_REQUEST); /* as amxshim_state() */
 	amx_decide(st, features);
 	return st->usable;
 }
@@ -201,11 +199,14 @@ static void test_minimal_case(void **state)
 		fake_kernel_follow_cpu();
 		int full_usable = amxshim_probe(&full, features, AMXSHIM_PROBE_REQUEST);
 		unsigned full_reqs = fake_count_code(REQ), full_calls = fake_call_count();
+		int glibc = s & 1; /* half the feature sets with glibc's copy of its leaves, half without */
+		fake_set_glibc(glibc);
 		load_fixture_row(c->f);
 		fake_set_kernel(c->k->kernel);
 		fake_kernel_follow_cpu();
 		fake_clear_log();
 		int min_usable = minimal(&min, features);
+		fake_set_glibc(1);
 		if (min.reason != full.reason || min.err != full.err || min_usable != full_usable)
 			fail_msg("%s, kernel %s, features 0x%x: minimal %s err %d (%s), full %s err %d (%s)",
 				 c->f->file, fake_kernel_name(c->k->kernel), features,
@@ -214,7 +215,8 @@ static void test_minimal_case(void **state)
 		assert_string_equal(min.detail, full.detail);
 		assert_int_equal(min.cpu_features, full.cpu_features);
 		assert_int_equal(fake_count_code(REQ), full_reqs);
-		unsigned want = kernel_supp_has_amx(c->k->kernel) ? c->f->cpuid_supp : c->f->cpuid_nosupp;
+		unsigned want = kernel_supp_has_amx(c->k->kernel) ? (glibc ? c->f->glibc_supp : c->f->cpuid_supp)
+								  : (glibc ? c->f->glibc_nosupp : c->f->cpuid_nosupp);
 		/* a leaf-1EH.1 flag adds leaf 0 and 0x1E.0 (unless read), 0x1E.1, 0x24.0: test_next_cpuid_counts */
 		if ((features & AMX_NEXT_FEATURES) && fake_cpuid_calls() >= want && fake_cpuid_calls() <= want + 4)
 			want = fake_cpuid_calls();
@@ -242,6 +244,7 @@ static void test_minimal_case(void **state)
  * are the only decisions that differ from amxshim_probe(); each is justified in resolver/probe.c. */
 static void test_minimal_trusts_kernel(void **state)
 {
+	fake_set_glibc(0); /* the CPUID counts below are those without glibc's copy of its leaves */
 	(void)state;
 	struct amxshim_state st;
 	/* SUPP 0x602e7 on a CPU without XFD: impossible on 5.16+ (XTILEDATA is dropped without XFD). */
@@ -279,6 +282,7 @@ static void test_minimal_trusts_kernel(void **state)
 	assert_int_equal(fake_cpuid_calls(), 10);
 	assert_false(st.leaf_read & AMX_LEAF_VOUCHED_ALL);
 	unit_assert_calls(0, GET_SUPP, GET_PERM, 0);
+	fake_set_glibc(1);
 }
 
 /* Leaf 0 is not read when XCR0 vouches for leaf 0xD (so leaf 7 is in range). Leaf 0x1D is read anyway; above
@@ -286,6 +290,7 @@ static void test_minimal_trusts_kernel(void **state)
  * and the palette layer named, as test_max_leaf_checked expects of the full probe. */
 static void test_minimal_max_leaf(void **state)
 {
+	fake_set_glibc(0); /* the CPUID counts below are those without glibc's copy of its leaves */
 	(void)state;
 	struct amxshim_state st;
 	load_spr();
@@ -323,6 +328,7 @@ static void test_minimal_max_leaf(void **state)
 	assert_false(minimal(&st, AMXSHIM_FP16));
 	assert_int_equal(st.reason, AMXSHIM_CPU);
 	unit_assert_contains(st.detail, "CPUID lacks AMX-FP16");
+	fake_set_glibc(1);
 }
 
 /* ---- single layers, perturbing one input of a fixture that otherwise passes ---- */
@@ -403,6 +409,7 @@ static void test_next_features(void **state)
  * then known, whichever was asked. */
 static void test_next_cpuid_counts(void **state)
 {
+	fake_set_glibc(0); /* the CPUID counts below are those without glibc's copy of its leaves */
 	struct amxshim_state st;
 	(void)state;
 	load_dmr();
@@ -424,6 +431,7 @@ static void test_next_cpuid_counts(void **state)
 	load_spr();
 	assert_false(minimal(&st, AMXSHIM_FP8));
 	assert_int_equal(fake_cpuid_calls(), 6); /* SPR: max leaf 0x20, 0x1E.0:EAX=0 */
+	fake_set_glibc(1);
 }
 
 static void test_spr_control(void **state)

@@ -13,12 +13,14 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-static unsigned calls_get, calls_req, calls_other, calls_cpuid;
+static unsigned calls_get, calls_req, calls_other, calls_supp;
 
 long __real_amx_platform_arch_prctl(int code, unsigned long arg);
 long __wrap_amx_platform_arch_prctl(int code, unsigned long arg);
 void __real_amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
 void __wrap_amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out);
+int __real_amx_platform_glibc_leaf(unsigned index, struct amxshim_cpuid *out);
+int __wrap_amx_platform_glibc_leaf(unsigned index, struct amxshim_cpuid *out);
 uint64_t __real_amx_platform_xgetbv0(void);
 uint64_t __wrap_amx_platform_xgetbv0(void);
 
@@ -51,6 +53,8 @@ long __wrap_amx_platform_arch_prctl(int code, unsigned long arg)
 			    : code == AMX_ARCH_GET_XCOMP_PERM || code == AMX_ARCH_GET_XCOMP_SUPP ? &calls_get
 												 : &calls_other;
 	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+	if (code == AMX_ARCH_GET_XCOMP_SUPP)
+		__atomic_fetch_add(&calls_supp, 1, __ATOMIC_RELAXED);
 	lock();
 	long ret = __real_amx_platform_arch_prctl(code, arg);
 	unlock();
@@ -59,10 +63,17 @@ long __wrap_amx_platform_arch_prctl(int code, unsigned long arg)
 
 void __wrap_amx_platform_cpuid(uint32_t leaf, uint32_t subleaf, struct amxshim_cpuid *out)
 {
-	__atomic_fetch_add(&calls_cpuid, 1, __ATOMIC_RELAXED);
 	lock();
 	__real_amx_platform_cpuid(leaf, subleaf, out);
 	unlock();
+}
+
+int __wrap_amx_platform_glibc_leaf(unsigned index, struct amxshim_cpuid *out)
+{
+	lock();
+	int ret = __real_amx_platform_glibc_leaf(index, out);
+	unlock();
+	return ret;
 }
 
 uint64_t __wrap_amx_platform_xgetbv0(void)
@@ -95,26 +106,12 @@ const char *race_reason_name(int reason)
 	return amxshim_reason_name(reason);
 }
 
-/* CPUID calls so far; and the CPUID calls of one minimal CPU read, the one every cache fill and private
- * probe makes (taken back out of the count). The race's CPUID calls divided by it is the number of probes
- * the race made: 1 winner + the losers that probed privately. */
-EXPORT unsigned race_cpuid_calls(void);
-unsigned race_cpuid_calls(void)
+/* The probes the race made that reached the kernel: each makes one ARCH_GET_XCOMP_SUPP (1 winner + the losers
+ * that gathered privately; CPUIDs no longer tell, each leaf is read once per library). */
+EXPORT unsigned race_probes(void);
+unsigned race_probes(void)
 {
-	return __atomic_load_n(&calls_cpuid, __ATOMIC_RELAXED);
-}
-
-EXPORT unsigned race_probe_cost(void);
-unsigned race_probe_cost(void)
-{
-	struct amxshim_state st;
-	amx_memzero(&st, sizeof st);
-	st.supp_err = st.perm_err = st.req_err = st.perm_after_err = -1;
-	unsigned before = race_cpuid_calls();
-	amx_probe_minimal(&st); /* the cache's read (its GET calls come after the race's counts were taken) */
-	unsigned cost = race_cpuid_calls() - before;
-	__atomic_fetch_sub(&calls_cpuid, cost, __ATOMIC_RELAXED);
-	return cost;
+	return __atomic_load_n(&calls_supp, __ATOMIC_RELAXED);
 }
 
 EXPORT void race_counts(unsigned *get, unsigned *req, unsigned *other);

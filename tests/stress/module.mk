@@ -4,7 +4,8 @@
 # $(BUILD)/tests/stress; the drivers are the *.sh files here (exit 0 pass, 77 skip, else fail).
 STRESS := $(BUILD)/tests/stress
 # The resolver's platform seam, wrapped so that librace counts (and, over the fake, serialises) its calls.
-STRESS_WRAP := -Wl,--wrap=amx_platform_arch_prctl -Wl,--wrap=amx_platform_cpuid -Wl,--wrap=amx_platform_xgetbv0
+STRESS_WRAP := -Wl,--wrap=amx_platform_arch_prctl -Wl,--wrap=amx_platform_cpuid -Wl,--wrap=amx_platform_xgetbv0 \
+	-Wl,--wrap=amx_platform_glibc_leaf
 
 STRESS_PROGS := race dlcycle sigprog stress-exec early startcost dlshim
 STRESS_LIBS := librace-real.so librace-fake.so libfd2.so libearly.so libamxshim-audit.so

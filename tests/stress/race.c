@@ -6,8 +6,9 @@
  *
  *   usable=1 agree=yes reason=ok probes=N req=R get=G other=O perm18=P
  *
- * N is the number of full probes the race made (CPUID calls / one probe's CPUID calls): 1 when one thread
- * filled the cache and nobody else looked before it was done, 1 + the losers that probed privately. R/G/O count the resolver's arch_prctl calls (REQ, GET_SUPP+GET_PERM, anything else) made by the race;
+ * N is the number of probes the race made that reached the kernel (ARCH_GET_XCOMP_SUPP calls: each gathering
+ * makes one where the CPU agrees; CPUIDs no longer tell, every leaf is read once): 1 when one thread filled
+ * the cache and nobody else looked before it was done, 1 + the losers that gathered privately. R/G/O count the resolver's arch_prctl calls (REQ, GET_SUPP+GET_PERM, anything else) made by the race;
  * perm18 is bit 18 of the real kernel's ARCH_GET_XCOMP_PERM afterwards (-1: unreadable). Exit 0 when all
  * answers agree, 1 when they do not, 2 on a setup error. The driver compares with the ground truth. */
 #include <dlfcn.h>
@@ -64,9 +65,8 @@ int main(int argc, char **argv)
 	const char *(*reason_name)(int) = (const char *(*)(int))dlsym(h, "race_reason_name");
 	void (*counts)(unsigned *, unsigned *, unsigned *) =
 		(void (*)(unsigned *, unsigned *, unsigned *))dlsym(h, "race_counts");
-	unsigned (*cpuid_calls)(void) = (unsigned (*)(void))dlsym(h, "race_cpuid_calls");
-	unsigned (*probe_cost)(void) = (unsigned (*)(void))dlsym(h, "race_probe_cost");
-	if (!usable_fn || !state_fn || !reason_name || !counts || !cpuid_calls || !probe_cost) {
+	unsigned (*probe_count)(void) = (unsigned (*)(void))dlsym(h, "race_probes");
+	if (!usable_fn || !state_fn || !reason_name || !counts || !probe_count) {
 		fprintf(stderr, "race: %s lacks the race_* functions\n", argv[1]);
 		return 2;
 	}
@@ -101,14 +101,11 @@ int main(int argc, char **argv)
 			agree = 0;
 		}
 	}
-	unsigned race_cpuid = cpuid_calls();
 	counts(&get, &req, &other);
-	/* Measured after the race (an uncached probe that asks no permission: the cache stays as it is). */
-	unsigned cost = probe_cost();
 	uint64_t perm = 0;
 	int perm18 = syscall(SYS_arch_prctl, 0x1022, &perm) == 0 ? (int)(perm >> 18 & 1) : -1;
 	printf("usable=%d agree=%s reason=%s probes=%u req=%u get=%u other=%u perm18=%d\n", want, agree ? "yes" : "no",
-	       reason_name(reason), cost ? race_cpuid / cost : 0, req, get, other, perm18);
+	       reason_name(reason), probe_count(), req, get, other, perm18);
 	dlclose(h);
 	return agree ? 0 : 1;
 }
