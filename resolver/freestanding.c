@@ -3,9 +3,17 @@
  * no loop-to-libcall patterns); the volatile stores keep the loops loops under any flags. */
 #include "freestanding.h"
 
+/* Eight bytes a store where both ends allow it: a state is ~330 bytes, and every process under the shim
+ * zeroes and copies a few (a byte loop was 2,000 instructions of its start-up). */
+#define WORD sizeof(uint64_t)
+#define ALIGNED(p) (((uintptr_t)(p) & (WORD - 1)) == 0)
+
 void amx_memzero(void *p, size_t n)
 {
 	volatile unsigned char *c = p;
+	if (ALIGNED(c))
+		for (; n >= WORD; n -= WORD, c += WORD)
+			*(volatile uint64_t *)(void *)c = 0;
 	while (n--)
 		*c++ = 0;
 }
@@ -14,6 +22,9 @@ void amx_copy(void *dst, const void *src, size_t n)
 {
 	const unsigned char *s = src;
 	volatile unsigned char *d = dst;
+	if (ALIGNED(s) && ALIGNED(d))
+		for (; n >= WORD; n -= WORD, s += WORD, d += WORD)
+			*(volatile uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
 	while (n--)
 		*d++ = *s++;
 }
