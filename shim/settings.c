@@ -58,7 +58,9 @@ static void read_environment(const char *found[SHIM_VAR_COUNT], const char **chi
 	}
 	for (; *env; env++) {
 		const char *e = *env, *v;
-		size_t n = 0;
+		if (*e != 'A') /* most entries: one comparison */
+			continue;
+		size_t n = 1;
 		while (n < PREFIX_LEN && e[n] == PREFIX[n])
 			n++;
 		if (n < PREFIX_LEN)
