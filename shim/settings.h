@@ -13,5 +13,8 @@ const char *shim_var_value(enum shim_var var);
 int shim_debug_enabled(void);    /* AMXSHIM_DEBUG set */
 int shim_strict_enabled(void);   /* AMXSHIM_STRICT set */
 int shim_altstack_enabled(void); /* AMXSHIM_ALTSTACK not set to a recognised "off" word: on by default */
+/* AMXSHIM_CHILD_PRELOAD (amxrun's) as the process started with it, or NULL; in every process. */
+const char *shim_child_preload(void);
+int shim_secure(void); /* a secure-execution process (AT_SECURE) */
 
 #endif

@@ -6,7 +6,6 @@
  * nothing tells the two apart: it writes only while fd 2 is also a terminal, which is never a data file.
  * Whether to print at all is settings.c's. */
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <time.h>
@@ -17,6 +16,7 @@
 #include <sys/syscall.h>
 #include "../resolver/internal.h"
 #include "report.h"
+#include "sys.h"
 
 static int stderr_known;
 static dev_t stderr_dev;
@@ -44,40 +44,35 @@ void shim_stderr_loaded_late(void)
 	__atomic_store_n(&terminal_only, 1, __ATOMIC_RELAXED);
 }
 
-/* isatty() without its errno and through the system call alone (async-signal-safe). */
+/* isatty() through the system call alone. */
 static int is_terminal(int fd)
 {
 	struct termios t;
-	return ioctl(fd, TCGETS, &t) == 0;
+	return amx_raw_syscall3(SYS_ioctl, fd, TCGETS, (long)&t) == 0;
 }
 
 /* The program must not notice a report: a reader that has gone would raise SIGPIPE (killing it before
- * main), and a failing write or fstat would change errno. So SIGPIPE is blocked in this thread for the
- * write and a SIGPIPE the write raised is consumed (only if none was pending before: that one is the
- * program's), and errno is restored. Async-signal-safe: sigaltstack() reports from handlers too. */
+ * main), and a failing write or fstat must not change errno (system calls made directly never do). So
+ * SIGPIPE is blocked in this thread for the write and a SIGPIPE the write raised is consumed (only if none
+ * was pending before: that one is the program's). Async-signal-safe: sigaltstack() reports from handlers
+ * too. */
 void shim_stderr_write(const char *line, size_t len)
 {
-	int saved_errno = errno;
 	struct stat st;
-	if (!stderr_known || fstat(STDERR_FILENO, &st) != 0 || st.st_dev != stderr_dev || st.st_ino != stderr_ino ||
-	    (__atomic_load_n(&terminal_only, __ATOMIC_RELAXED) && !is_terminal(STDERR_FILENO))) {
-		errno = saved_errno;
+	if (!stderr_known || raw_fstat(STDERR_FILENO, &st) != 0 || st.st_dev != stderr_dev ||
+	    st.st_ino != stderr_ino || (__atomic_load_n(&terminal_only, __ATOMIC_RELAXED) && !is_terminal(STDERR_FILENO)))
 		return;
-	}
-	sigset_t pipe_set, pending, saved;
-	sigemptyset(&pipe_set);
-	sigaddset(&pipe_set, SIGPIPE);
-	int was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
-	if (pthread_sigmask(SIG_BLOCK, &pipe_set, &saved) != 0) {
-		errno = saved_errno;
+	shim_sigset pipe_set = SHIM_SIGBIT(SIGPIPE), pending = 0, saved;
+	int was_pending = amx_raw_syscall2(SYS_rt_sigpending, (long)&pending, sizeof pending) == 0 &&
+			  (pending & pipe_set);
+	if (shim_sigprocmask(SIG_BLOCK, &pipe_set, &saved) != 0)
 		return;
-	}
 	/* A failing write (a closed pipe, a full disk) is the program's business, not ours. */
-	if (write(STDERR_FILENO, line, len) < 0 && errno == EPIPE && !was_pending) {
+	if (amx_raw_syscall3(SYS_write, STDERR_FILENO, (long)line, (long)len) == -EPIPE && !was_pending) {
 		static const struct timespec no_wait = { 0, 0 };
-		while (sigtimedwait(&pipe_set, NULL, &no_wait) < 0 && errno == EINTR)
+		while (amx_raw_syscall4(SYS_rt_sigtimedwait, (long)&pipe_set, 0, (long)&no_wait, sizeof pipe_set) ==
+		       -EINTR)
 			;
 	}
-	pthread_sigmask(SIG_SETMASK, &saved, NULL);
-	errno = saved_errno;
+	(void)shim_sigprocmask(SIG_SETMASK, &saved, NULL);
 }

@@ -6,7 +6,7 @@ ALTSTACK_PROG := $(SHIM_TEST_DIR)/altstack_prog
 FAKE_SHIM := $(SHIM_TEST_DIR)/libamxshim-fake.so
 
 TESTS += tests/shim/altstack-noop.sh tests/shim/altstack-amx.sh tests/shim/altstack-fake.sh tests/shim/altstack-efault.sh \
-	tests/shim/sigpipe.sh
+	tests/shim/sigpipe.sh tests/shim/imports.sh
 TEST_DEPS += $(BUILD)/tests/integration/amxtruth $(ALTSTACK_PROG) $(FAKE_SHIM) $(SHIM_TEST_DIR)/epipe_prog
 
 $(ALTSTACK_PROG): $(SHIM_TEST_DIR)/altstack_prog.o
