@@ -144,6 +144,6 @@ grep -q "^amxscan: $victim: the file changed while it was read$" "$W/err" && ok 
 
 v=$(timeout 5 "$SCAN" --version)
 want=$(sed -n 's/^#define AMXSHIM_VERSION_STRING "\(.*\)"$/\1/p' include/amxshim/resolver.h)
-[ -n "$want" ] && [ "$v" = "amxscan $want" ] && ok "--version: $v" || fail "--version printed '$v', header says '$want'"
+[ -n "$want" ] && [ "$v" = "amxscan (amxshim) $want" ] && ok "--version: $v" || fail "--version printed '$v', header says '$want'"
 
 finish

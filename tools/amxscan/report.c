@@ -229,7 +229,10 @@ static void text_perm(FILE *f, const char *label, const struct site_list *l, con
 {
 	fprintf(f, "  %-14s %s", label, lead);
 	for (size_t i = 0; i < l->n; i++) {
-		text_site(f, &l->v[i]);
+		if (l->v[i].func) /* no symbol (stripped): the address, as objdump and gdb show it */
+			text_site(f, &l->v[i]);
+		else
+			fprintf(f, " %#llx", (unsigned long long)l->v[i].addr);
 		fprintf(f, " (%s", call_kind_name(l->v[i].how));
 		if (l->v[i].op == SITE_OTHER_FEATURE)
 			fprintf(f, ", feature %llu", (unsigned long long)l->v[i].feature);
