@@ -164,6 +164,7 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 
 /* elfinfo.c: is_static, kernel and the GNU property bits. */
 void elf_facts(Elf *elf, const GElf_Ehdr *eh, size_t file_size, struct scan_result *r);
+void kernel_facts(Elf *elf, const GElf_Ehdr *eh, struct scan_result *r);
 
 /* jit.c: looks for the names AMX code generators leave in a file (symbols, strings). */
 int find_jit(Elf *elf, struct scan_result *r);

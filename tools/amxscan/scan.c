@@ -248,8 +248,10 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 			    : scan_with_sections(elf, file_size, r, err, errlen);
 	if (rc == SCAN_SKIPPED)
 		return rc;
-	if (rc == 0)
+	if (rc == 0) {
 		elf_facts(elf, &eh, file_size, r);
+		kernel_facts(elf, &eh, r);
+	}
 	if (rc == 0 && find_jit(elf, r) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
