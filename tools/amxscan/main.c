@@ -486,8 +486,8 @@ static void print_summary(const struct run *R)
 		       code, special);
 		return;
 	}
-	printf("amxscan: %u files skipped: %u not x86-64 code, %u not regular files%s\n", code + special, code, special,
-	       R->so.verbose ? "" : " (--verbose names them)");
+	printf("amxscan: %u file%s skipped: %u not x86-64 code, %u not regular files%s\n", code + special,
+	       code + special == 1 ? "" : "s", code, special, R->so.verbose ? "" : " (--verbose names them)");
 }
 
 int main(int argc, char **argv)
