@@ -91,16 +91,22 @@ static int add_entry(struct calls *c, uint64_t entry, uint64_t slot)
 /* Every `jmp *slot(%rip)` (FF 25 disp32) through a known slot: its entry starts at the jump, or before
  * a BND prefix (F2) and an ENDBR64 (F3 0F 1E FA) as in .plt.sec. Each possible start is an entry: a
  * byte pattern that is no PLT cannot name a wrapper's slot. */
-static int scan_area(const struct code_area *a, struct calls *c)
+static int scan_area(const struct code_area *a, struct calls *c, uint64_t lo, uint64_t hi)
 {
 	static const uint8_t endbr[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	const uint8_t *b = a->bytes;
 	for (uint64_t p = 0; a->size >= 6 && p <= a->size - 6; p++) {
-		if (b[p] != 0xff || b[p + 1] != 0x25)
+		const uint8_t *ff = memchr(b + p, 0xff, a->size - 5 - p); /* vectorised: most bytes are not FF */
+		if (!ff)
+			break;
+		p = (uint64_t)(ff - b);
+		if (b[p + 1] != 0x25)
 			continue;
 		int32_t disp = (int32_t)((uint32_t)b[p + 2] | (uint32_t)b[p + 3] << 8 | (uint32_t)b[p + 4] << 16 |
 					 (uint32_t)b[p + 5] << 24);
 		uint64_t slot = a->addr + p + 6 + (uint64_t)(int64_t)disp;
+		if (slot < lo || slot > hi)
+			continue; /* most FF 25 in code are bytes of other instructions */
 		uint64_t start = p > 0 && b[p - 1] == 0xf2 ? p - 1 : p;
 		if (add_entry(c, a->addr + p, slot) < 0 || (start != p && add_entry(c, a->addr + start, slot) < 0))
 			return -1;
@@ -114,8 +120,15 @@ int find_plt_entries(struct scan_result *r)
 {
 	if (r->is_rel || (!r->calls.nslot && !r->calls.naslot))
 		return 0;
+	const struct calls *c = &r->calls;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (size_t i = 0; i < c->nslot + c->naslot; i++) {
+		uint64_t s = i < c->nslot ? c->slot[i].addr : c->aslot[i - c->nslot].addr;
+		lo = s < lo ? s : lo;
+		hi = s > hi ? s : hi;
+	}
 	for (size_t i = 0; i < r->code.n; i++)
-		if (scan_area(&r->code.v[i], &r->calls) < 0)
+		if (scan_area(&r->code.v[i], &r->calls, lo, hi) < 0)
 			return -1;
 	return 0;
 }

@@ -359,7 +359,8 @@ struct where {
 
 /* Follows the moves that load the request's arguments; everything else only forgets. Returns -1 when
  * out of memory, 1 when the instruction ends a basic block without falling through. */
-static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t base_addr, uint64_t pos,
+/* always inlined: walk_code's loop is most of the run time, and walk_entry calls it too */
+static inline __attribute__((always_inline)) int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t base_addr, uint64_t pos,
 		 const struct x86_insn *in, const struct calls *calls, uint8_t *targets, const struct where *w,
 		 struct scan_result *r, int64_t *push_imm)
 {
