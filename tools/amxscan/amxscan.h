@@ -74,6 +74,23 @@ struct pending {
 	struct opnd args[4]; /* rdi, rsi, rdx, rcx */
 };
 
+/* An executable area of the file (a section, or a PF_X segment): where code at an address is read
+ * when no symbol says where a function starts (call targets, PLT entries). */
+struct code_area {
+	const uint8_t *bytes;
+	uint64_t size, addr;
+	const char *name;
+	size_t shndx; /* 0 for segments */
+};
+struct codemap {
+	struct code_area *v;
+	size_t n, cap;
+};
+int codemap_add(struct codemap *m, const struct code_area *a);
+
+/* What the file is when it is no user-space program: the advice differs (no arch_prctl, no shim). */
+enum { KIND_USER, KIND_KERNEL_IMAGE, KIND_KERNEL_MODULE };
+
 struct scan_result {
 	unsigned counts[ISA_NINSNS];
 	unsigned long total;
@@ -94,6 +111,8 @@ struct scan_result {
 	uint32_t x86_used_bits;
 	int from_segments;  /* no section headers: PF_X segments were walked */
 	const char *symtab; /* ".symtab", ".dynsym" or NULL */
+	int kernel;         /* KIND_* */
+	struct codemap code; /* the executable areas, while the ELF image is open */
 	struct calls calls; /* where the wrappers are, for the register tracking */
 	struct pwrap *pwraps;
 	size_t npwraps, cappwraps;
@@ -143,14 +162,18 @@ void symtab_free(struct symtab *st);
 int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area, const struct mark *marks,
 	      size_t nmarks, const struct calls *calls, struct scan_result *r);
 
-/* elfinfo.c: is_static and the GNU property bits. */
+/* elfinfo.c: is_static, kernel and the GNU property bits. */
 void elf_facts(Elf *elf, const GElf_Ehdr *eh, size_t file_size, struct scan_result *r);
+void kernel_facts(Elf *elf, const GElf_Ehdr *eh, struct scan_result *r);
 
 /* jit.c: looks for the names AMX code generators leave in a file (symbols, strings). */
 int find_jit(Elf *elf, struct scan_result *r);
 
-/* calls.c: fills r->calls from the relocations and the PLT sections. */
-int find_calls(Elf *elf, size_t shstrndx, struct scan_result *r);
+/* calls.c: fills r->calls from the relocation sections, then finds the PLT entries in r->code. */
+int find_calls(Elf *elf, struct scan_result *r);
+/* The PLT entries (jmp *slot(%rip), after ENDBR64 and BND) through the slots found so far, looked for
+ * in every executable area: no section name is trusted (sstrip, a damaged e_shstrndx). */
+int find_plt_entries(struct scan_result *r);
 
 /* codewalk.c: judges the calls to private wrappers once the whole file has been walked. */
 int resolve_pending(struct scan_result *r);

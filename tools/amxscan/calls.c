@@ -72,47 +72,68 @@ static int read_relocs(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct scan_
 	return 0;
 }
 
-/* Each PLT entry that jumps through a wrapper's slot becomes a direct call target. */
-static int read_plt(Elf_Data *d, const GElf_Shdr *sh, struct scan_result *r)
+static int add_entry(struct calls *c, uint64_t entry, uint64_t slot)
 {
-	struct calls *c = &r->calls;
-	uint64_t ent = sh->sh_entsize >= 8 && sh->sh_entsize <= 32 ? sh->sh_entsize : 16;
-	const uint8_t *b = d->d_buf;
-	for (uint64_t pos = 0; pos < d->d_size;) {
-		struct x86_insn in;
-		size_t len = x86_decode(b + pos, d->d_size - pos, &in);
-		if (!len)
-			break;
-		/* jmp *slot(%rip) (FF /4, mod 00, rm 101), maybe after a BND prefix */
-		if (in.enc == X86_LEGACY && in.map == X86_MAP_1B && in.opcode == 0xff && (in.modrm & 0xf8) == 0x20 &&
-		    (in.modrm & 7) == 5 && len >= 6) {
-			const uint8_t *p = b + pos + len - 4;
-			int32_t disp = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-						 (uint32_t)p[3] << 24);
-			uint64_t slot = sh->sh_addr + pos + len + (uint64_t)(int64_t)disp;
-			uint64_t entry = sh->sh_addr + pos / ent * ent;
-			for (size_t i = 0; i < c->nslot; i++) {
-				if (c->slot[i].addr != slot)
-					continue;
-				if (calls_add(&c->direct, &c->ndirect, &c->capdirect, entry, 0, c->slot[i].kind) < 0)
-					return -1;
-				break;
-			}
-			for (size_t i = 0; i < c->naslot; i++) {
-				if (c->aslot[i].addr != slot)
-					continue;
-				if (calls_add(&c->alias, &c->nalias, &c->capalias, entry, 0, CALL_NONE) < 0)
-					return -1;
-				c->alias[c->nalias - 1].to = c->aslot[i].to;
-				break;
-			}
-		}
-		pos += len;
+	for (size_t i = 0; i < c->nslot; i++)
+		if (c->slot[i].addr == slot)
+			return calls_add(&c->direct, &c->ndirect, &c->capdirect, entry, 0, c->slot[i].kind);
+	for (size_t i = 0; i < c->naslot; i++) {
+		if (c->aslot[i].addr != slot)
+			continue;
+		if (calls_add(&c->alias, &c->nalias, &c->capalias, entry, 0, CALL_NONE) < 0)
+			return -1;
+		c->alias[c->nalias - 1].to = c->aslot[i].to;
+		return 0;
 	}
 	return 0;
 }
 
-int find_calls(Elf *elf, size_t shstrndx, struct scan_result *r)
+/* Every `jmp *slot(%rip)` (FF 25 disp32) through a known slot: its entry starts at the jump, or before
+ * a BND prefix (F2) and an ENDBR64 (F3 0F 1E FA) as in .plt.sec. Each possible start is an entry: a
+ * byte pattern that is no PLT cannot name a wrapper's slot. */
+static int scan_area(const struct code_area *a, struct calls *c, uint64_t lo, uint64_t hi)
+{
+	static const uint8_t endbr[4] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	const uint8_t *b = a->bytes;
+	for (uint64_t p = 0; a->size >= 6 && p <= a->size - 6; p++) {
+		const uint8_t *ff = memchr(b + p, 0xff, a->size - 5 - p); /* vectorised: most bytes are not FF */
+		if (!ff)
+			break;
+		p = (uint64_t)(ff - b);
+		if (b[p + 1] != 0x25)
+			continue;
+		int32_t disp = (int32_t)((uint32_t)b[p + 2] | (uint32_t)b[p + 3] << 8 | (uint32_t)b[p + 4] << 16 |
+					 (uint32_t)b[p + 5] << 24);
+		uint64_t slot = a->addr + p + 6 + (uint64_t)(int64_t)disp;
+		if (slot < lo || slot > hi)
+			continue; /* most FF 25 in code are bytes of other instructions */
+		uint64_t start = p > 0 && b[p - 1] == 0xf2 ? p - 1 : p;
+		if (add_entry(c, a->addr + p, slot) < 0 || (start != p && add_entry(c, a->addr + start, slot) < 0))
+			return -1;
+		if (start >= 4 && memcmp(b + start - 4, endbr, 4) == 0 && add_entry(c, a->addr + start - 4, slot) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int find_plt_entries(struct scan_result *r)
+{
+	if (r->is_rel || (!r->calls.nslot && !r->calls.naslot))
+		return 0;
+	const struct calls *c = &r->calls;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (size_t i = 0; i < c->nslot + c->naslot; i++) {
+		uint64_t s = i < c->nslot ? c->slot[i].addr : c->aslot[i - c->nslot].addr;
+		lo = s < lo ? s : lo;
+		hi = s > hi ? s : hi;
+	}
+	for (size_t i = 0; i < r->code.n; i++)
+		if (scan_area(&r->code.v[i], &r->calls, lo, hi) < 0)
+			return -1;
+	return 0;
+}
+
+int find_calls(Elf *elf, struct scan_result *r)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
@@ -120,17 +141,5 @@ int find_calls(Elf *elf, size_t shstrndx, struct scan_result *r)
 		if (gelf_getshdr(scn, &sh) && (sh.sh_type == SHT_RELA || sh.sh_type == SHT_REL) &&
 		    read_relocs(elf, scn, &sh, r) < 0)
 			return -1;
-	if (!r->calls.nslot && !r->calls.naslot)
-		return 0;
-	while ((scn = elf_nextscn(elf, scn)) != NULL) {
-		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR) || sh.sh_type != SHT_PROGBITS)
-			continue;
-		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
-		if (!name || strncmp(name, ".plt", 4) != 0)
-			continue;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		if (d && d->d_buf && read_plt(d, &sh, r) < 0)
-			return -1;
-	}
-	return 0;
+	return find_plt_entries(r);
 }

@@ -315,29 +315,6 @@ static struct opnd through(struct opnd w, const struct opnd *args)
 	return (struct opnd){ OP_UNKNOWN, 0 };
 }
 
-int resolve_pending(struct scan_result *r)
-{
-	for (size_t i = 0; i < r->npending; i++) {
-		struct pending *p = &r->pending[i];
-		for (size_t j = 0; j < r->calls.nalias; j++) /* a PLT entry of a function defined here */
-			if (r->calls.alias[j].addr == p->target)
-				p->target = r->calls.alias[j].to;
-		for (size_t j = 0; j < r->npwraps; j++) {
-			const struct pwrap *w = &r->pwraps[j];
-			if (w->addr != p->target)
-				continue;
-			struct opnd nr = through(w->nr, p->args);
-			if (!is_const(nr, NR_ARCH_PRCTL))
-				continue;
-			p->site.how = CALL_PRIVATE;
-			if (judge(through(w->code, p->args), through(w->feat, p->args), &p->site, r) < 0)
-				return -1;
-			break; /* one wrapper per address, even when it holds several syscalls */
-		}
-	}
-	return 0;
-}
-
 static int add_pending(struct scan_result *r, uint64_t target, const struct site *site, const struct regs *s)
 {
 	static const unsigned order[] = { RDI, RSI, RDX, RCX };
@@ -382,7 +359,8 @@ struct where {
 
 /* Follows the moves that load the request's arguments; everything else only forgets. Returns -1 when
  * out of memory, 1 when the instruction ends a basic block without falling through. */
-static int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t base_addr, uint64_t pos,
+/* always inlined: walk_code's loop is most of the run time, and walk_entry calls it too */
+static inline __attribute__((always_inline)) int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t base_addr, uint64_t pos,
 		 const struct x86_insn *in, const struct calls *calls, uint8_t *targets, const struct where *w,
 		 struct scan_result *r, int64_t *push_imm)
 {
@@ -542,6 +520,113 @@ void walk_buffers_free(void)
 	free(tbuf);
 	tbuf = NULL;
 	tcap = 0;
+}
+
+/* How far a function with no symbol is walked from its entry to learn whether it is a private wrapper. */
+#define ENTRY_WALK 4096
+
+/* Walks from `addr` as a function entry until the first return or jump, only to learn whether it
+ * is a private wrapper (a stripped file: no symbol started a function there). Anything else the walk
+ * finds was found by the walk of the whole area already: only the wrappers are kept. */
+static int walk_entry(const struct code_area *a, uint64_t addr, const struct calls *calls, struct scan_result *r)
+{
+	const uint8_t *bytes = a->bytes + (addr - a->addr);
+	uint64_t size = a->size - (addr - a->addr) < ENTRY_WALK ? a->size - (addr - a->addr) : ENTRY_WALK;
+	uint8_t targets[ENTRY_WALK / 8 + 1];
+	struct mark entry = { 0, size, NULL, 1 };
+	struct where w = { &entry, size, a->name };
+	struct scan_result tmp;
+	struct regs s;
+	int64_t push_imm = -1;
+	int rc = 0;
+	memset(targets, 0, sizeof(targets));
+	memset(&tmp, 0, sizeof(tmp));
+	memset(&s, 0, sizeof(s));
+	tmp.pwraps = r->pwraps, tmp.npwraps = r->npwraps, tmp.cappwraps = r->cappwraps;
+	enter_function(&s);
+	for (uint64_t pos = 0; pos < size && rc == 0;) {
+		struct x86_insn in;
+		size_t len = x86_decode(bytes + pos, size - pos, &in);
+		if (!len)
+			break;
+		if (targets[pos >> 3] & (1u << (pos & 7)))
+			forget(&s, ALL_REGS);
+		rc = track(&s, bytes, size, addr, pos, &in, calls, targets, &w, &tmp, &push_imm);
+		pos += len;
+	}
+	r->pwraps = tmp.pwraps, r->npwraps = tmp.npwraps, r->cappwraps = tmp.cappwraps;
+	tmp.pwraps = NULL;
+	scan_result_free(&tmp);
+	return rc < 0 ? -1 : 0;
+}
+
+static int has_pwrap(const struct scan_result *r, uint64_t addr)
+{
+	for (size_t j = 0; j < r->npwraps; j++)
+		if (r->pwraps[j].addr == addr)
+			return 1;
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The targets of the pending calls that no walk found a wrapper at, each walked once from its entry. */
+static int walk_targets(struct scan_result *r)
+{
+	if (r->is_rel || !r->npending)
+		return 0;
+	uint64_t *t = malloc(r->npending * sizeof(*t));
+	size_t n = 0;
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < r->npending; i++)
+		if (!has_pwrap(r, r->pending[i].target))
+			t[n++] = r->pending[i].target;
+	qsort(t, n, sizeof(*t), cmp_u64);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if (i && t[i] == t[i - 1])
+			continue;
+		for (size_t k = 0; k < r->code.n; k++) {
+			const struct code_area *a = &r->code.v[k];
+			if (t[i] >= a->addr && t[i] - a->addr < a->size) {
+				rc = walk_entry(a, t[i], &r->calls, r);
+				break;
+			}
+		}
+	}
+	free(t);
+	return rc;
+}
+
+int resolve_pending(struct scan_result *r)
+{
+	for (size_t i = 0; i < r->npending; i++) /* a PLT entry of a function defined here */
+		for (size_t j = 0; j < r->calls.nalias; j++)
+			if (r->calls.alias[j].addr == r->pending[i].target)
+				r->pending[i].target = r->calls.alias[j].to;
+	if (walk_targets(r) < 0)
+		return -1;
+	for (size_t i = 0; i < r->npending; i++) {
+		struct pending *p = &r->pending[i];
+		for (size_t j = 0; j < r->npwraps; j++) {
+			const struct pwrap *w = &r->pwraps[j];
+			if (w->addr != p->target)
+				continue;
+			struct opnd nr = through(w->nr, p->args);
+			if (!is_const(nr, NR_ARCH_PRCTL))
+				continue;
+			p->site.how = CALL_PRIVATE;
+			if (judge(through(w->code, p->args), through(w->feat, p->args), &p->site, r) < 0)
+				return -1;
+			break; /* one wrapper per address, even when it holds several syscalls */
+		}
+	}
+	return 0;
 }
 
 int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area, const struct mark *marks,

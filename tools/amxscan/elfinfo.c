@@ -93,3 +93,61 @@ void elf_facts(Elf *elf, const GElf_Ehdr *eh, size_t file_size, struct scan_resu
 	/* static: an executable with no program interpreter (static-pie: a PIE needing nothing) */
 	r->is_static = !interp && (eh->e_type == ET_EXEC || (eh->e_type == ET_DYN && dynamic == 2)) && phnum > 0;
 }
+
+static int has_section(Elf *elf, size_t shstrndx, const char *want)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		const char *name = gelf_getshdr(scn, &sh) ? elf_strptr(elf, shstrndx, sh.sh_name) : NULL;
+		if (name && strcmp(name, want) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int has_symbol(Elf *elf, const char *want)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		size_t n = d && sh.sh_entsize ? d->d_size / sh.sh_entsize : 0;
+		for (size_t i = 1; i < n; i++) {
+			GElf_Sym sym;
+			const char *name = gelf_getsym(d, (int)i, &sym) ? elf_strptr(elf, sh.sh_link, sym.st_name) : NULL;
+			if (name && sym.st_shndx != SHN_UNDEF && strcmp(name, want) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* A kernel module is a relocatable object with a .modinfo section (what modpost writes and modprobe
+ * reads). A kernel image (vmlinux) is an executable without PT_INTERP and PT_DYNAMIC that has the
+ * kernel's export table (__ksymtab, __ksymtab_gpl) or defines linux_banner (init/version.c).
+ * Neither runs in user space: no permission request, LD_PRELOAD or amxrun applies to it. */
+void kernel_facts(Elf *elf, const GElf_Ehdr *eh, struct scan_result *r)
+{
+	size_t shstrndx, phnum;
+	if (elf_getshdrstrndx(elf, &shstrndx) < 0)
+		return;
+	if (eh->e_type == ET_REL) {
+		r->kernel = has_section(elf, shstrndx, ".modinfo") ? KIND_KERNEL_MODULE : KIND_USER;
+		return;
+	}
+	if (eh->e_type != ET_EXEC || elf_getphdrnum(elf, &phnum) < 0)
+		return;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(elf, (int)i, &ph) && (ph.p_type == PT_INTERP || ph.p_type == PT_DYNAMIC))
+			return;
+	}
+	if (has_section(elf, shstrndx, "__ksymtab") || has_section(elf, shstrndx, "__ksymtab_gpl") ||
+	    has_symbol(elf, "linux_banner")) {
+		r->kernel = KIND_KERNEL_IMAGE;
+		r->is_static = 0; /* no program interpreter, but no program either: the static advice is moot */
+	}
+}

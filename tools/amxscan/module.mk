@@ -6,8 +6,11 @@ AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/main.c
 ALL_TARGETS += $(BUILD)/amxscan
 INSTALL_BIN += $(BUILD)/amxscan
 INSTALL_MAN1 += man/amxscan.1
-TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/nextgen.sh tests/amxscan/fuzz-smoke.sh tests/amxscan/patterns.sh tests/amxscan/odd.sh
-TEST_DEPS += $(BUILD)/amxscan $(BUILD)/tests/amxscan/lencheck
+TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/nextgen.sh tests/amxscan/fuzz-smoke.sh tests/amxscan/patterns.sh tests/amxscan/odd.sh \
+	tests/amxscan/field.sh tests/amxscan/manycpu.sh
+TEST_DEPS += $(BUILD)/amxscan $(BUILD)/tests/amxscan/lencheck $(BUILD)/tests/amxscan/sysconf512.so
+# field.sh strips the project's own binaries: a distribution ships them stripped.
+TEST_DEPS += $(BUILD)/amxinfo $(BUILD)/libamxshim.so $(BUILD)/amxrun-exec $(BUILD)/libamxkernels.so
 
 $(BUILD)/amxscan: $(AMXSCAN_OBJS)
 	$(LINK) -o $@ $^ -lelf
@@ -16,6 +19,10 @@ $(BUILD)/amxscan: $(AMXSCAN_OBJS)
 $(BUILD)/tests/amxscan/lencheck: $(BUILD)/tests/amxscan/lencheck.o $(BUILD)/tools/amxscan/x86len.o \
 		$(BUILD)/tools/amxscan/amx.o
 	$(LINK) -o $@ $^
+
+# A sysconf() that reports 512 CPUs (tests/amxscan/manycpu.sh).
+$(BUILD)/tests/amxscan/sysconf512.so: $(BUILD)/tests/amxscan/fixtures/sysconf512.o
+	$(LINK) -shared -Wl,--no-undefined -o $@ $< -ldl
 
 # libFuzzer build of the ELF and decoder paths; clang only, never part of `all`.
 FUZZ_CC ?= clang

@@ -190,6 +190,9 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	for (int op = 0; op < ISA_NINSNS; op++)
 		removed += isa_insn_removed(op) ? r->counts[op] : 0;
 	fprintf(f, "},\"removed_total\":%lu,", removed);
+	fprintf(f, "\"kernel\":%s,", r->kernel == KIND_KERNEL_IMAGE    ? "\"image\""
+				      : r->kernel == KIND_KERNEL_MODULE ? "\"module\""
+									: "null");
 	fprintf(f, "\"static\":%s,\"gnu_property_tmm\":%s,\"generated_at_run_time\":%s,\"jit_evidence\":[",
 		r->is_static ? "true" : "false",
 		!r->x86_used  ? "null"
@@ -229,7 +232,10 @@ static void text_perm(FILE *f, const char *label, const struct site_list *l, con
 {
 	fprintf(f, "  %-14s %s", label, lead);
 	for (size_t i = 0; i < l->n; i++) {
-		text_site(f, &l->v[i]);
+		if (l->v[i].func) /* no symbol (stripped): the address, as objdump and gdb show it */
+			text_site(f, &l->v[i]);
+		else
+			fprintf(f, " %#llx", (unsigned long long)l->v[i].addr);
 		fprintf(f, " (%s", call_kind_name(l->v[i].how));
 		if (l->v[i].op == SITE_OTHER_FEATURE)
 			fprintf(f, ", feature %llu", (unsigned long long)l->v[i].feature);
@@ -273,7 +279,10 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 	if (r->x86_used)
 		fprintf(f, "  %-14s x86 feature 2 used %#x: TMM %s\n", "gnu-property", r->x86_used_bits,
 			r->tmm_used ? "yes" : "no");
-	if (r->is_static)
+	if (r->kernel)
+		fprintf(f, "  %-14s a Linux kernel %s: kernel code, so no permission request, LD_PRELOAD or amxrun applies\n",
+			"kernel", r->kernel == KIND_KERNEL_IMAGE ? "image" : "module");
+	else if (r->is_static)
 		fprintf(f,
 			"  %-14s statically linked: LD_PRELOAD cannot load the shim; run it under amxrun "
 			"(amxrun(1)) or add the request to the program\n",

@@ -31,6 +31,7 @@ void scan_result_free(struct scan_result *r)
 	free(r->ifuncs);
 	free(r->jit);
 	calls_free(&r->calls);
+	free(r->code.v);
 	free(r->pwraps);
 	free(r->pending);
 	memset(r, 0, sizeof(*r));
@@ -85,24 +86,25 @@ static int cmp_target(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct scan_result *r, char *err,
-			 size_t errlen)
+int codemap_add(struct codemap *m, const struct code_area *a)
 {
-	struct symtab st;
-	if (symtab_load(elf, r, &st, err, errlen) < 0) {
-		symtab_free(&st);
-		return -1;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 8;
+		struct code_area *v = realloc(m->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		m->v = v;
+		m->cap = cap;
 	}
-	if (find_calls(elf, shstrndx, r) < 0) {
-		symtab_free(&st);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (r->calls.nreloc)
-		qsort(r->calls.reloc, r->calls.nreloc, sizeof(*r->calls.reloc), cmp_target);
-	int rc = 0;
+	m->v[m->n++] = *a;
+	return 0;
+}
+
+/* The executable sections with bytes, into r->code. */
+static int collect_code(Elf *elf, size_t shstrndx, struct scan_result *r, char *err, size_t errlen)
+{
 	Elf_Scn *scn = NULL;
-	while (rc == 0 && (scn = elf_nextscn(elf, scn)) != NULL) {
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
 		GElf_Shdr sh;
 		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_EXECINSTR) || sh.sh_type == SHT_NOBITS ||
 		    sh.sh_size == 0)
@@ -112,31 +114,89 @@ static int scan_sections(Elf *elf, const GElf_Ehdr *eh, size_t shstrndx, struct 
 		if (!d || (d->d_size && !d->d_buf)) {
 			snprintf(err, errlen, "unreadable section %zu (%s): %s", elf_ndxscn(scn), name ? name : "?",
 				 elf_errmsg(-1));
-			rc = -1;
-			break;
+			return -1;
 		}
-		/* In relocatable objects symbol values are offsets into their section. */
-		uint64_t base = eh->e_type == ET_REL ? 0 : sh.sh_addr;
-		struct mark *marks;
-		size_t nmarks = symtab_marks(&st, elf_ndxscn(scn), base, d->d_size, &marks);
-		/* relocatable objects: only the relocations that apply to this section */
-		struct calls c = r->calls;
-		size_t lo = 0;
-		while (lo < c.nreloc && c.reloc[lo].shndx != elf_ndxscn(scn))
-			lo++;
-		if (c.reloc) /* none at all: stays NULL (no arithmetic on it) */
-			c.reloc += lo;
-		for (c.nreloc = 0; lo + c.nreloc < r->calls.nreloc && c.reloc[c.nreloc].shndx == elf_ndxscn(scn);)
-			c.nreloc++;
-		rc = walk_code(d->d_buf, d->d_size, sh.sh_addr, name ? name : "?", marks, nmarks, &c, r);
-		if (rc < 0)
+		struct code_area a = { d->d_buf, d->d_size, sh.sh_addr, name ? name : "?", elf_ndxscn(scn) };
+		if (codemap_add(&r->code, &a) < 0) {
 			snprintf(err, errlen, "out of memory");
-		free(marks);
+			return -1;
+		}
 	}
+	return 0;
+}
+
+/* One section's walk, with its symbols and (relocatable objects) the relocations applying to it. */
+static int walk_section(const struct code_area *a, const struct symtab *st, struct scan_result *r)
+{
+	/* In relocatable objects symbol values are offsets into their section. */
+	uint64_t base = r->is_rel ? 0 : a->addr;
+	struct mark *marks;
+	size_t nmarks = symtab_marks(st, a->shndx, base, a->size, &marks);
+	struct calls c = r->calls;
+	size_t lo = 0;
+	while (lo < c.nreloc && c.reloc[lo].shndx != a->shndx)
+		lo++;
+	if (c.reloc) /* none at all: stays NULL (no arithmetic on it) */
+		c.reloc += lo;
+	for (c.nreloc = 0; lo + c.nreloc < r->calls.nreloc && c.reloc[c.nreloc].shndx == a->shndx;)
+		c.nreloc++;
+	int rc = walk_code(a->bytes, a->size, a->addr, a->name, marks, nmarks, &c, r);
+	free(marks);
+	return rc;
+}
+
+static int scan_sections(Elf *elf, size_t shstrndx, struct scan_result *r, char *err, size_t errlen)
+{
+	struct symtab st;
+	if (symtab_load(elf, r, &st, err, errlen) < 0 || collect_code(elf, shstrndx, r, err, errlen) < 0) {
+		symtab_free(&st);
+		return -1;
+	}
+	int rc = find_calls(elf, r);
+	if (r->calls.nreloc)
+		qsort(r->calls.reloc, r->calls.nreloc, sizeof(*r->calls.reloc), cmp_target);
+	for (size_t i = 0; rc == 0 && i < r->code.n; i++)
+		rc = walk_section(&r->code.v[i], &st, r);
 	symtab_free(&st);
-	if (rc == 0 && resolve_pending(r) < 0) {
+	if (rc == 0)
+		rc = resolve_pending(r);
+	if (rc < 0)
 		snprintf(err, errlen, "out of memory");
-		rc = -1;
+	return rc;
+}
+
+/* Section headers that describe no code although a PF_X segment holds bytes (zeroed, forged): the
+ * segments are walked instead, so such a file cannot pass for no-amx. */
+static int code_in_segments(Elf *elf)
+{
+	size_t phnum;
+	if (elf_getphdrnum(elf, &phnum) < 0)
+		return 0;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && ph.p_filesz)
+			return 1;
+	}
+	return 0;
+}
+
+static int scan_with_sections(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_t errlen)
+{
+	size_t shstrndx;
+	/* names only label sites: a broken name table is no reason to give up the file */
+	if (elf_getshdrstrndx(elf, &shstrndx) < 0)
+		shstrndx = 0;
+	int rc = check_sections(elf, shstrndx, file_size, err, errlen);
+	if (rc == 0 && debug_only(elf)) {
+		snprintf(err, errlen, "debug-only file (its code sections hold no bytes)");
+		return SCAN_SKIPPED;
+	}
+	if (rc == 0)
+		rc = scan_sections(elf, shstrndx, r, err, errlen);
+	if (rc == 0 && r->code.n == 0 && !r->is_rel && code_in_segments(elf)) {
+		scan_result_free(r);
+		r->is_rel = 0;
+		rc = scan_segments(elf, file_size, r, err, errlen);
 	}
 	return rc;
 }
@@ -167,7 +227,7 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 		snprintf(err, errlen, "not an executable, shared object or relocatable object (e_type %u)", eh.e_type);
 		return SCAN_SKIPPED;
 	}
-	size_t shnum, shstrndx;
+	size_t shnum;
 	if (elf_getshdrnum(elf, &shnum) < 0) {
 		snprintf(err, errlen, "bad section header table: %s", elf_errmsg(-1));
 		return -1;
@@ -183,24 +243,15 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 			(unsigned long long)eh.e_shoff, shnum ? shnum : eh.e_shnum, eh.e_shentsize, file_size);
 		return -1;
 	}
-	int rc;
 	r->is_rel = eh.e_type == ET_REL;
-	if (shnum == 0) {
-		rc = scan_segments(elf, file_size, r, err, errlen);
-	} else if (elf_getshdrstrndx(elf, &shstrndx) < 0) {
-		snprintf(err, errlen, "bad section name table index: %s", elf_errmsg(-1));
-		rc = -1;
-	} else {
-		rc = check_sections(elf, shstrndx, file_size, err, errlen);
-		if (rc == 0 && debug_only(elf)) {
-			snprintf(err, errlen, "debug-only file (its code sections hold no bytes)");
-			return SCAN_SKIPPED;
-		}
-		if (rc == 0)
-			rc = scan_sections(elf, &eh, shstrndx, r, err, errlen);
-	}
-	if (rc == 0)
+	int rc = shnum == 0 ? scan_segments(elf, file_size, r, err, errlen)
+			    : scan_with_sections(elf, file_size, r, err, errlen);
+	if (rc == SCAN_SKIPPED)
+		return rc;
+	if (rc == 0) {
 		elf_facts(elf, &eh, file_size, r);
+		kernel_facts(elf, &eh, r);
+	}
 	if (rc == 0 && find_jit(elf, r) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rc = -1;
