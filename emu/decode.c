@@ -61,11 +61,12 @@ static int find_row(unsigned enc, unsigned map, unsigned opcode, unsigned pp, un
 	for (op = 0; op < ISA_NINSNS; op++) {
 		const struct isa_insn_desc *d = isa_insn(op);
 
-		if (!emu_runs(op) || !isa_same_opcode(d, enc, map, opcode))
+		if (!isa_same_opcode(d, enc, map, opcode))
 			continue;
+		/* a row without semantics (a removed set sharing the opcode, e.g. TTDPBF16PS with TCMM*) is the CPU's */
 		if (isa_match(d, enc, map, opcode, pp, l, w, modrm))
-			return op;
-		known = 1;
+			return emu_runs(op) ? op : ISA_NINSNS;
+		known |= emu_runs(op);
 	}
 	return known ? -1 : ISA_NINSNS;
 }

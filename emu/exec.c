@@ -151,6 +151,9 @@ static const struct {
 	[ISA_TDPBHF8PS] = { tdp, EMU_DP_BHF8 },
 	[ISA_TDPHBF8PS] = { tdp, EMU_DP_HBF8 },
 	[ISA_TDPHF8PS] = { tdp, EMU_DP_HF8 },
+	/* AMX-COMPLEX */
+	[ISA_TCMMIMFP16PS] = { tdp, EMU_DP_CMMIM },
+	[ISA_TCMMRLFP16PS] = { tdp, EMU_DP_CMMRL },
 	/* AMX-MOVRS: TILELOADD with a read-shared hint, which has no architectural effect */
 	[ISA_TILELOADDRS] = { mem_tile, 0 },
 	[ISA_TILELOADDRST1] = { mem_tile, 0 },
@@ -175,7 +178,7 @@ static const struct {
 	[ISA_TCVTROWPS2PHH_I8] = { row_to_zmm, EMU_ROW_PHH },
 	[ISA_TCVTROWPS2PHL] = { row_to_zmm, EMU_ROW_PHL },
 	[ISA_TCVTROWPS2PHL_I8] = { row_to_zmm, EMU_ROW_PHL },
-	/* not here: AMX-COMPLEX (not yet emulated) and the removed AMX-TRANSPOSE/AMX-TF32 rows (#UD everywhere) */
+	/* not here: the removed AMX-TRANSPOSE/AMX-TF32 rows (#UD everywhere) */
 };
 
 int emu_runs(int op)

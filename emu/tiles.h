@@ -36,10 +36,11 @@ int emu_tileload(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, 
 int emu_tilestore(struct emu_tiles *t, int tile, uint64_t base, uint64_t stride, int addr32, uint64_t seg,
 		  struct emu_fault *f);
 
-/* AMX-FP8: BF8xBF8 (TDPBF8PS), BF8xHF8 (TDPBHF8PS), HF8xBF8 (TDPHBF8PS), HF8xHF8 (TDPHF8PS); A's format first. */
+/* AMX-FP8: BF8xBF8 (TDPBF8PS), BF8xHF8 (TDPBHF8PS), HF8xBF8 (TDPHBF8PS), HF8xHF8 (TDPHF8PS); A's format first.
+ * AMX-COMPLEX: the imaginary (TCMMIMFP16PS) and real (TCMMRLFP16PS) parts of complex fp16 products. */
 /* clang-format off */
 enum emu_dp { EMU_DP_SS, EMU_DP_SU, EMU_DP_US, EMU_DP_UU, EMU_DP_BF16, EMU_DP_FP16, EMU_DP_BF8, EMU_DP_BHF8,
-	      EMU_DP_HBF8, EMU_DP_HF8 };
+	      EMU_DP_HBF8, EMU_DP_HF8, EMU_DP_CMMIM, EMU_DP_CMMRL };
 /* clang-format on */
 void emu_tdp(struct emu_tiles *t, enum emu_dp kind, int c, int a, int b);
 

@@ -30,6 +30,12 @@ static inline enum isa_insn tdp_fp8_nth(int i)
 	return ops[i % 4];
 }
 
+/* The AMX-COMPLEX products (test_native runs them where CPUID has AMX-COMPLEX). */
+static inline enum isa_insn tdp_complex_nth(int i)
+{
+	return i % 2 ? ISA_TCMMRLFP16PS : ISA_TCMMIMFP16PS;
+}
+
 /* C (M x N dwords) += A (M x K dwords) . B (K x N dwords); rows are 64 bytes apart. */
 static inline void cfg_mkn(struct isa_tilecfg *c, int m, int k, int n)
 {
@@ -61,6 +67,10 @@ static inline void run_tdp(enum isa_insn op, const struct isa_tilecfg *cfg, cons
 	case ISA_TDPBHF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x6b, 0xfd, 0xc1" ::: "memory"); break;
 	case ISA_TDPHBF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x6a, 0xfd, 0xc1" ::: "memory"); break;
 	case ISA_TDPHF8PS: __asm__ volatile(".byte 0xc4, 0xe5, 0x69, 0xfd, 0xc1" ::: "memory"); break;
+	/* tcmm{im,rl}fp16ps %tmm2, %tmm1, %tmm0 (VEX.128.{66,NP}.0F38.W0 6C; bytes from llvm-mc-22): binutils 2.40
+	 * and clang 14 lack AMX-COMPLEX */
+	case ISA_TCMMIMFP16PS: __asm__ volatile(".byte 0xc4, 0xe2, 0x69, 0x6c, 0xc1" ::: "memory"); break;
+	case ISA_TCMMRLFP16PS: __asm__ volatile(".byte 0xc4, 0xe2, 0x68, 0x6c, 0xc1" ::: "memory"); break;
 	}
 	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" ::"r"(c), "r"(64L) : "memory");
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Emulator against the real hardware, bit for bit: the same random tiles go through libamxemu
  * in this process (no tile-data permission, so every tile instruction traps) and through the
- * CPU in a forked child that asks for permission. Exits 77 where the CPU has no usable AMX. */
+ * CPU in a forked child that asks for permission. Exits 77 where the CPU has no usable AMX.
+ * AMX-FP8 and AMX-COMPLEX cases are added where CPUID announces them. */
 #include <cpuid.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -18,8 +19,9 @@
 #ifndef CASES
 #define CASES 300
 #endif
-#define FP8_CASES 200 /* after the CASES classic ones, where CPUID has AMX-FP8 */
-#define ALL_CASES (CASES + FP8_CASES)
+#define FP8_CASES 200     /* after the CASES classic ones, where CPUID has AMX-FP8 */
+#define COMPLEX_CASES 200 /* then these, where CPUID has AMX-COMPLEX */
+#define ALL_CASES (CASES + FP8_CASES + COMPLEX_CASES)
 
 struct tcase {
 	enum isa_insn op;
@@ -76,6 +78,24 @@ static void make_fp8_case(struct tcase *t, int i)
 	}
 }
 
+/* AMX-COMPLEX: complex fp16 pairs from half()'s three modes, C as for the other float cases. */
+static void make_complex_case(struct tcase *t, int i)
+{
+	int mode = i % 3, j;
+
+	t->op = tdp_complex_nth(i);
+	t->m = 1 + (int)(rnd() % 16), t->k = 1 + (int)(rnd() % 16), t->n = 1 + (int)(rnd() % 16);
+	if (i < 4)
+		t->m = t->k = t->n = 16;
+	cfg_mkn(&t->cfg, t->m, t->k, t->n);
+	for (j = 0; j < 1024; j += 4) {
+		uint16_t x[2] = { half(1, mode), half(1, mode) }, y[2] = { half(1, mode), half(1, mode) };
+		uint16_t z[2] = { (uint16_t)rnd(), half(0, mode == 0 ? 1 : mode) };
+
+		memcpy(t->a + j, x, 4), memcpy(t->b + j, y, 4), memcpy(t->c + j, z, 4);
+	}
+}
+
 static void make_case(struct tcase *t, int i)
 {
 	int mode = i % 3, j;
@@ -108,7 +128,7 @@ static void probe_ill(int sig)
 	siglongjmp(probe_jmp, 1);
 }
 
-static int ncases = CASES; /* ALL_CASES where CPUID has AMX-FP8 */
+static int ncases = CASES; /* more where CPUID has AMX-FP8 or AMX-COMPLEX */
 
 static void run_native(struct tcase *cases, struct results *res)
 {
@@ -152,6 +172,17 @@ static int have_fp8(void)
 	return a >> 4 & 1;
 }
 
+/* CPUID.(7,1):EDX[8], read only where leaf 7 has subleaf 1 (docs/AMX-FACTS.md). */
+static int have_complex(void)
+{
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d) || a < 1)
+		return 0;
+	__cpuid_count(7, 1, a, b, c, d);
+	return d >> 8 & 1;
+}
+
 int main(void)
 {
 	static struct tcase cases[ALL_CASES];
@@ -168,8 +199,12 @@ int main(void)
 	for (i = 0; i < CASES; i++)
 		make_case(&cases[i], i);
 	if (have_fp8())
-		for (ncases = ALL_CASES; i < ALL_CASES; i++)
+		for (; i < CASES + FP8_CASES; i++)
 			make_fp8_case(&cases[i], i - CASES);
+	if (have_complex())
+		for (int j = 0; j < COMPLEX_CASES; j++, i++)
+			make_complex_case(&cases[i], j);
+	ncases = i;
 	native = mmap(NULL, sizeof *native, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (native == MAP_FAILED)
 		return 2;
@@ -211,8 +246,9 @@ int main(void)
 		}
 	}
 	amxemu_stats(&st);
-	printf("emulated %llu instructions; TDPFP16PS native: %s; AMX-FP8: %s\n", st.emulated,
-	       native->fp16_native ? "yes" : "no (not compared)", ncases > CASES ? "yes" : "no (not in CPUID)");
+	printf("emulated %llu instructions; TDPFP16PS native: %s; AMX-FP8: %s; AMX-COMPLEX: %s\n", st.emulated,
+	       native->fp16_native ? "yes" : "no (not compared)", have_fp8() ? "yes" : "no (not in CPUID)",
+	       have_complex() ? "yes" : "no (not in CPUID)");
 	for (i = 0; i < ISA_NINSNS; i++)
 		if (total[i])
 			printf("%s: %d/%d cases differ\n", isa_mnemonic(i), bad[i], total[i]);

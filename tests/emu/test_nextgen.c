@@ -2,7 +2,8 @@
 /* The instructions of issue 13 in libamxemu: decoding (bytes from LLVM's MC tests and llvm-mc-22, cited in
  * the comments), AMX-MOVRS and the EVEX/APX address forms, AMX-AVX512 row conversions (expected values worked
  * out by hand next to each case), the signal frame's ZMM/APX areas, the clear SIGILL where the CPU has no
- * AVX-512 or APX state, and that the removed AMX-TRANSPOSE/AMX-TF32 sets are left to the CPU (#UD). */
+ * AVX-512 or APX state, AMX-COMPLEX (decoding, a product worked out by hand), and that the removed
+ * AMX-TRANSPOSE/AMX-TF32 sets are left to the CPU (#UD). */
 #include <cpuid.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -262,6 +263,62 @@ static int run_row(const uint8_t *b, size_t n, uint32_t ecx, uint8_t z[64])
 
 #define TCVTROWD2PS_ECX 0x62, 0xe2, 0x76, 0x48, 0x4a, 0xf5
 #define TILEMOVROW_ECX 0x62, 0xe2, 0x75, 0x48, 0x4a, 0xf5
+
+/* AMX-COMPLEX: decoding (LLVM amx-complex MC tests: tcmm{im,rl}fp16ps %tmm4, %tmm5, %tmm6) and a product
+ * worked out by hand. fp16: 1.0 = 3c00, 2.0 = 4000, 3.0 = 4200, 4.0 = 4400, 0.5 = 3800; low half real. */
+static uint32_t run_cmm(const uint8_t *p, size_t n)
+{
+	struct emu_insn in = dec(p, n, EMU_DEC_OK);
+	struct emu_cpu cpu;
+	struct emu_fault f;
+
+	memset(&cpu, 0, sizeof cpu);
+	return (uint32_t)emu_exec(&tiles, &in, &cpu, &f);
+}
+
+static void test_complex(void **state)
+{
+	struct emu_insn in;
+
+	(void)state;
+	in = dec(B(0xc4, 0xe2, 0x59, 0x6c, 0xf5), EMU_DEC_OK);
+	assert_int_equal(in.op, ISA_TCMMIMFP16PS);
+	assert_int_equal(in.treg, 6), assert_int_equal(in.trm, 5), assert_int_equal(in.tv, 4);
+	assert_int_equal(dec(B(0xc4, 0xe2, 0x58, 0x6c, 0xf5), EMU_DEC_OK).op, ISA_TCMMRLFP16PS);
+	dec(B(0xc4, 0xe2, 0xd9, 0x6c, 0xf5), EMU_DEC_UD);      /* W1 */
+	dec(B(0xc4, 0xe2, 0x5d, 0x6c, 0xf5), EMU_DEC_UD);      /* L1 */
+	dec(B(0xc4, 0xe2, 0x59, 0x6c, 0xed), EMU_DEC_UD);      /* dst = src1 = tmm5 */
+	dec(B(0xc4, 0xe2, 0x59, 0x6c, 0x06), EMU_DEC_UD);      /* memory form */
+	dec(B(0xc4, 0xe2, 0x5a, 0x6c, 0xf5), EMU_DEC_NOT_AMX); /* F3: ttdpbf16ps, removed: the CPU's */
+	dec(B(0xc4, 0xe2, 0x5b, 0x6c, 0xf5), EMU_DEC_NOT_AMX); /* F2: ttdpfp16ps, removed */
+
+	for (int rl = 0; rl < 2; rl++) {
+		cfg_tiles(2, 8); /* C = tmm6 2 x 2, A = tmm5 2 x 2 (K = 2), B = tmm4 2 x 2 */
+		memset(tiles.data[6], 0x5a, sizeof tiles.data[6]);
+		put32(5, 0, 0, 0x40003c00), put32(5, 0, 1, 0x00003800); /* A row 0: 1 + 2i, 0.5 */
+		put32(5, 1, 0, 0x7e010000), put32(5, 1, 1, 0);          /* A row 1: 0 + NaN(payload 1) i, 0 */
+		put32(4, 0, 0, 0x44004200), put32(4, 0, 1, 0x00003c00); /* B row 0: 3 + 4i, 1 */
+		put32(4, 1, 0, 0x00004000), put32(4, 1, 1, 0x3c000000); /* B row 1: 2, i */
+		put32(6, 0, 0, 0x41200000), put32(6, 0, 1, 0);          /* C row 0: 10, 0 */
+		put32(6, 1, 0, 0x00000001), put32(6, 1, 1, 0x80000000); /* C row 1: a subnormal, -0 */
+		if (rl)
+			assert_int_equal(run_cmm(B(0xc4, 0xe2, 0x58, 0x6c, 0xf5)), EMU_EXEC_DONE);
+		else
+			assert_int_equal(run_cmm(B(0xc4, 0xe2, 0x59, 0x6c, 0xf5)), EMU_EXEC_DONE);
+		/* (1 + 2i)(3 + 4i) = -5 + 10i, 0.5 * 2 = 1: C[0][0] = 10 + (-5 + 1) = 6 or 10 + 10i = 20;
+		 * (1 + 2i) * 1 = 1 + 2i, 0.5 * i: C[0][1] = 1 or 2 + 0.5 = 2.5 */
+		assert_int_equal(get32(tiles.data[6][0], 0), rl ? 0x40c00000 : 0x41a00000);
+		assert_int_equal(get32(tiles.data[6][0], 1), rl ? 0x3f800000 : 0x40200000);
+		/* A's imaginary NaN 7e01 is FP32 7fc02000 (payload << 13): TCMMRLFP16PS negates the FP16 value
+		 * first (SDM), so its sign flips there; TCMMIMFP16PS keeps it. C (DAZ, -0) does not matter. */
+		assert_int_equal(get32(tiles.data[6][1], 0), rl ? 0xffc02000 : 0x7fc02000);
+		assert_int_equal(get32(tiles.data[6][1], 1), rl ? 0xffc02000 : 0x7fc02000);
+		for (int i = 2; i < 16; i++) /* the rest of each row, and the rows past 2, are zeroed */
+			assert_int_equal(get32(tiles.data[6][0], i), 0);
+		for (int i = 0; i < 16; i++)
+			assert_int_equal(get32(tiles.data[6][2], i), 0);
+	}
+}
 
 static void test_exec_avx512_rows(void **state)
 {
@@ -578,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_decode_movrs_apx),
 		cmocka_unit_test(test_decode_avx512),
 		cmocka_unit_test(test_removed_sets_not_emulated),
+		cmocka_unit_test(test_complex),
 		cmocka_unit_test(test_exec_apx_addresses),
 		cmocka_unit_test(test_exec_avx512_rows),
 		cmocka_unit_test(test_frame_zmm_egpr),
