@@ -399,7 +399,7 @@ static void explain(pid_t tid, struct thr *t, int sig, const siginfo_t *si)
 	if (frame && p && p->granted) {
 		layer = "altstack";
 		snprintf(why, sizeof why, "the kernel could not write the frame for signal %d, which holds the AMX tile "
-			 "state (AT_MINSIGSTKSZ %lu bytes): the alternate signal stack is smaller than that", t->delivered,
+			 "state (AT_MINSIGSTKSZ %lu bytes): the alternate signal stack is too small for it (or cannot be written)", t->delivered,
 			 auxv_value(t->tgid, AT_MINSIGSTKSZ));
 	} else if (frame) {
 		snprintf(why, sizeof why, "not AMX: the kernel could not write the frame for signal %d (the stack or the "
