@@ -30,12 +30,13 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include "../resolver/internal.h"
+#include "explain.h"
 
 #define STRICT_EXIT_STATUS 125
 #define MAX_PRELOADS 64
 
 struct options {
-	int debug, disable, strict, print_env;
+	int debug, disable, strict, print_env, explain;
 };
 
 enum kind {
@@ -61,12 +62,13 @@ static const char *prog_name = "amxrun";
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: amxrun [--debug] [--disable] [--strict] [--print-env] [--] COMMAND [ARGS...]\n"
+	fprintf(out, "usage: amxrun [--debug] [--disable] [--strict] [--print-env] [--explain] [--] COMMAND [ARGS...]\n"
 		     "       amxrun --print-env | --help | --version\n"
 		     "  --debug      one report line per process on stderr (AMXSHIM_DEBUG=1)\n"
 		     "  --disable    no arch_prctl call at all (AMXSHIM_DISABLE=1)\n"
 		     "  --strict     exit 125 before main when AMX cannot be made usable (AMXSHIM_STRICT=1)\n"
-		     "  --print-env  print what amxrun would set for COMMAND, run nothing\n");
+		     "  --print-env  print what amxrun would set for COMMAND, run nothing\n"
+		     "  --explain    say why COMMAND (or a process it starts) dies of SIGILL/SIGSEGV/SIGBUS\n");
 }
 
 /* ---- Reading the ELF file ---------------------------------------------------------------------- */
@@ -437,17 +439,23 @@ static int request_in_tracee(struct tracee *t, struct amxshim_state *st)
 }
 
 /* Ends the tracee before its first instruction with exit_group(125) (the code there is `syscall`). */
-static void strict_exit_tracee(struct tracee *t)
+static int strict_exit_regs(struct tracee *t)
 {
 	struct user_regs_struct r = t->regs;
 	r.rax = SYS_exit_group;
 	r.orig_rax = (unsigned long)-1;
 	r.rdi = STRICT_EXIT_STATUS;
-	if (ptrace(PTRACE_SETREGS, t->pid, 0, &r) < 0 || ptrace(PTRACE_DETACH, t->pid, 0, 0) < 0)
+	return (int)ptrace(PTRACE_SETREGS, t->pid, 0, &r);
+}
+
+static void strict_exit_tracee(struct tracee *t)
+{
+	if (strict_exit_regs(t) < 0 || ptrace(PTRACE_DETACH, t->pid, 0, 0) < 0)
 		kill(t->pid, SIGKILL);
 }
 
-static void detach(struct tracee *t)
+/* The program's code and registers as they were; -1 (and the process killed) when they cannot be. */
+static int restore(struct tracee *t)
 {
 	if ((t->stage >= 1 && poke_code(t, (const unsigned char *)&t->code, sizeof t->code)) ||
 	    (t->stage == 2 && ptrace(PTRACE_SETREGS, t->pid, 0, &t->regs) < 0)) {
@@ -455,11 +463,52 @@ static void detach(struct tracee *t)
 		fprintf(stderr, "amxrun: cannot restore process %ld after the request: %s; killing it\n", (long)t->pid,
 			strerror(errno));
 		kill(t->pid, SIGKILL);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+static void detach(struct tracee *t)
+{
+	if (restore(t))
+		return;
 	ptrace(PTRACE_DETACH, t->pid, 0, t->n_pending ? t->pending[0] : 0);
 	for (int i = 1; i < t->n_pending; i++)
 		kill(t->pid, t->pending[i]);
+}
+
+enum entry_outcome { ENTRY_RUN, ENTRY_FAILED, ENTRY_STRICT_EXIT, ENTRY_GONE };
+
+/* At the exec stop: to the entry point, request, report. ENTRY_RUN and ENTRY_FAILED: restore and go on. */
+static enum entry_outcome request_at_entry(struct tracee *t, const struct options *o, const char *cmd,
+					   struct amxshim_state *st)
+{
+	if (reach_entry(t) || request_in_tracee(t, st)) {
+		int e = errno;
+		if (e == ESRCH && WIFSIGNALED(t->end_status)) {
+			/* A seccomp policy that kills on arch_prctl does this (the shim's request would too). */
+			fprintf(stderr,
+				"amxrun[%ld]: %s: killed by signal %d (%s) during the arch_prctl(ARCH_REQ_XCOMP_PERM) amxrun made for it\n",
+				(long)t->pid, cmd, WTERMSIG(t->end_status), strsignal(WTERMSIG(t->end_status)));
+			return ENTRY_GONE;
+		}
+		fprintf(stderr, "amxrun[%ld]: %s: cannot request AMX permission with ptrace: %s%s\n", (long)t->pid, cmd,
+			strerror(e), o->strict ? " (--strict: exit 125)" : "");
+		if (o->strict) {
+			kill(t->pid, SIGKILL);
+			return ENTRY_GONE;
+		}
+		return ENTRY_FAILED;
+	}
+	amx_decide(st, AMXSHIM_TILE);
+	int strict_exit = o->strict && !st->usable;
+	if (o->debug || strict_exit)
+		fprintf(stderr,
+			"amxrun[%ld]: static executable %s: AMX %s: %s: %s (requested with ptrace at the "
+			"entry point)%s\n",
+			(long)t->pid, cmd, st->usable ? "usable" : "not usable", amxshim_reason_name((int)st->reason),
+			st->detail, strict_exit ? " (--strict: exit 125)" : "");
+	return strict_exit ? ENTRY_STRICT_EXIT : ENTRY_RUN;
 }
 
 /* The tracer's life: seize the program, wait for its exec, request, restore, detach, exit. */
@@ -487,36 +536,41 @@ static void tracer(pid_t target, int from_parent, int to_parent, const struct op
 							: ptrace(PTRACE_CONT, target, 0, WSTOPSIG(status)) < 0)
 			_exit(0);
 	}
-	if (reach_entry(&t) || request_in_tracee(&t, st)) {
-		int e = errno;
-		if (e == ESRCH && WIFSIGNALED(t.end_status)) {
-			/* A seccomp policy that kills on arch_prctl does this (the shim's request would too). */
-			fprintf(stderr,
-				"amxrun[%ld]: %s: killed by signal %d (%s) during the arch_prctl(ARCH_REQ_XCOMP_PERM) amxrun made for it\n",
-				(long)target, cmd, WTERMSIG(t.end_status), strsignal(WTERMSIG(t.end_status)));
-			_exit(0);
-		}
-		fprintf(stderr, "amxrun[%ld]: %s: cannot request AMX permission with ptrace: %s%s\n", (long)target, cmd,
-			strerror(e), o->strict ? " (--strict: exit 125)" : "");
-		if (o->strict)
-			kill(target, SIGKILL);
-		else
-			detach(&t);
-		_exit(0);
-	}
-	amx_decide(st, AMXSHIM_TILE);
-	int strict_exit = o->strict && !st->usable;
-	if (o->debug || strict_exit)
-		fprintf(stderr,
-			"amxrun[%ld]: static executable %s: AMX %s: %s: %s (requested with ptrace at the "
-			"entry point)%s\n",
-			(long)target, cmd, st->usable ? "usable" : "not usable", amxshim_reason_name((int)st->reason),
-			st->detail, strict_exit ? " (--strict: exit 125)" : "");
-	if (strict_exit)
+	switch (request_at_entry(&t, o, cmd, st)) {
+	case ENTRY_STRICT_EXIT:
 		strict_exit_tracee(&t);
-	else
+		break;
+	case ENTRY_GONE:
+		break;
+	default:
 		detach(&t);
+	}
 	_exit(0);
+}
+
+/* The same request for amxrun --explain, whose tracer stays: the program is restored, not detached. */
+struct explain_request {
+	const struct options *o;
+	const char *cmd;
+	struct amxshim_state *st;
+};
+
+static int request_for_explain(pid_t pid, void *arg)
+{
+	const struct explain_request *r = arg;
+	struct tracee t = { .pid = pid };
+	switch (request_at_entry(&t, r->o, r->cmd, r->st)) {
+	case ENTRY_STRICT_EXIT:
+		return strict_exit_regs(&t) < 0 ? (kill(pid, SIGKILL), -1) : 0;
+	case ENTRY_GONE:
+		return -1;
+	default:
+		if (restore(&t))
+			return -1;
+	}
+	for (int i = 0; i < t.n_pending; i++)
+		kill(pid, t.pending[i]);
+	return r->st->req_err == 0 && amx_has_bit(r->st->perm_after, AMX_XTILEDATA);
 }
 
 /* Why ptrace was refused, in words a user can act on. */
@@ -571,8 +625,10 @@ static void close_others(int keep1, int keep2, int keep3)
 		close(fds[i]);
 }
 
-/* Starts the tracer as a grandchild; returns 0 once it holds this process, else an errno. */
-static int start_tracer(const struct options *o, const char *cmd, struct amxshim_state *st)
+/* Starts the tracer (the --explain one when `ex`) as a grandchild; returns 0 once it holds this process,
+ * else an errno. */
+static int start_tracer(const struct options *o, const char *cmd, struct amxshim_state *st,
+			const struct explain_config *ex)
 {
 	int down[2], up[2]; /* parent -> tracer, tracer -> parent */
 	if (pipe2(down, O_CLOEXEC) || pipe2(up, O_CLOEXEC))
@@ -587,6 +643,8 @@ static int start_tracer(const struct options *o, const char *cmd, struct amxshim
 			close(down[1]);
 			close(up[0]);
 			close_others(2, down[0], up[1]);
+			if (ex)
+				explain_tracer(self, down[0], up[1], ex);
 			tracer(self, down[0], up[1], o, cmd, st);
 		}
 		pid_t id = grandchild;
@@ -615,9 +673,9 @@ static int start_tracer(const struct options *o, const char *cmd, struct amxshim
 
 /* A static x86-64 executable: decide as the shim would; ask through the tracer only when every other
  * layer agrees (so a CPU without AMX, or --disable, makes no arch_prctl call at all). */
-static void prepare_static(const struct options *o, const char *cmd, const char *path)
+static void prepare_static(const struct options *o, const char *cmd, const char *path, struct explain_config *ex)
 {
-	struct amxshim_state st;
+	static struct amxshim_state st; /* --explain: used by its tracer (a copy of this process) later */
 	amxshim_probe(&st, AMXSHIM_TILE, 0);
 	/* execve resets the permission: the program starts without XTILEDATA whatever this process holds. */
 	st.perm &= ~(1ull << AMX_XTILEDATA);
@@ -632,18 +690,42 @@ static void prepare_static(const struct options *o, const char *cmd, const char 
 		return;
 	}
 	char why[256], words[128];
+	if (ex) { /* --explain's tracer makes the request at the exec */
+		static struct explain_request req;
+		req = (struct explain_request){ o, cmd, &st };
+		ex->static_request = request_for_explain;
+		ex->arg = &req;
+		return;
+	}
 	if (privileged_program(path)) {
 		cannot_help(o, cmd,
 			    "static set-user-ID/set-group-ID/capability program: a traced exec would "
 			    "drop its privileges, so AMX permission cannot be requested for it");
 		return;
 	}
-	int e = start_tracer(o, cmd, &st);
+	int e = start_tracer(o, cmd, &st, 0);
 	if (e) {
 		snprintf(why, sizeof why, "static executable, AMX permission not requested: %s",
 			 refusal(e, words, sizeof words));
 		cannot_help(o, cmd, why);
 	}
+}
+
+/* --explain: the tracer holds this process before the exec, and the filter that shows it the program's AMX
+ * arch_prctl calls is the last thing installed. Where either fails the program runs unexplained, said so. */
+static void start_explain(const struct options *o, const char *cmd, const struct explain_config *ex)
+{
+	char words[128];
+	int e = start_tracer(o, cmd, 0, ex);
+	if (e) {
+		fprintf(stderr, "amxrun: --explain: %s: cannot trace it (%s); running it without --explain\n", cmd,
+			refusal(e, words, sizeof words));
+		return;
+	}
+	e = explain_install_filter();
+	if (e)
+		fprintf(stderr, "amxrun: --explain: %s: no seccomp filter (%s): its arch_prctl calls are not seen\n", cmd,
+			strerror(e));
 }
 
 /* ---- The environment amxrun was given -------------------------------------------------------- */
@@ -735,6 +817,8 @@ static int parse_options(int argc, char **argv, int *i, struct options *o)
 			o->strict = 1;
 		else if (!strcmp(a, "--print-env"))
 			o->print_env = 1;
+		else if (!strcmp(a, "--explain"))
+			o->explain = 1;
 		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			exit(fflush(stdout) ? 2 : 0);
@@ -850,10 +934,18 @@ int main(int argc, char **argv)
 			p.lookup_err == ENOENT ? "command not found" : strerror(p.lookup_err));
 		return p.lookup_err == ENOENT ? 127 : 126;
 	}
+	struct explain_config ex = { .cmd = cmd };
+	if (o.explain && privileged_program(p.path)) {
+		fprintf(stderr, "amxrun: --explain: %s: set-user-ID/set-group-ID/capability program: a traced exec "
+				"would drop its privileges, so it is not run\n", cmd);
+		return 126;
+	}
 	if (p.kind == KIND_ELF32)
 		cannot_help(&o, cmd, "32-bit program: AMX is 64-bit only, the shim is not preloaded");
 	else if (p.kind == KIND_STATIC)
-		prepare_static(&o, cmd, p.path);
+		prepare_static(&o, cmd, p.path, o.explain ? &ex : 0);
+	if (o.explain)
+		start_explain(&o, cmd, &ex);
 	execv(p.path, argv + i);
 	int e = errno;
 	if (e == ENOEXEC) {
