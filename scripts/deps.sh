@@ -3,14 +3,14 @@
 # Checks the Debian packages amxshim needs and names the missing ones; with --install (as root) installs them.
 # Usage: scripts/deps.sh [--install] build|test|ci|extra...   exit 0 when every package of the given sets is there.
 #   build: what `make` needs to compile amxshim;  test: what `make check` needs on top;
-#   ci: what .ci/run adds (the Debian package build, lintian, shellcheck, mandoc);
+#   ci: what .ci/run adds (the Debian package build, lintian, the RPM build, rpmlint, shellcheck, mandoc);
 #   extra: toolchains some tests use when present (clang-22 with its sanitizer runtimes, llvm-22 and the LTO
 #   linkers); they skip without them.
 # `make` only ever checks (build); `make deps` and `make check` pass --install, `make demo` --install build.
 set -u
 build_pkgs="gcc make binutils libc6-dev libelf-dev"
-test_pkgs="g++ clang libclang-rt-14-dev libcmocka-dev pkg-config python3 strace valgrind dpkg-dev cmake meson ninja-build"
-ci_pkgs="debhelper lintian shellcheck mandoc git"
+test_pkgs="g++ clang libclang-rt-14-dev libcmocka-dev pkg-config python3 python3-yaml strace valgrind dpkg-dev cmake meson ninja-build"
+ci_pkgs="debhelper lintian shellcheck mandoc git rpm rpmlint cpio"
 extra_pkgs="clang-22 libclang-rt-22-dev lld-22 llvm-22 llvm-22-linker-tools lld llvm-14-linker-tools"
 install=
 sets=

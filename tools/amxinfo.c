@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <amxshim/resolver.h>
+#include "nfd.h"
 #include "verify.h"
 #include "../resolver/internal.h" /* the platform seam and the leaf-1EH.1 read flags */
 
@@ -221,10 +222,12 @@ static void print_json(const struct amxshim_state *st, const int *feature_usable
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: amxinfo [--json | --check] [--request] [--verify]\n"
+	fprintf(out, "usage: amxinfo [--json | --check | --nfd] [--request] [--verify]\n"
 		     "       amxinfo --help | --version\n"
 		     "  --json     print one JSON object\n"
 		     "  --check    print nothing; exit 0 only when AMX is usable in this process\n"
+		     "  --nfd      print a Node Feature Discovery feature file: the decision with permission\n"
+		     "             requested (in a child unless --request), the reason, each sub-feature\n"
 		     "  --request  ask the kernel for XTILEDATA permission first (never done otherwise)\n"
 		     "  --verify   run one instruction per usable sub-feature in a child; exit 3 if one faults\n");
 }
@@ -240,7 +243,7 @@ static int finish_output(void)
 }
 
 /* Options, one table: a new mode adds an entry here and a case below. */
-enum mode { MODE_TEXT, MODE_JSON, MODE_CHECK, MODE_HELP, MODE_VERSION };
+enum mode { MODE_TEXT, MODE_JSON, MODE_CHECK, MODE_NFD, MODE_HELP, MODE_VERSION };
 
 struct options {
 	enum mode mode;
@@ -255,6 +258,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "json", no_argument, 0, 'j' },    { "check", no_argument, 0, 'c' },
 		{ "request", no_argument, 0, 'r' }, { "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' }, { "verify", no_argument, 0, 'v' },
+		{ "nfd", no_argument, 0, 'n' },
 		/* clang-format on */
 		{ 0, 0, 0, 0 },
 	};
@@ -266,6 +270,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		/* clang-format off */
 		case 'j': o->mode = MODE_JSON; modes++; break;
 		case 'c': o->mode = MODE_CHECK; modes++; break;
+		case 'n': o->mode = MODE_NFD; modes++; break;
 		/* clang-format on */
 		case 'r': o->request = 1; break;
 		case 'v': o->verify = 1; break;
@@ -280,6 +285,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return 2;
 	}
 	return 0;
+}
+
+/* --nfd: the instructions first (their children request, never this process), then the file. Exit 3
+ * when a usable sub-feature faults, as for the other modes; the file is complete then too. */
+static int run_nfd(const struct options *o)
+{
+	if (o->verify)
+		verify_run();
+	int status = nfd_print(stdout, o->request, o->verify);
+	if (status)
+		return status;
+	status = finish_output();
+	return status ? status : o->verify && verify_faulted() ? 3 : 0;
 }
 
 int main(int argc, char **argv)
@@ -299,6 +317,7 @@ int main(int argc, char **argv)
 			verify_run();
 		return o.verify && verify_faulted() ? 3 : usable ? 0 : 1;
 	}
+	case MODE_NFD: return run_nfd(&o);
 	case MODE_TEXT:
 	case MODE_JSON: break;
 	}

@@ -6,7 +6,7 @@ INSTALL_LIBEXEC += $(BUILD)/amxrun-exec
 INSTALL_MAN1 += man/amxinfo.1 man/amxrun.1
 INSTALL_MAN7 += man/amxshim.7
 
-$(BUILD)/amxinfo: $(BUILD)/tools/amxinfo.o $(BUILD)/tools/verify.o $(BUILD)/libamxresolver.a
+$(BUILD)/amxinfo: $(BUILD)/tools/amxinfo.o $(BUILD)/tools/verify.o $(BUILD)/tools/nfd.o $(BUILD)/libamxresolver.a
 	$(LINK) -o $@ $^
 
 # amxrun-exec is static: no LD_PRELOAD or /etc/ld.so.preload object ever enters the helper (or reports

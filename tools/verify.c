@@ -266,6 +266,19 @@ void verify_print_json(FILE *out)
 	fprintf(out, "]}");
 }
 
+const char *verify_result(unsigned flag)
+{
+	for (unsigned i = 0; i < N_FEATS; i++) {
+		const struct outcome *o = &v.o[i];
+		if (feats[i].flag != flag)
+			continue;
+		if (!v.run || !o->ran || o->reason)
+			return "not-run";
+		return o->sig ? "faults" : "runs";
+	}
+	return NULL;
+}
+
 int verify_faulted(void)
 {
 	int any_fault = 0;

@@ -8,4 +8,8 @@ void verify_run(void);             /* no request and no child when the decision 
 void verify_print_text(FILE *out); /* the "Verify" section */
 void verify_print_json(FILE *out); /* the "verify":{...} member, without a leading comma */
 int verify_faulted(void);          /* a feature the decision calls usable faulted */
+/* For one AMXSHIM_* flag: "runs" or "faults" when a child executed its instruction, "not-run" otherwise
+ * (no verify_run(), the decision calls it unusable, or the child's request failed); NULL when --verify
+ * has no instruction for it. */
+const char *verify_result(unsigned flag);
 #endif

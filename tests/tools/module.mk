@@ -6,9 +6,9 @@ SANITIZE_TESTS += tests/tools/amxinfo-smoke.sh
 SANITIZE_DEPS += $(BUILD)/amxinfo
 # amxinfo --verify: amxinfo over the fake platform, so that a "usable" decision can be scripted and
 # its tile instructions run under libamxemu or fault where no AMX exists.
-TESTS += tests/tools/verify.sh tests/tools/verify-hw.sh
+TESTS += tests/tools/verify.sh tests/tools/verify-hw.sh tests/tools/nfd.sh
 TEST_DEPS += $(BUILD)/tests/tools/amxinfo-fake $(BUILD)/libamxemu.so $(BUILD)/tests/integration/seccomp-run
-$(BUILD)/tests/tools/amxinfo-fake: $(BUILD)/tools/amxinfo.o $(BUILD)/tools/verify.o $(FAKE_RESOLVER_LIB)
+$(BUILD)/tests/tools/amxinfo-fake: $(BUILD)/tools/amxinfo.o $(BUILD)/tools/verify.o $(BUILD)/tools/nfd.o $(FAKE_RESOLVER_LIB)
 	@mkdir -p $(@D)
 	$(LINK) -o $@ $^
 
