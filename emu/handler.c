@@ -167,6 +167,22 @@ static int load_ext(ucontext_t *uc, const struct emu_insn *in, struct emu_cpu *c
 }
 
 /* 1: handled (emulated or turned into SIGSEGV); 0: not ours to run. */
+/* The AMX sets to emulate (bit i: ISA feature i; early.h): an instruction of any other set passes its SIGILL
+ * on, as on a CPU without that set. */
+static uint32_t sets_allowed = ~0u;
+
+AMXSHIM_RESOLVER_CONTEXT void emu_allow_sets(uint32_t mask)
+{
+	__atomic_store_n(&sets_allowed, mask, __ATOMIC_RELAXED);
+}
+
+static int set_allowed(enum isa_insn op)
+{
+	const struct isa_insn_desc *d = isa_insn(op);
+	uint32_t allowed = __atomic_load_n(&sets_allowed, __ATOMIC_RELAXED);
+	return ((allowed >> d->feature) & 1u) && (d->also == ISA_F_NONE || ((allowed >> d->also) & 1u));
+}
+
 static int emulate(ucontext_t *uc)
 {
 	uint8_t code[15], *cfg = NULL, zmm[64], *xs;
@@ -179,7 +195,7 @@ static int emulate(ucontext_t *uc)
 	uint64_t xfeatures;
 	int init = 1, rc;
 
-	if (emu_decode(code, n, &in) != EMU_DEC_OK)
+	if (emu_decode(code, n, &in) != EMU_DEC_OK || !set_allowed(in.op))
 		return 0;
 	memset(&cpu, 0, sizeof cpu);
 	if (load_ext(uc, &in, &cpu, zmm, &xs, &xsize, &xfeatures))

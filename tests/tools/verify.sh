@@ -27,9 +27,10 @@ echo "$out" | grep -q '^  AMX-FP16 *TDPFP16PS *runs$' && [ $rc = 0 ] && ok "GNR:
 	fail "GNR: exit $rc: $out"
 
 # 3. Injected fault: a CPU state advertising AMX-COMPLEX (7.1:EDX b8) where TCMMIMFP16PS traps (the
-# emulator does not implement it, as a CPU without the feature would not): its own line, exit 3.
+# emulator told to run only the other sets, as a CPU without the feature would): its own line, exit 3.
 sed 's/^\(leaf 0x00000007 subleaf 1: .* edx=0x\)000e4000/\1000e4100/' $F/granite-rapids.txt >"$T/complex.txt"
 grep -q 'edx=0x000e4100' "$T/complex.txt" || fail "could not make the AMX-COMPLEX fixture"
+export AMXEMU_SETS=AMX-TILE,AMX-INT8,AMX-BF16,amx-fp16
 out=$(AMXSHIM_FAKE_CPU=$T/complex.txt LD_PRELOAD=$EMU "$FAKE" --verify); rc=$?
 [ $rc = 3 ] && ok "advertised AMX-COMPLEX that faults: exit 3" || fail "AMX-COMPLEX fault: exit $rc, want 3: $out"
 echo "$out" | grep -q '^  AMX-COMPLEX *TCMMIMFP16PS *SIGILL' || fail "no SIGILL line for AMX-COMPLEX: $out"
@@ -41,6 +42,11 @@ n=$(echo "$out" | grep -c 'but it faults')
 json=$(AMXSHIM_FAKE_CPU=$T/complex.txt LD_PRELOAD=$EMU "$FAKE" --verify --json); rc=$?
 got=$(field "$json" 'd["verify"]["faulting"], d["verify"]["features"]["complex"]["signal"]')
 [ $rc = 3 ] && [ "$got" = "['complex'] SIGILL" ] && ok "--json: faulting $got" || fail "--json exit $rc: $json"
+unset AMXEMU_SETS
+# The emulator runs AMX-COMPLEX itself when not told otherwise.
+out=$(AMXSHIM_FAKE_CPU=$T/complex.txt LD_PRELOAD=$EMU "$FAKE" --verify); rc=$?
+echo "$out" | grep -q '^  AMX-COMPLEX *TCMMIMFP16PS *runs$' && [ $rc = 0 ] && ok "AMX-COMPLEX runs under libamxemu" ||
+	fail "AMX-COMPLEX under libamxemu: exit $rc: $out"
 
 # 4. No emulator: the tile instructions themselves trap (no AMX here, or no real permission): AMX-TILE is
 # reported at the instruction that trapped, every feature faults, exit 3.
