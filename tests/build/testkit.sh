@@ -96,6 +96,8 @@ grep -q 'built with the amxshim test resolver' "$T/n.err" && ok "outside the kit
 [ ! -s "$T/q.err" ] && [ "$(cat "$T/q.out")" = "dot_u8s8_c: correct" ] && ok "no settings: silent, the portable variant" ||
 	fail "no settings: $(cat "$T/q.out" "$T/q.err")"
 readelf -S "$T/pc/libdot.so" | grep -q '\.amxshim\.test' && ok "the library carries the test-build mark" || fail "no .amxshim.test section"
+"$pre/bin/amxscan" "$T/pc/libdot.so" | grep -q '^  test-build  *built with the amxshim test resolver' &&
+	ok "amxscan reports the test build" || fail "amxscan does not report the test build: $("$pre/bin/amxscan" "$T/pc/libdot.so")"
 
 # Production: no test setting reaches it.
 build "$T/prod" amxresolver 2>"$T/build.err" || fail "production build: $(head -3 "$T/build.err")"
@@ -105,6 +107,7 @@ env AMXSHIM_FAKE_CPU="$pre/share/amxshim/cpuid/sapphire-rapids.txt" AMXSHIM_FAKE
 cmp -s "$T/p0.out" "$T/p1.out" && cmp -s "$T/p0.err" "$T/p1.err" && [ ! -e "$T/prod.rec" ] &&
 	ok "production amxresolver under every test variable: $(cat "$T/p1.out"), no record" || fail "production changed: $(cat "$T/p1.out" "$T/p1.err")"
 readelf -S "$T/prod/libdot.so" | grep -q '\.amxshim\.test' && fail "production library has the test mark"
+"$pre/bin/amxscan" --json "$T/prod/libdot.so" | grep -q '"test_build":false' || fail "amxscan calls the production library a test build"
 grep -c AMXSHIM_FAKE "$lib/libamxresolver.a" >/dev/null && fail "libamxresolver.a contains AMXSHIM_FAKE" ||
 	ok "libamxresolver.a holds no test setting's name"
 

@@ -112,6 +112,7 @@ struct scan_result {
 	int from_segments;  /* no section headers: PF_X segments were walked */
 	const char *symtab; /* ".symtab", ".dynsym" or NULL */
 	int kernel;         /* KIND_* */
+	int test_build;     /* linked with libamxresolver-test.a (its .amxshim.test section) */
 	struct codemap code; /* the executable areas, while the ELF image is open */
 	struct calls calls; /* where the wrappers are, for the register tracking */
 	struct pwrap *pwraps;
@@ -165,6 +166,7 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 /* elfinfo.c: is_static, kernel and the GNU property bits. */
 void elf_facts(Elf *elf, const GElf_Ehdr *eh, size_t file_size, struct scan_result *r);
 void kernel_facts(Elf *elf, const GElf_Ehdr *eh, struct scan_result *r);
+void test_build_facts(Elf *elf, struct scan_result *r);
 
 /* jit.c: looks for the names AMX code generators leave in a file (symbols, strings). */
 int find_jit(Elf *elf, struct scan_result *r);

@@ -151,3 +151,12 @@ void kernel_facts(Elf *elf, const GElf_Ehdr *eh, struct scan_result *r)
 		r->is_static = 0; /* no program interpreter, but no program either: the static advice is moot */
 	}
 }
+
+/* The test build of the resolver (testkit/testkit.c) puts its mark in a section of its own: a library
+ * shipped linked with it answers CPUID from AMXSHIM_FAKE_CPU, never from the machine. */
+void test_build_facts(Elf *elf, struct scan_result *r)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(elf, &shstrndx) == 0)
+		r->test_build = has_section(elf, shstrndx, ".amxshim.test");
+}

@@ -190,6 +190,7 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	for (int op = 0; op < ISA_NINSNS; op++)
 		removed += isa_insn_removed(op) ? r->counts[op] : 0;
 	fprintf(f, "},\"removed_total\":%lu,", removed);
+	fprintf(f, "\"test_build\":%s,", r->test_build ? "true" : "false");
 	fprintf(f, "\"kernel\":%s,", r->kernel == KIND_KERNEL_IMAGE    ? "\"image\""
 				      : r->kernel == KIND_KERNEL_MODULE ? "\"module\""
 									: "null");
@@ -279,6 +280,10 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 	if (r->x86_used)
 		fprintf(f, "  %-14s x86 feature 2 used %#x: TMM %s\n", "gnu-property", r->x86_used_bits,
 			r->tmm_used ? "yes" : "no");
+	if (r->test_build)
+		fprintf(f, "  %-14s built with the amxshim test resolver (amxresolver-test): it answers CPUID from "
+			   "AMXSHIM_FAKE_CPU, not the machine; never ship it\n",
+			"test-build");
 	if (r->kernel)
 		fprintf(f, "  %-14s a Linux kernel %s: kernel code, so no permission request, LD_PRELOAD or amxrun applies\n",
 			"kernel", r->kernel == KIND_KERNEL_IMAGE ? "image" : "module");

@@ -251,6 +251,7 @@ int scan_elf(Elf *elf, size_t file_size, struct scan_result *r, char *err, size_
 	if (rc == 0) {
 		elf_facts(elf, &eh, file_size, r);
 		kernel_facts(elf, &eh, r);
+		test_build_facts(elf, r);
 	}
 	if (rc == 0 && find_jit(elf, r) < 0) {
 		snprintf(err, errlen, "out of memory");
