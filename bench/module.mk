@@ -4,7 +4,7 @@
 # copies that run to docs/BENCHMARKS.md (the tracked record).
 BENCH := $(BUILD)/bench
 BENCH_PROGS := $(BENCH)/startup $(BENCH)/probe $(BENCH)/probe_count $(BENCH)/dispatch $(BENCH)/libempty.so \
-	$(BENCH)/libdispatch.so
+	$(BENCH)/libdispatch.so $(BENCH)/stepcount
 .PHONY: bench bench-startup bench-docs
 
 $(BENCH)/probe_count.o: OBJ_CFLAGS = -Itests/fake
@@ -12,6 +12,8 @@ $(BENCH)/probe_count.o: OBJ_CFLAGS = -Itests/fake
 RESOLVER_CONTEXT += $(BENCH)/libdispatch.o
 
 $(BENCH)/startup: $(BENCH)/startup.o
+	$(LINK) -o $@ $^
+$(BENCH)/stepcount: $(BENCH)/stepcount.o
 	$(LINK) -o $@ $^
 $(BENCH)/probe: $(BENCH)/probe.o $(BUILD)/libamxresolver.a
 	$(LINK) -o $@ $^
