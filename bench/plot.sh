@@ -18,13 +18,14 @@ awk -F'|' '/^## / { on = /^## Process start-up/ } on && /^\| `/ && NF >= 8 {
 	e = $4 + 0; if (e <= 0) next
 	printf "%s %.4f 1 %.4f %.4f\n", name, $3 / e, $5 / e, $6 / e }' "$md" >"$tmp/startup.dat"
 # Variant rows: | gemm_x | peak | a (p%) | b (p%) | c (p%) | -> one line per size: "variant size value".
+# The first table of each kind only: a file may keep an earlier machine's tables below this run's.
 awk -F'|' '
-/^\| variant \| peak per cycle/ { for (i = 4; i < NF; i++) { s = $i; gsub(/[ ^3]/, "", s); size[i] = s }; on = 1; next }
+/^\| variant \| peak per cycle/ && !done { for (i = 4; i < NF; i++) { s = $i; gsub(/[ ^3]/, "", s); size[i] = s }; on = 1; next }
 on && /^\| gemm_/ { v = $2; gsub(/ /, "", v)
 	for (i = 4; i < NF; i++) { x = $i; sub(/\(.*/, "", x); gsub(/ /, "", x); if (x != "") print v, size[i], x } ; next }
-on && !/^\|/ { on = 0 }' "$md" >"$tmp/variants.dat"
+on && !/^\|/ { on = 0; done = 1 }' "$md" >"$tmp/variants.dat"
 # Peaks: "| unit | per cycle | peak |" under "### Roofline".
-awk -F'|' '/^### Roofline/ { on = 1; next } on && /^### / { on = 0 }
+awk -F'|' '/^### Roofline/ && !done { on = 1; next } on && /^##/ { on = 0; done = 1 }
 on && /^\| [A-Za-z]/ && $3 + 0 > 0 { u = $2; gsub(/^ +| +$/, "", u); sub(/ \(.*/, "", u); sub(/.*: /, "", u)
 	p = $4 + 0; name[p] = (p in name) ? name[p] " / " u : u }
 END { for (p in name) { n = name[p]; gsub(/ /, "_", n); printf "%s %s\n", n, p } }' "$md" >"$tmp/peaks.dat"
