@@ -24,6 +24,12 @@ trap 'rm -f "$tmp" "$tmp.true" "$tmp.probe"' EXIT
 		tee "$tmp.true"
 	"$B/bench/startup" "$(( ROUNDS / 2 + 1 ))" "$(readlink -f "$B/bench/libempty.so")" "$(readlink -f "$B/libamxshim.so")" python3 -c pass
 	echo
+	# The same start-ups counted rather than timed (deterministic; bench/count.sh).
+	BUILD=$B bench/count.sh
+	echo
+	echo "Pictures of this run: [start-up, times and instructions](startup.svg), [kernels' roofline](roofline.svg)"
+	echo "(drawn by \`bench/plot.sh\` from the tables of this file)."
+	echo
 	echo "## The probe"
 	echo
 	echo "| what | cost |"

@@ -7,16 +7,19 @@ STRESS := $(BUILD)/tests/stress
 STRESS_WRAP := -Wl,--wrap=amx_platform_arch_prctl -Wl,--wrap=amx_platform_cpuid -Wl,--wrap=amx_platform_xgetbv0 \
 	-Wl,--wrap=amx_platform_glibc_leaf
 
-STRESS_PROGS := race dlcycle sigprog stress-exec early startcost dlshim
+STRESS_PROGS := race dlcycle sigprog stress-exec early startcost dlshim stepprog
 STRESS_LIBS := librace-real.so librace-fake.so libfd2.so libearly.so libamxshim-audit.so
 TESTS += tests/stress/race.sh tests/stress/dlcycle.sh tests/stress/chain.sh tests/stress/signals.sh \
-	tests/stress/envvalues.sh tests/stress/audit.sh tests/stress/dlshim.sh
-TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS))
+	tests/stress/envvalues.sh tests/stress/audit.sh tests/stress/dlshim.sh tests/stress/stepcount.sh
+TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS)) $(BUILD)/bench/stepcount
 
 $(STRESS)/race: $(STRESS)/race.o
 	$(LINK) -pthread -o $@ $< -ldl
 $(STRESS)/dlcycle $(STRESS)/stress-exec $(STRESS)/startcost: $(STRESS)/%: $(STRESS)/%.o
 	$(LINK) -o $@ $< -ldl
+# stepprog: _start alone, the exact instruction stream that tests/stress/stepcount.sh counts.
+$(STRESS)/stepprog: $(STRESS)/stepprog.o
+	$(LINK) -nostdlib -static -o $@ $<
 $(STRESS)/dlshim: $(STRESS)/dlshim.o
 	$(LINK) -pthread -o $@ $< -ldl
 # sigprog links libfd2.so (a DT_NEEDED library whose constructor may open a file before the shim's runs).
