@@ -37,29 +37,44 @@ static int claim(unsigned char *stage)
 	return __atomic_compare_exchange_n(stage, &from, SLOT_BUSY, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
-/* glibc's copy when it has one: leaf 1 all zeros means glibc did not read it (a vendor it does not know). */
-static int read_slot(unsigned slot, struct amxshim_cpuid *out)
+/* glibc's copy, if it has one for `slot`: leaf 1 all zeros means glibc did not read it (a vendor it does
+ * not know). */
+static int glibc_copy(unsigned slot, struct amxshim_cpuid *out)
 {
-	if (slot_ids[slot].glibc >= 0 && amx_platform_glibc_leaf((unsigned)slot_ids[slot].glibc, out) &&
-	    (slot != AMXSHIM_LEAF_1 || out->eax))
-		return 1;
-	amx_platform_cpuid(slot_ids[slot].leaf, slot_ids[slot].sub, out);
-	return 0;
+	return slot_ids[slot].glibc >= 0 && amx_platform_glibc_leaf((unsigned)slot_ids[slot].glibc, out) &&
+	       (slot != AMXSHIM_LEAF_1 || out->eax);
+}
+
+static void keep(unsigned slot, const struct amxshim_cpuid *value, int glibc)
+{
+	if (claim(&slot_stage[slot])) {
+		amx_copy(&slot_value[slot], value, sizeof *value);
+		slot_glibc[slot] = (unsigned char)glibc;
+		__atomic_store_n(&slot_stage[slot], SLOT_READY, __ATOMIC_RELEASE);
+	}
+}
+
+/* The slot from the cache or glibc, never by CPUID: 1 when glibc's copy is what *out holds. */
+static int leaf_without_cpuid(unsigned slot, struct amxshim_cpuid *out)
+{
+	if (__atomic_load_n(&slot_stage[slot], __ATOMIC_ACQUIRE) == SLOT_READY) {
+		amx_copy(out, &slot_value[slot], sizeof *out);
+		return slot_glibc[slot] ? 1 : -1;
+	}
+	if (!glibc_copy(slot, out))
+		return 0;
+	keep(slot, out, 1);
+	return 1;
 }
 
 int amx_leaf(unsigned slot, struct amxshim_cpuid *out)
 {
-	if (__atomic_load_n(&slot_stage[slot], __ATOMIC_ACQUIRE) == SLOT_READY) {
-		amx_copy(out, &slot_value[slot], sizeof *out);
-		return slot_glibc[slot];
-	}
-	int glibc = read_slot(slot, out);
-	if (claim(&slot_stage[slot])) {
-		amx_copy(&slot_value[slot], out, sizeof *out);
-		slot_glibc[slot] = (unsigned char)glibc;
-		__atomic_store_n(&slot_stage[slot], SLOT_READY, __ATOMIC_RELEASE);
-	}
-	return glibc;
+	int got = leaf_without_cpuid(slot, out);
+	if (got)
+		return got > 0;
+	amx_platform_cpuid(slot_ids[slot].leaf, slot_ids[slot].sub, out);
+	keep(slot, out, 0);
+	return 0;
 }
 
 uint64_t amx_xcr0(void)
@@ -86,8 +101,9 @@ int amxshim_cpuid_leaf(enum amxshim_leaf leaf, struct amxshim_cpuid *out)
 	if ((unsigned)leaf >= AMXSHIM_LEAF_COUNT)
 		return 0;
 	/* glibc read its leaves only where they exist (below its own max-leaf check), so a non-zero one from
-	 * glibc exists; anything else is checked against the max basic leaf and subleaf here. */
-	if (amx_leaf(leaf, out) && (out->eax | out->ebx | out->ecx | out->edx))
+	 * glibc exists; anything else is checked against the max basic leaf and subleaf before it is read
+	 * (above the max leaf Intel CPUs answer with the highest leaf's data). */
+	if (leaf_without_cpuid(leaf, out) > 0 && (out->eax | out->ebx | out->ecx | out->edx))
 		return 1;
 	struct amxshim_cpuid top;
 	amx_leaf(AMXSHIM_LEAF_0, &top);
@@ -96,9 +112,9 @@ int amxshim_cpuid_leaf(enum amxshim_leaf leaf, struct amxshim_cpuid *out)
 		amx_leaf(leaf == AMXSHIM_LEAF_7_1 ? AMXSHIM_LEAF_7_0 : AMXSHIM_LEAF_1D_0, &top);
 		exists = top.eax >= 1; /* the max subleaf */
 	}
-	/* Above the max basic leaf Intel CPUs answer with the highest leaf's data: never report that. */
-	if (!exists)
-		out->eax = out->ebx = out->ecx = out->edx = 0;
+	out->eax = out->ebx = out->ecx = out->edx = 0;
+	if (exists)
+		amx_leaf(leaf, out);
 	return exists;
 }
 
