@@ -10,7 +10,8 @@ STRESS_WRAP := -Wl,--wrap=amx_platform_arch_prctl -Wl,--wrap=amx_platform_cpuid 
 STRESS_PROGS := race dlcycle sigprog stress-exec early startcost dlshim stepprog
 STRESS_LIBS := librace-real.so librace-fake.so libfd2.so libearly.so libamxshim-audit.so
 TESTS += tests/stress/race.sh tests/stress/dlcycle.sh tests/stress/chain.sh tests/stress/signals.sh \
-	tests/stress/envvalues.sh tests/stress/audit.sh tests/stress/dlshim.sh tests/stress/stepcount.sh
+	tests/stress/envvalues.sh tests/stress/audit.sh tests/stress/dlshim.sh tests/stress/stepcount.sh \
+	tests/stress/cpuidcount.sh
 TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS)) $(BUILD)/bench/stepcount
 
 $(STRESS)/race: $(STRESS)/race.o
