@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # amxscan: reports which ELF files use AMX and whether they ask for permission (amxscan(1)).
-AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile deps)
+AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile deps ifunc ifuncwalk ifuncreport)
 AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/main.c)
 
 ALL_TARGETS += $(BUILD)/amxscan
