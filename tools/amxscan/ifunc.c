@@ -8,6 +8,7 @@
 
 #define R_GLOB_DAT 6
 #define R_JUMP_SLOT 7
+#define R_RELATIVE 8
 #define R_IRELATIVE 37
 
 /* Appends one element of `size` bytes to *v (n used, cap allocated); -1 on no memory. */
@@ -78,7 +79,11 @@ static const char *rel_sym(Elf *elf, Elf_Data *syms, size_t strndx, size_t symi,
 	return elf_strptr(elf, strndx, s.st_name);
 }
 
-static int read_relas(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct ifx *x, size_t *capslot, size_t *capres)
+struct caps {
+	size_t area, data, sym, slot, res, rel;
+};
+
+static int read_relas(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct ifx *x, struct caps *c)
 {
 	Elf_Scn *symscn = sh->sh_link ? elf_getscn(elf, sh->sh_link) : NULL;
 	GElf_Shdr symsh = { 0 };
@@ -91,14 +96,17 @@ static int read_relas(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct ifx *x
 		if (!gelf_getrela(d, (int)i, &r))
 			return -1;
 		unsigned type = (unsigned)GELF_R_TYPE(r.r_info);
+		struct ifx_rel rl = { r.r_offset, (uint64_t)r.r_addend };
+		if (type == R_RELATIVE && grow(&x->rels, &x->nrels, &c->rel, sizeof(rl), &rl) < 0)
+			return -1;
 		if (type != R_GLOB_DAT && type != R_JUMP_SLOT && type != R_IRELATIVE)
 			continue;
 		struct ifx_slot s = { r.r_offset, NULL, type, 0 };
 		if (type != R_IRELATIVE)
 			s.name = rel_sym(elf, syms, symsh.sh_link, GELF_R_SYM(r.r_info), &s.weak);
-		else if (add_resolver(x, capres, (uint64_t)r.r_addend, NULL) < 0)
+		else if (add_resolver(x, &c->res, (uint64_t)r.r_addend, NULL) < 0)
 			return -1;
-		if (grow(&x->slots, &x->nslots, capslot, sizeof(s), &s) < 0)
+		if (grow(&x->slots, &x->nslots, &c->slot, sizeof(s), &s) < 0)
 			return -1;
 	}
 	return 0;
@@ -136,24 +144,26 @@ static int find_plts(struct ifx *x)
 
 static int read_sections(Elf *elf, struct ifx *x)
 {
-	size_t capa = 0, capsym = 0, capslot = 0, capres = 0;
+	struct caps c = { 0 };
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
 	while ((scn = elf_nextscn(elf, scn)) != NULL) {
 		if (!gelf_getshdr(scn, &sh))
 			return -1;
 		if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM) {
-			if (read_syms(elf, scn, &sh, x, &capsym, &capres) < 0)
+			if (read_syms(elf, scn, &sh, x, &c.sym, &c.res) < 0)
 				return -1;
 		} else if (sh.sh_type == SHT_RELA) {
-			if (read_relas(elf, scn, &sh, x, &capslot, &capres) < 0)
+			if (read_relas(elf, scn, &sh, x, &c) < 0)
 				return -1;
-		} else if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR) && sh.sh_size) {
+		} else if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_ALLOC) && sh.sh_size) {
 			Elf_Data *d = elf_getdata(scn, NULL);
 			if (!d || d->d_size != sh.sh_size)
 				return -1;
 			struct code_area a = { d->d_buf, sh.sh_size, sh.sh_addr, NULL, elf_ndxscn(scn) };
-			if (grow(&x->areas, &x->nareas, &capa, sizeof(a), &a) < 0)
+			int code = (sh.sh_flags & SHF_EXECINSTR) != 0;
+			if (grow(code ? &x->areas : &x->data, code ? &x->nareas : &x->ndata, code ? &c.area : &c.data,
+				 sizeof(a), &a) < 0)
 				return -1;
 		}
 	}
@@ -180,6 +190,7 @@ int ifx_load(Elf *elf, struct ifx *x, char *err, size_t errlen)
 	qsort(x->syms, x->nsyms, sizeof(*x->syms), by_addr);
 	qsort(x->slots, x->nslots, sizeof(*x->slots), by_addr);
 	qsort(x->res, x->nres, sizeof(*x->res), by_addr);
+	qsort(x->rels, x->nrels, sizeof(*x->rels), by_addr);
 	for (size_t i = 0; i < x->nres; i++) {
 		const struct ifx_sym *s = ifx_sym_at(x, x->res[i].addr);
 		if (!x->res[i].name && s && s->addr == x->res[i].addr)
@@ -195,6 +206,8 @@ int ifx_load(Elf *elf, struct ifx *x, char *err, size_t errlen)
 void ifx_free(struct ifx *x)
 {
 	free(x->areas);
+	free(x->data);
+	free(x->rels);
 	free(x->syms);
 	free(x->slots);
 	free(x->plts);
@@ -241,4 +254,22 @@ const struct code_area *ifx_area_at(const struct ifx *x, uint64_t addr)
 		if (addr >= x->areas[i].addr && addr - x->areas[i].addr < x->areas[i].size)
 			return &x->areas[i];
 	return NULL;
+}
+
+int ifx_read(const struct ifx *x, uint64_t addr, size_t n, uint64_t *v)
+{
+	const struct ifx_rel *r = floor_of(x->rels, x->nrels, sizeof(*r), addr);
+	if (n == 8 && r && r->addr == addr) {
+		*v = r->value;
+		return 1;
+	}
+	const struct code_area *a = ifx_area_at(x, addr);
+	for (size_t i = 0; !a && i < x->ndata; i++)
+		if (addr >= x->data[i].addr && addr - x->data[i].addr < x->data[i].size)
+			a = &x->data[i];
+	if (!a || a->size - (addr - a->addr) < n)
+		return 0;
+	*v = 0;
+	memcpy(v, a->bytes + (addr - a->addr), n); /* x86-64: little-endian, as the low bytes of *v */
+	return 1;
 }

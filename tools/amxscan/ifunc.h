@@ -27,10 +27,17 @@ struct ifx_resolver {
 	const char *name; /* the IFUNC symbol, else the function there, else NULL */
 };
 
+/* A pointer the loader writes (R_X86_64_RELATIVE): where, and its value. */
+struct ifx_rel {
+	uint64_t addr, value;
+};
+
 /* One ELF file, open for the check. */
 struct ifx {
-	struct code_area *areas;
-	size_t nareas;
+	struct code_area *areas, *data; /* executable sections; other allocated ones */
+	size_t nareas, ndata;
+	struct ifx_rel *rels;
+	size_t nrels;
 	struct ifx_sym *syms; /* functions, sorted by address */
 	size_t nsyms;
 	struct ifx_slot *slots;
@@ -61,6 +68,8 @@ const struct ifx_slot *ifx_slot_at(const struct ifx *x, uint64_t addr);
 const struct ifx_plt *ifx_plt_at(const struct ifx *x, uint64_t addr);
 const struct code_area *ifx_area_at(const struct ifx *x, uint64_t addr);
 const struct ifx_sym *ifx_sym_at(const struct ifx *x, uint64_t addr);
+/* Reads n (4 or 8) bytes at addr in the file's image; a RELATIVE relocation there wins. 0 when none. */
+int ifx_read(const struct ifx *x, uint64_t addr, size_t n, uint64_t *v);
 
 /* ifuncwalk.c: walks one resolver and what it calls inside the object. */
 int ifx_walk(const struct ifx *x, uint64_t entry, struct ifx_findings *out);

@@ -9,6 +9,8 @@
 
 #include "ifunc.h"
 
+#define MAX_SHOWN 3 /* findings on a resolver's line: the first ones, nearest the resolver */
+
 static const char *const what[] = {
 	[IFX_CANARY] = "stack protector canary read (%fs:0x28)",
 	[IFX_FS] = "%fs access (thread-local storage)",
@@ -53,7 +55,9 @@ static void finding_text(FILE *f, const struct ifx *x, const struct ifx_finding 
 	if (g->kind == IFX_PLT || g->kind == IFX_GOTCALL || g->kind == IFX_CHK_FAIL || g->kind == IFX_TLS_GET ||
 	    g->kind == IFX_WEAK_TESTED) {
 		fputc(' ', f);
-		text_str(f, g->name ? g->name : "(an IRELATIVE slot: another IFUNC)");
+		text_str(f, g->name                      ? g->name
+			    : g->kind == IFX_WEAK_TESTED ? "(a weak undefined function, address 0)"
+							 : "(an IRELATIVE slot: another IFUNC)");
 	}
 	fputs(" at ", f);
 	where(f, x, g->at);
@@ -74,12 +78,17 @@ static int resolver_text(FILE *f, const char *path, const struct ifx *x, const s
 	else
 		fprintf(f, "resolver@%#" PRIx64, r->addr);
 	fputs(unsafe ? ": unsafe: " : ": ok", f);
-	for (size_t i = 0, k = 0; i < fs->n; i++) {
+	size_t k = 0;
+	for (size_t i = 0; i < fs->n; i++) {
 		if (unsafe != ifx_unsafe(fs->v[i].kind))
 			continue; /* an unsafe resolver lists its faults; a safe one its notes */
-		fputs(k++ ? "; " : unsafe ? "" : " (", f);
-		finding_text(f, x, &fs->v[i]);
+		if (k++ < MAX_SHOWN) {
+			fputs(k > 1 ? "; " : unsafe ? "" : " (", f);
+			finding_text(f, x, &fs->v[i]);
+		}
 	}
+	if (k > MAX_SHOWN)
+		fprintf(f, "; %zu more (--json lists them)", k - MAX_SHOWN);
 	fputs(!unsafe && fs->n ? ")\n" : "\n", f);
 	return unsafe;
 }

@@ -27,7 +27,13 @@ struct walk {
 	uint64_t tested[8]; /* weak GOT slots the walk has read (a NULL test reads them) */
 	size_t ntested;
 	uint64_t regslot[16]; /* the GOT slot each register was last loaded from, 0 for none */
+	uint64_t reglea[16];  /* the address `lea x(%rip)` last put in each register */
+	uint64_t regfield[2][16]; /* `mov d(%rB),%r` with B lea'd: the array (reglea[B]) and the field (+d) */
+	uint64_t bound;           /* entries of the last `cmp $n`: a switch's table has n + 1 */
+	int null_tested;          /* a 0 without relocation was read: a static program's weak undefined slot */
 };
+#define ENTRY_SIZE 32 /* sizeof(struct amxshim_variant): the registries predicates are called from */
+#define MAX_TABLE 512
 
 int ifx_unsafe(int kind)
 {
@@ -111,6 +117,8 @@ static int branch_to(struct walk *w, uint64_t at, uint64_t to, int depth)
 	const struct ifx_plt *p = ifx_plt_at(w->x, to);
 	if (p)
 		return slot_call(w, p->slot, at, 1);
+	if (to == 0) /* a weak undefined function in a static program: allowed after its slot was tested */
+		return add_finding(w, w->null_tested ? IFX_WEAK_TESTED : IFX_OUTSIDE, at, NULL);
 	if (!ifx_area_at(w->x, to))
 		return add_finding(w, IFX_OUTSIDE, at, NULL);
 	const struct ifx_sym *s = ifx_sym_at(w->x, to);
@@ -177,6 +185,13 @@ static int seg_access(struct walk *w, const uint8_t *p, const struct x86_insn *i
 static void note_load(struct walk *w, const struct x86_insn *in, uint64_t target)
 {
 	const struct ifx_slot *s = ifx_slot_at(w->x, target);
+	uint64_t v;
+	/* static programs: a weak undefined function's GOT slot is a plain 0, no relocation */
+	int null = !s && ifx_read(w->x, target, 8, &v) && v == 0 && !ifx_area_at(w->x, target);
+	if (null && !was_tested(w, target) && w->ntested < sizeof(w->tested) / sizeof(w->tested[0]))
+		w->tested[w->ntested++] = target;
+	if (null)
+		w->null_tested = 1;
 	if (!s)
 		return;
 	if (s->weak && !was_tested(w, target) && w->ntested < sizeof(w->tested) / sizeof(w->tested[0]))
@@ -185,14 +200,91 @@ static void note_load(struct walk *w, const struct x86_insn *in, uint64_t target
 		w->regslot[((in->modrm >> 3) & 7) | (in->rex & 4 ? 8 : 0)] = target;
 }
 
+/* What later indirect branches need: addresses lea'd, fields loaded from them, a switch's bound. */
+static void track(struct walk *w, const uint8_t *p, const struct x86_insn *in, uint64_t m)
+{
+	int reg = ((in->modrm >> 3) & 7) | (in->rex & 4 ? 8 : 0), base = (in->modrm & 7) | (in->rex & 1 ? 8 : 0);
+	int mod = in->modrm >> 6;
+	if (in->enc != X86_LEGACY || in->map != X86_MAP_1B)
+		return;
+	if (in->opcode == 0x3d || (in->has_modrm && (in->opcode == 0x83 || in->opcode == 0x81) && ((in->modrm >> 3) & 7) == 7))
+		w->bound = in->imm + 1;
+	if (!in->has_modrm)
+		return;
+	if (in->opcode == 0x8d && m)
+		w->reglea[reg] = m;
+	if (in->opcode == 0x8b) {
+		int field = (mod == 1 || mod == 2) && (in->modrm & 7) != 4 && w->reglea[base];
+		int32_t d = 0;
+		if (mod == 1)
+			d = (int8_t)p[in->len - in->imm_size - 1];
+		else if (mod == 2)
+			memcpy(&d, p + in->len - in->imm_size - 4, 4);
+		w->regfield[0][reg] = field ? w->reglea[base] : 0;
+		w->regfield[1][reg] = field ? (uint64_t)(int64_t)d : 0;
+	}
+}
+
+/* A switch: `jmp *%r` after a table of int32 offsets from its lea'd start (PIC), or `jmp *t(,%r,8)` of
+ * pointers; every entry of the `cmp` bound must lead into code, else the guess is dropped. */
+static int jump_table(struct walk *w, uint64_t table, int rel32, int depth)
+{
+	uint64_t n = w->bound, v;
+	if (!n || n > MAX_TABLE)
+		return 1;
+	for (uint64_t k = 0; k < n; k++)
+		if (!ifx_read(w->x, table + k * (rel32 ? 4 : 8), rel32 ? 4 : 8, &v) ||
+		    !ifx_area_at(w->x, rel32 ? table + (uint64_t)(int64_t)(int32_t)v : v))
+			return 1;
+	for (uint64_t k = 0; k < n; k++) {
+		ifx_read(w->x, table + k * (rel32 ? 4 : 8), rel32 ? 4 : 8, &v);
+		if (push(w, rel32 ? table + (uint64_t)(int64_t)(int32_t)v : v, depth) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* `call *%r` with r loaded from field d of an array of ENTRY_SIZE entries: each entry's pointer there
+ * (the variants' predicates), while entries start with a pointer (the variant's name). */
+static int registry_call(struct walk *w, int reg, uint64_t at, int depth)
+{
+	uint64_t base = w->regfield[0][reg], d = w->regfield[1][reg], v;
+	int found = 0;
+	for (uint64_t k = 0; base && k < MAX_TABLE / 8; k++) {
+		uint64_t e = base + k * ENTRY_SIZE;
+		if (!ifx_read(w->x, e, 8, &v) || !v)
+			break;
+		if (ifx_read(w->x, e + d, 8, &v) && v && ifx_area_at(w->x, v)) {
+			found = 1;
+			if (branch_to(w, at, v, depth + 1) < 0)
+				return -1;
+		}
+	}
+	return found ? 0 : 1; /* 1: nothing known, still a note */
+}
+
 /* FF /2 (call) and FF /4 (jmp) through memory or a register. */
-static int indirect(struct walk *w, const uint8_t *p, const struct x86_insn *in, uint64_t addr)
+static int indirect(struct walk *w, const uint8_t *p, const struct x86_insn *in, uint64_t addr, int depth)
 {
 	uint64_t m = rip_target(p, in, addr), slot = m;
+	int reg = (in->modrm & 7) | (in->rex & 1 ? 8 : 0), jmp = ((in->modrm >> 3) & 7) >= 4, rc = 1;
 	if (!m && (in->modrm >> 6) == 3)
-		slot = w->regslot[(in->modrm & 7) | (in->rex & 1 ? 8 : 0)];
+		slot = w->regslot[reg];
 	const struct ifx_slot *s = slot ? ifx_slot_at(w->x, slot) : NULL;
-	return s ? slot_call(w, s, addr, 0) : add_finding(w, IFX_INDIRECT, addr, NULL);
+	if (s)
+		return slot_call(w, s, addr, 0);
+	uint64_t v;
+	if (m && ifx_read(w->x, m, 8, &v) && v == 0 && !ifx_area_at(w->x, m)) /* a static-pie's weak undefined */
+		return add_finding(w, was_tested(w, m) ? IFX_WEAK_TESTED : IFX_OUTSIDE, addr, NULL);
+	if (jmp && (in->modrm >> 6) == 3)
+		for (int r = 0; r < 16 && rc > 0; r++)
+			rc = w->reglea[r] ? jump_table(w, w->reglea[r], 1, depth) : 1;
+	int32_t d;
+	if (jmp && (in->modrm & 0xc7) == 0x04 && disp32(p, in, &d) && (p[in->len - 5] & 0xc7) == 0xc5)
+		rc = jump_table(w, (uint64_t)(int64_t)d, 0, depth);
+	if (!jmp && (in->modrm >> 6) == 3)
+		rc = registry_call(w, reg, addr, depth);
+	return rc < 0 ? -1 : rc == 0 ? 0 : add_finding(w, IFX_INDIRECT, addr, NULL);
 }
 
 /* Judges one instruction; returns 1 to go on with the next, 0 when the path ends there, -1 on error. */
@@ -203,6 +295,7 @@ static int step(struct walk *w, const uint8_t *p, const struct x86_insn *in, uin
 		return in->invalid ? 0 : -1;
 	if (m)
 		note_load(w, in, m);
+	track(w, p, in, m);
 	if (in->enc != X86_LEGACY)
 		return 1;
 	uint8_t op = in->opcode;
@@ -222,7 +315,7 @@ static int step(struct walk *w, const uint8_t *p, const struct x86_insn *in, uin
 		rc = push(w, next + rel, depth) < 0 ? -1 : 1;
 	else if (op == 0xff && in->has_modrm && ((in->modrm >> 3) & 7) >= 2 && ((in->modrm >> 3) & 7) <= 5) {
 		int jmp = ((in->modrm >> 3) & 7) >= 4;
-		rc = indirect(w, p, in, addr) < 0 ? -1 : !jmp;
+		rc = indirect(w, p, in, addr, depth) < 0 ? -1 : !jmp;
 	}
 	return rc;
 }
