@@ -17,6 +17,7 @@
 #include <amxshim/resolver.h>
 
 #include "amxscan.h"
+#include "ifunc.h"
 
 #define MAX_DEPTH 128 /* deeper than any real tree; bounds recursion on bind-mount loops */
 #define MAX_JOBS 256
@@ -304,6 +305,8 @@ static void usage(FILE *f)
 	      "  --deps       each PATH is a program: scan it and every object ld.so would load for it\n"
 	      "  --pid PID    scan the ELF objects process PID has mapped (a program verdict, too)\n"
 	      "  --verbose    name every file -r skipped (not x86-64 code, not a regular file)\n"
+	      "  --check-ifunc  check every IFUNC resolver of each FILE for what crashes before relocation\n"
+	      "               (PLT/GOT calls, TLS, the stack protector); exit 0 all safe, 1 some unsafe\n"
 	      "  --version    print the version\n"
 	      "exit: 0 no file needs the shim, 1 some file needs or may need it, 2 a file could not be read\n",
 	      f);
@@ -311,7 +314,7 @@ static void usage(FILE *f)
 
 /* What the command line asked for besides R->so: the paths start at argv[optind]. */
 struct args {
-	int json, quiet, recursive, deps;
+	int json, quiet, recursive, deps, check_ifunc;
 	long jobs;
 	struct strlist pids;
 };
@@ -324,7 +327,8 @@ static int parse_args(int argc, char **argv, struct run *R, struct args *a)
 		{ "recursive", no_argument, NULL, 'r' }, { "jobs", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },   { "version", no_argument, NULL, 'V' },
 		{ "deps", no_argument, NULL, 'D' },      { "pid", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },      { NULL, 0, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },      { "check-ifunc", no_argument, NULL, 'I' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	char *end;
@@ -345,6 +349,7 @@ static int parse_args(int argc, char **argv, struct run *R, struct args *a)
 			}
 			break;
 		case 'D': a->deps = 1; break;
+		case 'I': a->check_ifunc = 1; break;
 		case 'P':
 			if (!*optarg || strspn(optarg, "0123456789") != strlen(optarg)) {
 				fprintf(stderr, "amxscan: --pid wants a process id\n");
@@ -363,6 +368,10 @@ static int parse_args(int argc, char **argv, struct run *R, struct args *a)
 		if (a->json && a->quiet)
 			fputs("amxscan: --json and --quiet exclude each other\n", stderr);
 		usage(stderr);
+		return 2;
+	}
+	if (a->check_ifunc && (a->quiet || a->recursive || a->deps || a->pids.n || optind >= argc)) {
+		fputs("amxscan: --check-ifunc takes files only (and --json)\n", stderr);
 		return 2;
 	}
 	R->so.mode = a->json ? OUT_JSON : a->quiet ? OUT_QUIET : OUT_TABLE;
@@ -499,6 +508,8 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &R, &a);
 	if (rc >= 0)
 		return rc;
+	if (a.check_ifunc)
+		return check_ifunc_paths(argv + optind, argc - optind, a.json);
 	elf_version(EV_CURRENT);
 	rc = list_inputs(&R, &a, argc, argv);
 	strlist_free(&a.pids);

@@ -1,16 +1,18 @@
 # SPDX-License-Identifier: MIT
 # amxscan: reports which ELF files use AMX and whether they ask for permission (amxscan(1)).
-AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile deps)
+AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile deps ifunc ifuncwalk ifuncreport)
 AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/main.c)
 
 ALL_TARGETS += $(BUILD)/amxscan
 INSTALL_BIN += $(BUILD)/amxscan
 INSTALL_MAN1 += man/amxscan.1
 TESTS += tests/amxscan/run.sh tests/amxscan/decoder.sh tests/amxscan/nextgen.sh tests/amxscan/fuzz-smoke.sh tests/amxscan/patterns.sh tests/amxscan/odd.sh \
-	tests/amxscan/field.sh tests/amxscan/manycpu.sh
+	tests/amxscan/field.sh tests/amxscan/manycpu.sh tests/amxscan/check-ifunc.sh
 TEST_DEPS += $(BUILD)/amxscan $(BUILD)/tests/amxscan/lencheck $(BUILD)/tests/amxscan/sysconf512.so
 # field.sh strips the project's own binaries: a distribution ships them stripped.
 TEST_DEPS += $(BUILD)/amxinfo $(BUILD)/libamxshim.so $(BUILD)/amxrun-exec $(BUILD)/libamxkernels.so
+# check-ifunc.sh: the project's own resolvers, and fixtures linked with the resolver library.
+TEST_DEPS += $(BUILD)/libamxemu.so $(BUILD)/libamxresolver.a
 
 $(BUILD)/amxscan: $(AMXSCAN_OBJS)
 	$(LINK) -o $@ $^ -lelf
