@@ -6,6 +6,7 @@
  * accepts (issue 13 facts 1.1-1.5). */
 #include <string.h>
 
+#include "../isa/vex.h"
 #include "decode.h"
 
 static int64_t le(const uint8_t *p, int bytes)
@@ -71,28 +72,26 @@ static int find_row(unsigned enc, unsigned map, unsigned opcode, unsigned pp, un
 	return known ? -1 : ISA_NINSNS;
 }
 
-/* EVEX: 62 [R3' X3' B3' R4' B4 mmm] [W vvvv' X4' pp] [z L'L b V4' aaa] opcode ModRM (' = stored inverted).
- * Checked byte by byte against LLVM's MC tests: e.g. 62 9a 78 08 49 84 ac 23 01 00 00 is
- * ldtilecfg 291(%r28,%r29,4): B4 is not inverted, X4' sits where AVX-512 has its U bit. */
+/* EVEX (the fields from isa/vex.h). Checked byte by byte against LLVM's MC tests: e.g.
+ * 62 9a 78 08 49 84 ac 23 01 00 00 is ldtilecfg 291(%r28,%r29,4). */
 static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in)
 {
-	unsigned p0, p1, p2, modrm, vvvv, form;
+	struct isa_vex v;
+	unsigned modrm, vvvv, form;
 	int R, X, B, op, v4;
 	size_t mlen;
 
-	if (n < i + 6)
+	if (n < i + 6 || !isa_vex_decode(p + i, n - i, &v))
 		return EMU_DEC_NOT_AMX;
-	p0 = p[i + 1], p1 = p[i + 2], p2 = p[i + 3], modrm = p[i + 5];
-	R = (int)(((~p0 >> 7) & 1) | ((~p0 >> 4) & 1) << 1); /* R3, R4 */
-	X = (int)(((~p0 >> 6) & 1) | ((~p1 >> 2) & 1) << 1); /* X3, X4 (memory forms) */
-	B = (int)(((~p0 >> 5) & 1) | ((p0 >> 3) & 1) << 1);  /* B3, B4 */
-	vvvv = (~p1 >> 3) & 15;
-	v4 = !(p2 & 0x08);
-	op = find_row(ISA_ENC_EVEX, p0 & 7, p[i + 4], p1 & 3, (p2 >> 5) & 3, p1 >> 7, modrm);
+	modrm = p[i + 5];
+	R = v.r, X = v.x, B = v.b;
+	vvvv = v.vvvv;
+	v4 = v.v4;
+	op = find_row(ISA_ENC_EVEX, v.map, p[i + 4], v.pp, v.l, v.w, modrm);
 	if (op == ISA_NINSNS)
 		return EMU_DEC_NOT_AMX;
 	/* bad pp/mod/L'L/W; z, b (broadcast/rounding) and aaa (masking) must be 0 in every AMX EVEX form [XED] */
-	if (op < 0 || (p2 & 0x97))
+	if (op < 0 || v.z || v.bcast || v.aaa)
 		return EMU_DEC_UD;
 	form = isa_insn(op)->form;
 	in->op = (enum isa_insn)op;
@@ -142,6 +141,7 @@ static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in
 
 int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
 {
+	struct isa_vex v;
 	size_t i = 0, mlen;
 	unsigned modrm, vvvv, form;
 	int R, X, B, op;
@@ -165,14 +165,12 @@ int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
 	if (p[i] == 0x62) /* in 64-bit mode always EVEX (BOUND does not exist) */
 		return decode_evex(p, n, i, in);
 	/* AMX is VEX map 0F38 or above, which needs the 3-byte C4 form: C5 only encodes map 0F. */
-	if (p[i] != 0xc4 || n < i + 5)
+	if (p[i] != 0xc4 || n < i + 5 || !isa_vex_decode(p + i, n - i, &v))
 		return EMU_DEC_NOT_AMX;
-	R = !(p[i + 1] & 0x80);
-	X = !(p[i + 1] & 0x40);
-	B = !(p[i + 1] & 0x20);
-	vvvv = (~p[i + 2] >> 3) & 15;
+	R = v.r, X = v.x, B = v.b;
+	vvvv = v.vvvv;
 	modrm = p[i + 4];
-	op = find_row(ISA_ENC_VEX, p[i + 1] & 0x1f, p[i + 3], p[i + 2] & 3, (p[i + 2] >> 2) & 1, p[i + 2] >> 7, modrm);
+	op = find_row(ISA_ENC_VEX, v.map, p[i + 3], v.pp, v.l, v.w, modrm);
 	if (op == ISA_NINSNS)
 		return EMU_DEC_NOT_AMX;
 	if (op < 0) /* bad pp/mod for the opcode, VEX.W=1 or VEX.L=1 */

@@ -2,13 +2,13 @@
 /* Layout: the fxsave area (512 bytes) whose software-reserved bytes at 464 hold the kernel's
  * _fpx_sw_bytes (magic, extended size, xfeatures), then the XSAVE header (xstate_bv first), and
  * each component at the standard-format offset CPUID.(0xD,i).EBX. */
-#include <cpuid.h>
 #include <string.h>
 
 #include <amxshim/resolver.h> /* AMXSHIM_RESOLVER_CONTEXT */
 
 #include "../isa/amx.h"
 #include "frame.h"
+#include "machine.h"
 
 #define FP_XSTATE_MAGIC1 0x46505853u
 
@@ -16,28 +16,25 @@ static uint32_t tilecfg_off; /* 0: the CPU does not describe XTILECFG */
 static int xcr0_tilecfg;
 static struct frame_layout cpu_layout;
 
-/* Also called from libamxemu.so's relocation-time install: CPUID and XGETBV only. */
+/* Also called from libamxemu.so's relocation-time install: CPUID and XGETBV (machine.c) only. */
 AMXSHIM_RESOLVER_CONTEXT void frame_init(void)
 {
-	unsigned a, b, c, d;
+	uint32_t r[4];
 
-	if (!__get_cpuid_count(0, 0, &a, &b, &c, &d) || a < 0xd)
+	emu_machine_cpuid(0, 0, r);
+	if (r[0] < 0xd)
 		return;
-	__cpuid_count(1, 0, a, b, c, d);
-	if (c & (1u << 27)) { /* OSXSAVE: XGETBV allowed */
-		uint32_t lo, hi;
-
-		__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-		xcr0_tilecfg = (lo >> ISA_XFEATURE_XTILECFG) & 1;
-	}
-	__cpuid_count(0xd, ISA_XFEATURE_XTILECFG, a, b, c, d);
-	if (a == ISA_TILECFG_BYTES && b >= 576)
-		tilecfg_off = b;
+	emu_machine_cpuid(1, 0, r);
+	if (r[2] & (1u << 27)) /* OSXSAVE: XGETBV allowed */
+		xcr0_tilecfg = (emu_machine_xgetbv(0) >> ISA_XFEATURE_XTILECFG) & 1;
+	emu_machine_cpuid(0xd, ISA_XFEATURE_XTILECFG, r);
+	if (r[0] == ISA_TILECFG_BYTES && r[1] >= 576)
+		tilecfg_off = r[1];
 	for (int i = FRAME_X_AVX; i < FRAME_NX; i++) {
-		__cpuid_count(0xd, (unsigned)i, a, b, c, d);
-		if (a && b >= 576) { /* components 2+ follow the legacy area and the header */
-			cpu_layout.off[i] = b;
-			cpu_layout.size[i] = a;
+		emu_machine_cpuid(0xd, (unsigned)i, r);
+		if (r[0] && r[1] >= 576) { /* components 2+ follow the legacy area and the header */
+			cpu_layout.off[i] = r[1];
+			cpu_layout.size[i] = r[0];
 		}
 	}
 }

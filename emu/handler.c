@@ -2,7 +2,6 @@
 /* The SIGILL handler: fetch, decode, run on the thread's tile state, advance RIP. Anything that
  * is not a runnable AMX instruction goes to the disposition that was there before us, so real
  * crashes still crash. Everything here is async-signal-safe: syscalls and our own code. */
-#include <asm/prctl.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -18,6 +17,7 @@
 #include "exec.h"
 #include "early.h"
 #include "frame.h"
+#include "machine.h"
 
 #define API __attribute__((visibility("default")))
 
@@ -90,9 +90,9 @@ static void load_cpu(struct emu_cpu *cpu, const ucontext_t *uc, const struct emu
 	cpu->rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
 	cpu->fs = cpu->gs = 0;
 	if (in->mem.seg == EMU_SEG_FS)
-		syscall(SYS_arch_prctl, ARCH_GET_FS, &cpu->fs);
+		cpu->fs = emu_machine_fs_base();
 	else if (in->mem.seg == EMU_SEG_GS)
-		syscall(SYS_arch_prctl, ARCH_GET_GS, &cpu->gs);
+		cpu->gs = emu_machine_gs_base();
 }
 
 /* Queue the SIGSEGV the hardware would raise; it is delivered after we return, with the

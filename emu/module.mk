@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # libamxemu: the AMX trap-and-emulate SIGILL handler (emu/README.md).
 # libamxemu.a (without the constructor) is what the unit tests link.
-EMU_SRCS := emu/mem.c emu/tiles.c emu/fp.c emu/fp8.c emu/dot.c emu/row.c emu/decode.c emu/exec.c emu/frame.c emu/handler.c
+EMU_SRCS := emu/mem.c emu/tiles.c emu/fp.c emu/fp8.c emu/dot.c emu/row.c emu/decode.c emu/exec.c emu/frame.c emu/machine.c emu/handler.c
 EMU_OBJS := $(EMU_SRCS:%.c=$(BUILD)/%.o)
 EMU_SONAME := libamxemu.so.1
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../../emu/decode.h"
+#include "../../isa/vex.h"
 #include "../../tools/amxscan/amx.h"
 
 static int fails;
@@ -234,12 +235,71 @@ static unsigned long test_sweep_evex(void)
 	return amx;
 }
 
+/* The prefix decoder (isa/vex.h), against an encoder written here from the SDM's layouts: for each row's
+ * encoding, map, pp, L and W, every vvvv and R/X/B (EVEX: with R4/X4/B4, V4, z, b and aaa) decodes to the
+ * fields put in, and one byte short is refused. Also every C5 payload byte. Returns prefixes decoded. */
+static unsigned long test_vex_decoder(void)
+{
+	unsigned long n = 0;
+	struct isa_vex v;
+	uint8_t b[4];
+
+	for (unsigned p1 = 0; p1 < 256; p1++, n++) {
+		b[0] = 0xc5, b[1] = (uint8_t)p1;
+		CHECK(isa_vex_decode(b, 2, &v) == 2 && v.map == 1 && v.r == (~p1 >> 7 & 1) && !v.x && !v.b &&
+			      !v.w && v.vvvv == (~p1 >> 3 & 15) && v.l == (p1 >> 2 & 1) && v.pp == (p1 & 3),
+		      "C5 %02x", p1);
+		CHECK(isa_vex_decode(b, 1, &v) == 0, "C5 %02x: one byte", p1);
+	}
+	for (int i = 0; i < ISA_NINSNS; i++) {
+		const struct isa_insn_desc *d = isa_insn(i);
+		int evex = d->enc == ISA_ENC_EVEX;
+		unsigned ext = evex ? 4 : 2; /* R, X, B values: bits 3 (and 4) of a register number */
+
+		for (unsigned r = 0; r < ext; r++)
+			for (unsigned x = 0; x < ext; x++)
+				for (unsigned bb = 0; bb < ext; bb++)
+					for (unsigned vvvv = 0; vvvv < 16; vvvv++)
+						for (unsigned p3 = 0; p3 < (evex ? 256u : 1u); p3++) {
+							/* p3: z, b, V4 and aaa in place; L'L from the row */
+							unsigned z = p3 >> 7, bc = p3 >> 4 & 1, v4 = p3 >> 3 & 1, aaa = p3 & 7;
+							size_t len = evex ? 4 : 3;
+
+							if (p3 & 0x60)
+								continue;
+							n++;
+							b[0] = evex ? 0x62 : 0xc4;
+							b[1] = (uint8_t)((~r & 1) << 7 | (~x & 1) << 6 | (~bb & 1) << 5 | d->map);
+							b[2] = (uint8_t)(d->w << 7 | (~vvvv & 15) << 3 | d->pp);
+							if (evex) {
+								b[1] |= (uint8_t)((~r >> 1 & 1) << 4 | (bb >> 1) << 3);
+								b[2] |= (uint8_t)((~x >> 1 & 1) << 2);
+								b[3] = (uint8_t)(z << 7 | d->l << 5 | bc << 4 |
+										 (~v4 & 1) << 3 | aaa);
+							} else {
+								b[2] |= (uint8_t)(d->l << 2);
+							}
+							CHECK(isa_vex_decode(b, len, &v) == len && v.esc == b[0] &&
+								      v.len == len && v.map == d->map && v.pp == d->pp &&
+								      v.l == d->l && v.w == d->w && v.vvvv == vvvv &&
+								      v.r == r && v.x == x && v.b == bb && v.v4 == v4 &&
+								      v.z == z && v.bcast == bc && v.aaa == aaa,
+							      "%s: %02x %02x %02x %02x", d->mnemonic, b[0], b[1], b[2],
+							      b[3]);
+							CHECK(isa_vex_decode(b, len - 1, &v) == 0, "%s: short", d->mnemonic);
+						}
+	}
+	printf("%lu VEX/EVEX prefixes decoded\n", n);
+	return n;
+}
+
 int main(void)
 {
 	unsigned long amx;
 
 	test_features();
 	test_rows();
+	test_vex_decoder();
 	amx = test_sweep() + test_sweep_evex();
 	CHECK(amx >= (unsigned long)ISA_NINSNS, "the sweep found only %lu AMX encodings", amx);
 	printf("%d rows: %s\n", ISA_NINSNS, fails ? "FAIL" : "ok");

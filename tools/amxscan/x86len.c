@@ -8,6 +8,7 @@
  *  - VEX map 5 (AMX only) is ModRM without immediate for every opcode;
  *  - other reserved VEX/EVEX/XOP maps are treated as undefined (length 1). */
 #include "x86len.h"
+#include "../../isa/vex.h"
 
 #include <string.h>
 
@@ -150,36 +151,24 @@ static size_t undefined(struct x86_insn *out)
 	return 1;
 }
 
-/* VEX (C4/C5), EVEX (62) and XOP (8F) all carry map, pp, L, W and vvvv; pos is at the escape byte. */
+/* VEX (C4/C5), EVEX (62) and XOP (8F) all carry map, pp, L, W and vvvv (isa/vex.h); pos is at the escape. */
 static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_prefix, struct x86_insn *out)
 {
-	uint8_t esc = p[pos];
-	size_t hdr = esc == 0xc5 ? 2 : esc == 0x62 ? 4 : 3;
-	if (pos + hdr + 1 > n)
+	struct isa_vex v;
+	size_t hdr = isa_vex_decode(p + pos, n - pos, &v);
+	if (!hdr || pos + hdr + 1 > n)
 		return 0;
-	const uint8_t *v = p + pos + 1;
 	unsigned imm = 0;
 	int modrm = 1;
-	if (esc == 0xc5) {
-		out->enc = X86_VEX;
-		out->map = X86_MAP_0F;
-		out->vex_w = 0;
-		out->vvvv = (~v[0] >> 3) & 15;
-		out->vex_l = (v[0] >> 2) & 1;
-		out->pp = v[0] & 3;
-		out->rex = (uint8_t)(0x40 | (~v[0] & 0x80) >> 5);
-	} else {
-		out->enc = esc == 0x62 ? X86_EVEX : esc == 0x8f ? X86_XOP : X86_VEX;
-		out->map = v[0] & (esc == 0x62 ? 7 : 31);
-		out->vex_w = v[1] >> 7;
-		out->vvvv = (~v[1] >> 3) & 15;
-		out->pp = v[1] & 3;
-		out->vex_l = esc == 0x62 ? (v[2] >> 5) & 3 : (v[1] >> 2) & 1;
-		if (esc == 0x62)
-			memcpy(out->evex, v, 3);
-		/* R, X, B are stored inverted in bits 7..5; W is bit 7 of the next byte */
-		out->rex = (uint8_t)(0x40 | (out->vex_w << 3) | ((~v[0] >> 5) & 7));
-	}
+	out->enc = v.esc == 0x62 ? X86_EVEX : v.esc == 0x8f ? X86_XOP : X86_VEX;
+	out->map = v.map;
+	out->vex_w = v.w;
+	out->vvvv = v.vvvv;
+	out->vex_l = v.l;
+	out->pp = v.pp;
+	if (v.esc == 0x62)
+		memcpy(out->evex, p + pos + 1, 3);
+	out->rex = (uint8_t)(0x40 | v.w << 3 | (v.r & 1) << 2 | (v.x & 1) << 1 | (v.b & 1));
 	out->opcode = p[pos + hdr];
 	pos += hdr + 1;
 	uint8_t op = out->opcode;
