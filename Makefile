@@ -13,6 +13,8 @@ PREFIX       ?= /usr/local
 BINDIR       ?= $(PREFIX)/bin
 LIBDIR       ?= $(PREFIX)/lib
 LIBEXECDIR   ?= $(PREFIX)/libexec/amxshim
+# Architecture-specific helpers of a multiarch -dev package (Debian policy: not under libexec).
+PKGLIBDIR    ?= $(LIBDIR)/amxshim
 INCLUDEDIR   ?= $(PREFIX)/include
 DATADIR      ?= $(PREFIX)/share
 MANDIR       ?= $(DATADIR)/man
@@ -83,6 +85,7 @@ INSTALL_BIN :=    # installed to BINDIR
 INSTALL_SHLIB :=  # shared objects named lib*.so.N (their SONAME), installed to LIBDIR with a lib*.so link
 INSTALL_LIB :=    # other files for LIBDIR (the static library)
 INSTALL_LIBEXEC := # to LIBEXECDIR
+INSTALL_PKGLIB := # to PKGLIBDIR
 INSTALL_INCLUDE := # headers for INCLUDEDIR itself (amxshim/resolver.h has its own line)
 INSTALL_MAN1 :=   # man/*.1 sources; the installed page gets the version on its .TH line
 INSTALL_MAN7 :=
@@ -138,7 +141,7 @@ MAN3_LINK = $(word $(1),$(subst :, ,$(2)))
 INSTALLED := $(addprefix $(BINDIR)/,$(notdir $(INSTALL_BIN:%.installed=%))) \
 	$(addprefix $(LIBDIR)/,$(notdir $(INSTALL_SHLIB) $(INSTALL_LIB))) \
 	$(addprefix $(LIBDIR)/,$(basename $(notdir $(INSTALL_SHLIB)))) \
-	$(addprefix $(LIBEXECDIR)/,$(notdir $(INSTALL_LIBEXEC))) \
+	$(addprefix $(LIBEXECDIR)/,$(notdir $(INSTALL_LIBEXEC))) $(addprefix $(PKGLIBDIR)/,$(notdir $(INSTALL_PKGLIB))) \
 	$(INCLUDEDIR)/amxshim/resolver.h $(addprefix $(INCLUDEDIR)/,$(notdir $(INSTALL_INCLUDE))) \
 	$(PKGCONFIGDIR)/amxresolver.pc $(addprefix $(PKGCONFIGDIR)/,$(notdir $(INSTALL_PC))) \
 	$(addprefix $(DATADIR)/amxshim/cpuid/,$(notdir $(INSTALL_CPUID))) \
@@ -174,6 +177,8 @@ install: all $(INSTALL_DATA) $(INSTALL_BIN) $(INSTALL_LIBEXEC)
 	$(if $(strip $(INSTALL_LIB)),install -m 644 $(INSTALL_LIB) '$(D)$(LIBDIR)/')
 	$(if $(strip $(INSTALL_LIBEXEC)),install -d '$(D)$(LIBEXECDIR)' && \
 		install -m 755 $(INSTALL_LIBEXEC) '$(D)$(LIBEXECDIR)/')
+	$(if $(strip $(INSTALL_PKGLIB)),install -d '$(D)$(PKGLIBDIR)' && \
+		install -m 755 $(INSTALL_PKGLIB) '$(D)$(PKGLIBDIR)/')
 	install -m 644 include/amxshim/resolver.h '$(D)$(INCLUDEDIR)/amxshim/'
 	$(if $(strip $(INSTALL_INCLUDE)),install -m 644 $(INSTALL_INCLUDE) '$(D)$(INCLUDEDIR)/')
 	install -m 644 $(BUILD)/amxresolver.pc $(INSTALL_PC) '$(D)$(PKGCONFIGDIR)/'
@@ -189,7 +194,7 @@ install: all $(INSTALL_DATA) $(INSTALL_BIN) $(INSTALL_LIBEXEC)
 # Removes what install wrote and the directories that only amxshim uses; shared ones (bin, lib) stay.
 uninstall:
 	rm -f $(foreach f,$(INSTALLED),'$(D)$(f)')
-	-rmdir '$(D)$(INCLUDEDIR)/amxshim' '$(D)$(CMAKEDIR)' '$(D)$(DATADIR)/amxshim/cpuid' '$(D)$(DATADIR)/amxshim' $(if $(strip $(INSTALL_LIBEXEC)),'$(D)$(LIBEXECDIR)') \
+	-rmdir '$(D)$(INCLUDEDIR)/amxshim' '$(D)$(CMAKEDIR)' '$(D)$(DATADIR)/amxshim/cpuid' '$(D)$(DATADIR)/amxshim' '$(D)$(PKGLIBDIR)' $(if $(strip $(INSTALL_LIBEXEC)),'$(D)$(LIBEXECDIR)') \
 		2>/dev/null
 
 # The release tarball: the committed tree (git archive), which builds and tests on its own.

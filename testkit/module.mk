@@ -10,7 +10,7 @@ TESTKIT_CPUS := $(wildcard tests/fixtures/cpuid/*.txt)
 
 ALL_TARGETS += $(TESTKIT_LIB) $(TESTKIT_PROBE) $(BUILD)/amxshim-test
 INSTALL_LIB += $(TESTKIT_LIB)
-INSTALL_LIBEXEC += $(TESTKIT_PROBE)
+INSTALL_PKGLIB += $(TESTKIT_PROBE)
 INSTALL_BIN += $(BUILD)/amxshim-test.installed
 INSTALL_MAN1 += man/amxshim-test.1
 INSTALL_PC += $(BUILD)/amxresolver-test.pc
@@ -41,5 +41,5 @@ $(BUILD)/amxshim-test: scripts/amxshim-test include/amxshim/resolver.h
 		$< >$@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 $(BUILD)/amxshim-test.installed: scripts/amxshim-test FORCE
 	@mkdir -p $(@D)
-	$(call TESTKIT_SED,$(DATADIR)/amxshim/cpuid,$(LIBEXECDIR)/amxshim-test-probe,$(LIBDIR)/libamxemu.so.1) \
+	$(call TESTKIT_SED,$(DATADIR)/amxshim/cpuid,$(PKGLIBDIR)/amxshim-test-probe,$(LIBDIR)/libamxemu.so.1) \
 		$< >$@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
