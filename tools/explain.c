@@ -25,7 +25,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <amxshim/resolver.h>
-#include "amxscan/amx.h"
+#include "amxscan/classify.h"
 #include "explain.h"
 
 #ifndef AT_MINSIGSTKSZ

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../../emu/decode.h"
-#include "../../tools/amxscan/amx.h"
+#include "../../tools/amxscan/classify.h"
 
 static int fails;
 
