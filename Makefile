@@ -59,6 +59,15 @@ RESOLVER_SSP_CFLAGS := -fno-stack-protector -U_FORTIFY_SOURCE -fno-builtin \
 RESOLVER_CFLAGS = $(RESOLVER_SSP_CFLAGS) $(RESOLVER_NO_INSTRUMENT)
 # One compile line for every object: per-target OBJ_CFLAGS (defines, -I, ISA) and the resolver flags.
 CCOBJ = $(COMPILE) $(OBJ_CFLAGS) $(if $(filter $@,$(RESOLVER_CONTEXT)),$(RESOLVER_CFLAGS))
+# The one compile rule. $(call COMPILE_RULE,DIR,SRC) makes DIR/%.o from SRC%.c: the plain build is
+# ($(BUILD),); a context that compiles sources again with its own flags (the shim's copy of the resolver,
+# amxrun-exec's, ThreadSanitizer's) instantiates it once per source directory, its objects in a directory of
+# their own, and sets its flags on those objects.
+define COMPILE_RULE
+$(1)/%.o: $(2)%.c
+	@mkdir -p $$(@D)
+	$$(CCOBJ) -c $$< -o $$@
+endef
 # Linking: the user's flags first, the required ones after them (-z lazy tests must stay lazy).
 LINK = $(CC) $(CFLAGS) $(LDFLAGS)
 LIB_LDFLAGS := -shared -Wl,--no-undefined -Wl,-z,now -Wl,-z,relro -Wl,-z,text
@@ -123,9 +132,7 @@ include $(sort $(wildcard */module.mk */*/module.mk))
 all: $(ALL_TARGETS)
 
 # Every object from its source, one rule (fragments add OBJ_CFLAGS per target where they need to).
-$(BUILD)/%.o: %.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
+$(eval $(call COMPILE_RULE,$(BUILD),))
 
 # Header dependencies, written by the compiler (-MMD -MP).
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

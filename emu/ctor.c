@@ -4,7 +4,8 @@
  * way libamxshim.so requests AMX: the resolver of a hidden IFUNC referenced from data runs during
  * relocation. The constructor then completes the set-up. AMXEMU_DISABLE (1/true/yes/on, as the AMXSHIM_
  * variables) leaves the process alone, to compare with a run without the emulator. */
-#include "../resolver/internal.h"
+#include <stddef.h>
+#include "../resolver/tool.h"
 #include "amxemu.h"
 #include "early.h"
 

@@ -3,7 +3,7 @@
  * was measured on Sapphire-Rapids-class hardware (see README.md): VEX.X/B are ignored where
  * there is no such register, VEX.R is ignored for LDTILECFG/STTILECFG/TILERELEASE. EVEX (not measured):
  * the field layout and the fixed bits follow Intel XED (amx-dmr, apx-f-amx) and what llvm-objdump-22
- * accepts (issue 13 facts 1.1-1.5). */
+ * accepts (docs/AMX-FACTS.md "The next-generation sets"). */
 #include <string.h>
 
 #include "../isa/vex.h"

@@ -15,10 +15,7 @@
  * AMXSHIM_<id> (ISA_FEATURE_FLAG). A new leaf (e.g. 1EH.1) is just another leaf/subleaf pair in a row; a
  * set that was removed from the ISA before shipping keeps its row with status REMOVED (no flag); REQ rows
  * are prerequisites named in the instruction rows' `also` column, not AMX sets (no flag).
- * Sources (docs/AMX-FACTS.md, issue 13 facts): leaf 7 bits: clang-22 cpuid.h, LLVM Host.cpp; leaf 1EH.1
- * EAX[0-3] mirror INT8/BF16/COMPLEX/FP16, [4] FP8, [5] TRANSPOSE (removed, ISE rev 059), [6] TF32 (removed,
- * rev 062), [7] AMX-AVX512, [8] AMX-MOVRS: KVM patch 2025-11 (cites ISE 059), Bochs cpuid.h, Intel XED.
- * Leaf 1EH.1 exists only when CPUID.0.EAX >= 1EH and CPUID.(1EH,0).EAX (highest subleaf) >= 1. */
+ * The bits and their sources: docs/AMX-FACTS.md "CPUID and XCR0" and "The next-generation sets". */
 /* clang-format off */
 #define ISA_FEATURES(X)                                                      \
 	X(TILE,      "AMX-TILE",      0x07, 0, EDX, 24, LIVE)               \
@@ -85,10 +82,8 @@ static inline const struct isa_feature_desc *isa_feature_row(int f)
  *   form   ModRM/operand shape (enum isa_form below); feature (and also, or NONE): CPUID sets needed
  * Several rows may share a mnemonic (VEX and EVEX forms, register and imm8 row forms); `id` is unique.
  * A row whose feature (or also) is REMOVED #UDs on every CPU. Row order is the enum order, and amxscan's
- * report order. Encodings (issue 13 facts, byte-checked against llvm-mc/llvm-objdump 22): AMX-FP8 LLVM
- * amx-fp8-att.s + XED amx-dmr; AMX-AVX512 LLVM amx-avx512-att.s + XED; AMX-MOVRS and the APX EVEX forms
- * LLVM x86-64-amx-movrs.txt, apx/amx-tile.txt + XED apx-f-amx; removed sets LLVM amx-transpose-att.s,
- * x86-64-amx-tf32-att.s + XED v2025.06.08. */
+ * report order. Encodings, byte-checked against llvm-mc/llvm-objdump 22, and their sources: docs/AMX-FACTS.md
+ * "The next-generation sets". */
 /* clang-format off */
 #define ISA_INSNS(X) \
 	X(LDTILECFG,            "ldtilecfg",        VEX,  0F38, 0x49, NP, 0, 0, M_CFG,   TILE,      NONE  ) \

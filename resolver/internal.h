@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Private to the resolver and the shim. Everything here is hidden and safe in an IFUNC resolver. */
+/* Private to the resolver, the shim and the tests. Everything here is hidden and safe in an IFUNC resolver.
+ * The project's other programs use tool.h, the part of this interface declared for them. */
 #ifndef AMXSHIM_INTERNAL_H
 #define AMXSHIM_INTERNAL_H
 
@@ -7,6 +8,7 @@
 #include <stdint.h>
 #include <amxshim/resolver.h>
 #include "freestanding.h"
+#include "tool.h"
 #include "../isa/amx.h" /* the one description of AMX: features, palette 1, XSAVE numbers */
 
 #define AMX_ARCH_GET_XCOMP_SUPP ISA_ARCH_GET_XCOMP_SUPP
@@ -71,23 +73,13 @@ void amx_gather(struct amxshim_state *st, unsigned features, unsigned how);
 
 /* The leaf-1EH.1 features. Their leaves have no slot in the state (its layout is ABI): only the
  * features land in cpu_features, and leaf_read bits past the slots say what was read or found. */
-#define AMX_NEXT_FEATURES (AMXSHIM_FP8 | AMXSHIM_AVX512 | AMXSHIM_MOVRS)
 #define AMX_READ_1E_1 (1u << AMXSHIM_LEAF_COUNT)               /* CPUID.(1EH,1) was read */
 #define AMX_READ_24_0 (1u << (AMXSHIM_LEAF_COUNT + 1))         /* CPUID.(24H,0) was read */
 #define AMX_AVX512_NO_AVX10_2 (1u << (AMXSHIM_LEAF_COUNT + 2)) /* 1EH.1:EAX[7] set, AVX10 version < 2 */
 #define AMX_READ_NEXT (1u << (AMXSHIM_LEAF_COUNT + 3))         /* the leaf-1EH.1 features were read */
 #define AMX_XCR0_AVX512 ISA_XFEATURE_MASK_AVX512               /* what AMX-AVX512's ZMM results need */
 
-/* A kernel call's outcome as amxshim_state's *_err fields hold it: not made, succeeded, else the errno. */
-enum amx_call_outcome { AMX_CALL_NOT_MADE = -1, AMX_CALL_OK = 0 };
-static inline int amx_call_failed(int outcome)
-{
-	return outcome > AMX_CALL_OK;
-}
-
-/* decide.c: pure functions of the inputs. */
-enum amxshim_reason amx_first_disagreement(const struct amxshim_state *st, unsigned features);
-void amx_decide(struct amxshim_state *st, unsigned features); /* reason, err, usable and detail */
+/* decide.c: pure functions of the inputs (amx_decide and amx_first_disagreement: tool.h). */
 unsigned amx_cpu_features(const struct amxshim_state *st);
 const char *amx_feature_name(unsigned flag); /* "AMX-TILE" for AMXSHIM_TILE, ... */
 
@@ -95,13 +87,8 @@ const char *amx_feature_name(unsigned flag); /* "AMX-TILE" for AMXSHIM_TILE, ...
 void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned features, enum amxshim_reason reason,
 		  int err);
 
-/* startenv.c: getenv() that also works during relocation, when environ is still NULL. */
-const char *amx_startenv_get(const char *name);
-/* A boolean variable's value: unset (also empty, 0, false, no, off), set (1, true, yes, on) or another
- * value, which callers treat as set and may report. */
-enum amx_flag { AMX_FLAG_UNSET, AMX_FLAG_SET, AMX_FLAG_UNRECOGNISED };
-enum amx_flag amx_flag_value(const char *value);
-/* Whether libc's initialisation (which sets environ) has run: false while ld.so starts the program. */
+/* startenv.c (amx_startenv_get and amx_flag_value: tool.h). Whether libc's initialisation (which sets
+ * environ) has run: false while ld.so starts the program. */
 int amx_libc_started(void);
 
 #define AMX_CPUID_BIT(st, leaf, reg, bit) (((st)->cpuid[leaf].reg >> (bit)) & 1u)

@@ -118,6 +118,16 @@ int amxshim_cpuid_leaf(enum amxshim_leaf leaf, struct amxshim_cpuid *out)
 	return exists;
 }
 
+int amx_next_leaf(const struct amxshim_state *st, unsigned leaf, struct amxshim_cpuid *out)
+{
+	unsigned read = leaf == 0x1e ? AMX_READ_1E_1 : leaf == ISA_AVX10_LEAF ? AMX_READ_24_0 : 0;
+	out->eax = out->ebx = out->ecx = out->edx = 0;
+	if (!(st->leaf_read & read))
+		return 0;
+	amx_leaf(read == AMX_READ_1E_1 ? AMX_SLOT_1E_1 : AMX_SLOT_24_0, out);
+	return 1;
+}
+
 int amxshim_xcr0(uint64_t *xcr0)
 {
 	struct amxshim_cpuid l1;

@@ -11,9 +11,7 @@ INSTALL_SHLIB += $(BUILD)/$(SHIM_SONAME)
 RESOLVER_CONTEXT += $(SHIM_RESOLVER_OBJS) $(BUILD)/shim/shim.o $(BUILD)/shim/stderr.o
 
 $(SHIM_RESOLVER_OBJS) $(SHIM_OBJS): OBJ_CFLAGS = $(SHIM_API_FLAGS)
-$(BUILD)/shim/resolver/%.o: resolver/%.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
+$(eval $(call COMPILE_RULE,$(BUILD)/shim/resolver,resolver/))
 
 # The one shim link, for the shim and its test builds (which replace or add objects):
 # -Bsymbolic-functions: the shim's own calls to its API bind locally, never through the PLT.

@@ -10,7 +10,7 @@
 #include <amxshim/resolver.h>
 #include "nfd.h"
 #include "verify.h"
-#include "../resolver/internal.h" /* the platform seam and the leaf-1EH.1 read flags */
+#include "../resolver/tool.h" /* the leaf-1EH.1 leaves as the resolver read them */
 
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51
@@ -40,12 +40,8 @@ static unsigned read_next_leaves(void)
 {
 	struct amxshim_state st;
 	amxshim_probe(&st, AMX_NEXT_FEATURES, 0);
-	next.read_1e1 = (st.leaf_read & AMX_READ_1E_1) != 0;
-	next.read_24 = (st.leaf_read & AMX_READ_24_0) != 0;
-	if (next.read_1e1)
-		amx_platform_cpuid(0x1e, 1, &next.l1e1);
-	if (next.read_24)
-		amx_platform_cpuid(0x24, 0, &next.l24);
+	next.read_1e1 = amx_next_leaf(&st, 0x1e, &next.l1e1);
+	next.read_24 = amx_next_leaf(&st, 0x24, &next.l24);
 	return st.cpu_features & AMX_NEXT_FEATURES;
 }
 #define N_FEATURES (sizeof features / sizeof features[0])

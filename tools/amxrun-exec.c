@@ -29,7 +29,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
-#include "../resolver/internal.h"
+#include "../resolver/tool.h"
 #include "explain.h"
 
 #define STRICT_EXIT_STATUS 125
@@ -418,7 +418,7 @@ static int request_in_tracee(struct tracee *t, struct amxshim_state *st)
 	static const unsigned char code[] = { 0x0f, 0x05, 0xcc }; /* syscall; int3 */
 	long ret;
 	if (poke_code(t, code, sizeof code) ||
-	    inject_syscall(t, SYS_arch_prctl, AMX_ARCH_REQ_XCOMP_PERM, AMX_XTILEDATA, &ret))
+	    inject_syscall(t, SYS_arch_prctl, ISA_ARCH_REQ_XCOMP_PERM, ISA_XFEATURE_XTILEDATA, &ret))
 		return -1;
 	st->req_err = ret < 0 ? (int)-ret : 0;
 	if (ret == 0) {
@@ -426,7 +426,7 @@ static int request_in_tracee(struct tracee *t, struct amxshim_state *st)
 		unsigned long scratch = (t->regs.rsp - 512) & ~15ul;
 		errno = 0;
 		long saved = ptrace(PTRACE_PEEKDATA, t->pid, scratch, 0);
-		if (errno || inject_syscall(t, SYS_arch_prctl, AMX_ARCH_GET_XCOMP_PERM, scratch, &ret))
+		if (errno || inject_syscall(t, SYS_arch_prctl, ISA_ARCH_GET_XCOMP_PERM, scratch, &ret))
 			return -1;
 		errno = 0;
 		long perm = ptrace(PTRACE_PEEKDATA, t->pid, scratch, 0);
@@ -570,7 +570,7 @@ static int request_for_explain(pid_t pid, void *arg)
 	}
 	for (int i = 0; i < t.n_pending; i++)
 		kill(pid, t.pending[i]);
-	return r->st->req_err == 0 && amx_has_bit(r->st->perm_after, AMX_XTILEDATA);
+	return r->st->req_err == 0 && ((r->st->perm_after >> ISA_XFEATURE_XTILEDATA) & 1);
 }
 
 /* Why ptrace was refused, in words a user can act on. */
@@ -678,8 +678,7 @@ static void prepare_static(const struct options *o, const char *cmd, const char 
 	static struct amxshim_state st; /* --explain: used by its tracer (a copy of this process) later */
 	amxshim_probe(&st, AMXSHIM_TILE, 0);
 	/* execve resets the permission: the program starts without XTILEDATA whatever this process holds. */
-	st.perm &= ~(1ull << AMX_XTILEDATA);
-	st.req_err = st.perm_after_err = -1;
+	amx_state_at_exec(&st);
 	if (amx_first_disagreement(&st, AMXSHIM_TILE) != AMXSHIM_NOT_REQUESTED) {
 		amx_decide(&st, AMXSHIM_TILE);
 		int strict_exit = o->strict && !st.usable;

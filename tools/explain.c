@@ -24,8 +24,8 @@
 #include <sys/syscall.h>
 #include <sys/user.h>
 #include <sys/wait.h>
-#include "../resolver/internal.h"
-#include "amxscan/amx.h"
+#include <amxshim/resolver.h>
+#include "amxscan/classify.h"
 #include "explain.h"
 
 #ifndef AT_MINSIGSTKSZ
@@ -47,8 +47,8 @@ int explain_install_filter(void)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 4, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_arch_prctl, 0, 5),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AMX_ARCH_REQ_XCOMP_PERM, 4, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AMX_ARCH_GET_XCOMP_PERM, 3, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ISA_ARCH_REQ_XCOMP_PERM, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ISA_ARCH_GET_XCOMP_PERM, 3, 2),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_SECCOMP_OPTION, 2, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
@@ -409,7 +409,7 @@ static void explain(pid_t tid, struct thr *t, int sig, const siginfo_t *si)
 		const struct isa_insn_desc *d = isa_insn(op);
 		if (!cpu_has(d->feature, why, sizeof why) || (d->also != ISA_F_NONE && !cpu_has(d->also, why, sizeof why))) {
 			layer = "cpu";
-		} else if (!st->xcr0_read || (st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK) {
+		} else if (!st->xcr0_read || (st->xcr0 & ISA_XFEATURE_MASK_XTILE) != ISA_XFEATURE_MASK_XTILE) {
 			layer = "xcr0";
 			snprintf(why, sizeof why, "the OS has not enabled the tile state (XCR0 0x%llx lacks bits 17-18): the "
 				 "kernel is too old (before 5.16) or AMX is turned off", (unsigned long long)st->xcr0);
@@ -485,10 +485,10 @@ static void on_arch_prctl_exit(pid_t tid, struct thr *t, long ret)
 	if (!p)
 		return;
 	int err = ret < 0 && ret > -4096 ? (int)-ret : 0;
-	if (t->code == AMX_ARCH_REQ_XCOMP_PERM) {
+	if (t->code == ISA_ARCH_REQ_XCOMP_PERM) {
 		p->req_seen = 1;
 		p->req_err = err;
-		if (!err && t->arg == AMX_XTILEDATA)
+		if (!err && t->arg == ISA_XFEATURE_XTILEDATA)
 			p->granted = 1;
 	} else {
 		p->get_seen = 1;
@@ -497,7 +497,7 @@ static void on_arch_prctl_exit(pid_t tid, struct thr *t, long ret)
 		long mask = err ? 0 : ptrace(PTRACE_PEEKDATA, tid, t->arg, 0);
 		if (!err && !errno) {
 			p->get_mask = (unsigned long)mask;
-			p->granted = (p->get_mask >> AMX_XTILEDATA) & 1;
+			p->granted = (p->get_mask >> ISA_XFEATURE_XTILEDATA) & 1;
 		}
 	}
 }
@@ -516,7 +516,7 @@ static int syscall_stop(pid_t tid, struct thr *t)
 	const uint64_t *args = info.op == PTRACE_SYSCALL_INFO_SECCOMP ? info.seccomp.args : info.entry.args;
 	uint64_t nr = info.op == PTRACE_SYSCALL_INFO_SECCOMP ? info.seccomp.nr : info.entry.nr;
 	if (nr == __NR_arch_prctl &&
-	    ((uint32_t)args[0] == AMX_ARCH_REQ_XCOMP_PERM || (uint32_t)args[0] == AMX_ARCH_GET_XCOMP_PERM)) {
+	    ((uint32_t)args[0] == ISA_ARCH_REQ_XCOMP_PERM || (uint32_t)args[0] == ISA_ARCH_GET_XCOMP_PERM)) {
 		t->in_call = 1;
 		t->code = (uint32_t)args[0];
 		t->arg = args[1];

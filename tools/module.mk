@@ -17,15 +17,11 @@ AMXRUN_EXEC_RESOLVER := $(RESOLVER_SRCS:resolver/%.c=$(BUILD)/tools/amxrun-exec-
 RESOLVER_CONTEXT += $(AMXRUN_EXEC_RESOLVER)
 # --explain (tools/explain.c) decodes the faulting instruction with amxscan's decoder and classifier: a copy of
 # those two objects too.
-AMXRUN_EXEC_SCAN := $(BUILD)/tools/amxrun-exec-scan/x86len.o $(BUILD)/tools/amxrun-exec-scan/amx.o
+AMXRUN_EXEC_SCAN := $(BUILD)/tools/amxrun-exec-scan/x86len.o $(BUILD)/tools/amxrun-exec-scan/classify.o
 AMXRUN_EXEC_OBJS := $(BUILD)/tools/amxrun-exec.o $(BUILD)/tools/explain.o $(AMXRUN_EXEC_SCAN)
 $(AMXRUN_EXEC_OBJS) $(AMXRUN_EXEC_RESOLVER): override CFLAGS := $(AMXRUN_EXEC_CFLAGS)
-$(BUILD)/tools/amxrun-exec-resolver/%.o: resolver/%.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
-$(BUILD)/tools/amxrun-exec-scan/%.o: tools/amxscan/%.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
+$(eval $(call COMPILE_RULE,$(BUILD)/tools/amxrun-exec-resolver,resolver/))
+$(eval $(call COMPILE_RULE,$(BUILD)/tools/amxrun-exec-scan,tools/amxscan/))
 
 $(BUILD)/amxrun-exec: $(AMXRUN_EXEC_OBJS) $(AMXRUN_EXEC_RESOLVER)
 	$(CC) $(AMXRUN_EXEC_CFLAGS) $(LDFLAGS) -static -o $@ $^

@@ -140,7 +140,8 @@ AMXSHIM_API int amxshim_usable(unsigned features);
 /* The cached state with the decision for `features`; returns state->usable. Like amxshim_usable(), it
  * REQUESTS permission when every other layer agrees and the process has not asked yet: a logging call
  * changes the process's permissions. To look without asking, use amxshim_peek(). (g++ -Wshadow calls this
- * function a shadow of the struct's constructor; the name is ABI, so the warning is silenced here.) */
+ * function a shadow of the struct's constructor; both names are ABI since 1.0, so the warning is silenced
+ * here. The pair is the only one: no other name may be both a tag and a function, tests/build/layering.sh.) */
 #if defined(__cplusplus) && defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"

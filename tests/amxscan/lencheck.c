@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tools/amxscan/amx.h"
+#include "../../tools/amxscan/classify.h"
 
 static int all_prefixes(const uint8_t *b, size_t len)
 {

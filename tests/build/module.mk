@@ -4,4 +4,5 @@
 # example library with ASan and LTO, the CET property on every object, one release number in every file
 # that carries it.
 TESTS += tests/build/hardening.sh tests/build/flags.sh tests/build/nodeps.sh tests/build/consumers.sh \
-	tests/build/dist.sh tests/build/kernels.sh tests/build/testkit.sh tests/build/cet.sh tests/build/version.sh
+	tests/build/dist.sh tests/build/kernels.sh tests/build/testkit.sh tests/build/cet.sh tests/build/version.sh \
+	tests/build/layering.sh

@@ -158,7 +158,7 @@ static int have_amx(void)
 	return (d >> 24 & 1) && (d >> 25 & 1) && (d >> 22 & 1); /* TILE, INT8, BF16 */
 }
 
-/* CPUID.(1EH,1):EAX[4], read only where leaf 1EH and its subleaf 1 exist (issue 13 facts, section 2). */
+/* CPUID.(1EH,1):EAX[4], read only where leaf 1EH and its subleaf 1 exist (docs/AMX-FACTS.md "The next-generation sets"). */
 static int have_fp8(void)
 {
 	unsigned a, b, c, d;

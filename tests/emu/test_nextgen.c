@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* The instructions of issue 13 in libamxemu: decoding (bytes from LLVM's MC tests and llvm-mc-22, cited in
- * the comments), AMX-MOVRS and the EVEX/APX address forms, AMX-AVX512 row conversions (expected values worked
- * out by hand next to each case), the signal frame's ZMM/APX areas, the clear SIGILL where the CPU has no
- * AVX-512 or APX state, AMX-COMPLEX (decoding, a product worked out by hand), and that the removed
- * AMX-TRANSPOSE/AMX-TF32 sets are left to the CPU (#UD). */
+/* The next-generation AMX instructions (docs/AMX-FACTS.md "The next-generation sets") in libamxemu:
+ * decoding (bytes from LLVM's MC tests and llvm-mc-22, cited in the comments), AMX-MOVRS and the EVEX/APX
+ * address forms, AMX-AVX512 row conversions (expected values worked out by hand next to each case), the
+ * signal frame's ZMM/APX areas, the clear SIGILL where the CPU has no AVX-512 or APX state, AMX-COMPLEX
+ * (decoding, a product worked out by hand), and that the removed AMX-TRANSPOSE/AMX-TF32 sets are left to the
+ * CPU (#UD). */
 #include <cpuid.h>
 #include <setjmp.h>
 #include <signal.h>

@@ -9,5 +9,5 @@ RESOLVER_CONTEXT += $(BUILD)/tests/isa/freestanding.o
 # pure decoding: also under ASan, UBSan and valgrind
 SANITIZE_TESTS += $(ISA_TEST)
 
-$(ISA_TEST): $(ISA_TEST).o $(BUILD)/tools/amxscan/x86len.o $(BUILD)/tools/amxscan/amx.o $(BUILD)/libamxemu.a
+$(ISA_TEST): $(ISA_TEST).o $(BUILD)/tools/amxscan/x86len.o $(BUILD)/tools/amxscan/classify.o $(BUILD)/libamxemu.a
 	$(LINK) -o $@ $^ -lm -pthread

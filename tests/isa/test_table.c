@@ -10,7 +10,7 @@
 
 #include "../../emu/decode.h"
 #include "../../isa/vex.h"
-#include "../../tools/amxscan/amx.h"
+#include "../../tools/amxscan/classify.h"
 
 static int fails;
 

@@ -41,10 +41,6 @@ $(STRESS)/libamxshim-audit.so: $(SHIM_OBJS) $(SHIM_RESOLVER_OBJS) $(STRESS)/audi
 
 # Resolver code: the resolver's own flags (librace runs nothing at load time, but stays honest).
 RESOLVER_CONTEXT += $(STRESS)/librace.o $(STRESS)/librace-serial.o
-$(STRESS)/librace-serial.o: OBJ_CFLAGS = -DSERIALIZE_PLATFORM
-$(STRESS)/librace-serial.o: tests/stress/librace.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
 # (--no-undefined only without a sanitizer: an instrumented library leaves the runtime to the program.)
 STRESS_NOUNDEF := $(if $(findstring -fsanitize,$(CFLAGS)),,-Wl,--no-undefined)
 $(STRESS)/librace-real.so: $(STRESS)/librace.o $(BUILD)/libamxresolver.a
@@ -66,22 +62,12 @@ TSAN_RESOLVER_OBJS := $(RESOLVER_SRCS:resolver/%.c=$(TSAN)/resolver/%.o)
 TSAN_OBJS := $(TSAN_RESOLVER_OBJS) $(TSAN)/fake_platform.o $(TSAN)/librace.o $(TSAN)/librace-serial.o $(TSAN)/race.o
 # (override: a CFLAGS given on the command line must not drop -fsanitize=thread here)
 $(TSAN_OBJS): override CFLAGS := $(TSAN_CFLAGS)
-$(TSAN)/librace-serial.o: OBJ_CFLAGS = -DSERIALIZE_PLATFORM
 RESOLVER_CONTEXT += $(filter-out %/race.o,$(TSAN_OBJS))
 # (instrumented on purpose: the race is what TSan must see)
 $(TSAN_OBJS): RESOLVER_NO_INSTRUMENT :=
-$(TSAN)/resolver/%.o: resolver/%.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
-$(TSAN)/fake_platform.o: tests/fake/fake_platform.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
-$(TSAN)/librace.o $(TSAN)/librace-serial.o: tests/stress/librace.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
-$(TSAN)/race.o: tests/stress/race.c
-	@mkdir -p $(@D)
-	$(CCOBJ) -c $< -o $@
+$(eval $(call COMPILE_RULE,$(TSAN)/resolver,resolver/))
+$(eval $(call COMPILE_RULE,$(TSAN),tests/fake/))
+$(eval $(call COMPILE_RULE,$(TSAN),tests/stress/))
 $(TSAN)/race: $(TSAN)/race.o
 	$(CC) $(TSAN_CFLAGS) $(LDFLAGS) -pthread -o $@ $< -ldl
 $(TSAN)/librace-real.so: $(TSAN)/librace.o $(TSAN_RESOLVER_OBJS)

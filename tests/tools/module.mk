@@ -26,7 +26,7 @@ $(TOOLS_TEST)/asan-prog: tests/tools/asan-prog.c
 # amxrun's helper on the fake platform fed a Sapphire Rapids fixture: every layer but the kernel agrees,
 # so the static-executable path really injects its request into the program (the real kernel answers).
 $(TOOLS_TEST)/amxrun-exec-fake: $(BUILD)/tools/amxrun-exec.o $(BUILD)/tools/explain.o \
-		$(BUILD)/tools/amxrun-exec-scan/x86len.o $(BUILD)/tools/amxrun-exec-scan/amx.o $(FAKE_RESOLVER_LIB)
+		$(BUILD)/tools/amxrun-exec-scan/x86len.o $(BUILD)/tools/amxrun-exec-scan/classify.o $(FAKE_RESOLVER_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(AMXRUN_EXEC_CFLAGS) $(LDFLAGS) -static -o $@ $^
 

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "amx.h"
+#include "classify.h"
 
 /* Where an instruction is: inside function `func` at `off`, or (func NULL) at `off` into `area`. */
 enum { SITE_REQUEST = -1, SITE_POSSIBLE = -2, SITE_OTHER_FEATURE = -3 };

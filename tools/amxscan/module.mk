@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # amxscan: reports which ELF files use AMX and whether they ask for permission (amxscan(1)).
-AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len amx symbols calls codewalk segments elfinfo jit scan report scanfile deps ifunc ifuncwalk ifuncreport)
+AMXSCAN_CORE := $(patsubst %,tools/amxscan/%.c,x86len classify symbols calls codewalk segments elfinfo jit scan report scanfile deps ifunc ifuncwalk ifuncreport)
 AMXSCAN_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(AMXSCAN_CORE) tools/amxscan/main.c)
 
 ALL_TARGETS += $(BUILD)/amxscan
@@ -19,7 +19,7 @@ $(BUILD)/amxscan: $(AMXSCAN_OBJS)
 
 # The decoder checked line by line against objdump (tests/amxscan/decoder.sh).
 $(BUILD)/tests/amxscan/lencheck: $(BUILD)/tests/amxscan/lencheck.o $(BUILD)/tools/amxscan/x86len.o \
-		$(BUILD)/tools/amxscan/amx.o
+		$(BUILD)/tools/amxscan/classify.o
 	$(LINK) -o $@ $^
 
 # A sysconf() that reports 512 CPUs (tests/amxscan/manycpu.sh).

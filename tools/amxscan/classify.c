@@ -2,7 +2,7 @@
 /* An instruction is AMX when a row of the ISA table matches its encoding, pp, L, W, register/memory form and
  * the form's fixed ModRM fields. Forms that #UD on other grounds (a tile number above 7, equal tiles) still
  * count: objdump prints them as the instruction; forms objdump shows as (bad) do not match any row. */
-#include "amx.h"
+#include "classify.h"
 
 int scan_classify(const struct x86_insn *in)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Which decoded instructions are AMX: the rows of the ISA table (isa/amx.h) matched against x86_decode's fields. */
-#ifndef AMXSCAN_AMX_H
-#define AMXSCAN_AMX_H
+#ifndef AMXSCAN_CLASSIFY_H
+#define AMXSCAN_CLASSIFY_H
 #include "../../isa/amx.h"
 #include "x86len.h"
 
