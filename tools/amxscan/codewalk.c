@@ -92,59 +92,56 @@ static int mod3(const struct x86_insn *in)
 	return in->has_modrm && (in->modrm >> 6) == 3;
 }
 
-/* Registers an instruction may write, beyond the moves walk_code follows itself. Unknown
- * instructions are taken to write both ModRM registers: forgetting too much can only hide a
- * request, never invent one. */
-static unsigned writes(const struct x86_insn *in)
+/* What writes() says for VEX and EVEX: the few that write a general register. */
+static unsigned writes_vex(const struct x86_insn *in, unsigned reg, unsigned rm)
 {
-	unsigned reg = in->has_modrm ? BIT(reg_of(in)) : 0;
-	unsigned rm = mod3(in) ? BIT(rm_of(in)) : 0;
-	unsigned sub = (in->modrm >> 3) & 7;
 	uint8_t op = in->opcode;
-
-	if (in->enc == X86_VEX || in->enc == X86_EVEX) {
-		switch (in->map) {
-		case X86_MAP_0F:
-			if (op == 0x50 || op == 0xc5 || op == 0xd7 || op == 0x2c || op == 0x2d || op == 0x93)
-				return reg;
-			return op == 0x7e ? rm : 0;
-		case X86_MAP_0F38: /* BMI1/BMI2 write a general register (and MULX a second one) */
-			return op >= 0xf0 && op <= 0xf7 ? reg | BIT(in->vvvv) : 0;
-		case X86_MAP_0F3A:
-			if (op == 0x14 || op == 0x16 || op == 0x17)
-				return rm;
-			return op == 0xf0 ? reg : 0;
-		default: return in->map == 4 ? ALL_REGS : 0; /* APX promoted legacy instructions */
-		}
-	}
-	if (in->enc == X86_XOP)
-		return in->map == 9 || in->map == 10 ? reg | BIT(in->vvvv) | rm : 0; /* TBM */
-	if (in->map == X86_MAP_0F38)
-		return op == 0xf0 || op == 0xf1 ? reg : op == 0xf6 ? reg : 0; /* MOVBE, CRC32, ADCX/ADOX */
-	if (in->map == X86_MAP_0F3A)
-		return op == 0x14 || op == 0x16 || op == 0x17 ? rm : 0;
-	if (in->map == X86_MAP_0F) {
-		if (op == 0x05)
-			return BIT(RAX) | BIT(RCX) | BIT(R11);
-		if (op == 0x01 || op == 0x31 || op == 0x32 || op == 0x33 || op == 0xa2 || op == 0x34)
-			return BIT(RAX) | BIT(RBX) | BIT(RCX) | BIT(RDX);
-		if ((op >= 0x10 && op <= 0x17) || (op >= 0x28 && op <= 0x2b) || op == 0x2e || op == 0x2f ||
-		    (op >= 0x51 && op <= 0x7f && op != 0x7e) || (op >= 0xc2 && op <= 0xc6 && op != 0xc5) ||
-		    (op >= 0xd0 && op != 0xd7) || (op >= 0x18 && op <= 0x1f) || op == 0xa3 || op == 0x0d ||
-		    (op >= 0x80 && op <= 0x8f) || op == 0xae)
-			return 0; /* SSE on XMM registers, hints, BT, Jcc, fences */
-		if (op == 0x7e || (op >= 0x90 && op <= 0x9f) || op == 0xab || op == 0xb3 || op == 0xbb || op == 0xa4 ||
-		    op == 0xa5 || op == 0xac || op == 0xad)
+	switch (in->map) {
+	case X86_MAP_0F:
+		if (op == 0x50 || op == 0xc5 || op == 0xd7 || op == 0x2c || op == 0x2d || op == 0x93)
+			return reg;
+		return op == 0x7e ? rm : 0;
+	case X86_MAP_0F38: /* BMI1/BMI2 write a general register (and MULX a second one) */
+		return op >= 0xf0 && op <= 0xf7 ? reg | BIT(in->vvvv) : 0;
+	case X86_MAP_0F3A:
+		if (op == 0x14 || op == 0x16 || op == 0x17)
 			return rm;
-		if (op == 0xba)
-			return sub == 4 ? 0 : rm;
-		if (op == 0xb0 || op == 0xb1 || op == 0xc7)
-			return rm | BIT(RAX) | BIT(RDX);
-		if (op >= 0xc8 && op <= 0xcf)
-			return BIT(opreg_of(in));
-		return reg | rm;
+		return op == 0xf0 ? reg : 0;
+	default: return in->map == 4 ? ALL_REGS : 0; /* APX promoted legacy instructions */
 	}
-	/* one-byte map */
+}
+
+/* legacy map 0F */
+static unsigned writes_0f(const struct x86_insn *in, unsigned reg, unsigned rm)
+{
+	uint8_t op = in->opcode;
+	unsigned sub = (in->modrm >> 3) & 7;
+	if (op == 0x05)
+		return BIT(RAX) | BIT(RCX) | BIT(R11);
+	if (op == 0x01 || op == 0x31 || op == 0x32 || op == 0x33 || op == 0xa2 || op == 0x34)
+		return BIT(RAX) | BIT(RBX) | BIT(RCX) | BIT(RDX);
+	if ((op >= 0x10 && op <= 0x17) || (op >= 0x28 && op <= 0x2b) || op == 0x2e || op == 0x2f ||
+	    (op >= 0x51 && op <= 0x7f && op != 0x7e) || (op >= 0xc2 && op <= 0xc6 && op != 0xc5) ||
+	    (op >= 0xd0 && op != 0xd7) || (op >= 0x18 && op <= 0x1f) || op == 0xa3 || op == 0x0d ||
+	    (op >= 0x80 && op <= 0x8f) || op == 0xae)
+		return 0; /* SSE on XMM registers, hints, BT, Jcc, fences */
+	if (op == 0x7e || (op >= 0x90 && op <= 0x9f) || op == 0xab || op == 0xb3 || op == 0xbb || op == 0xa4 ||
+	    op == 0xa5 || op == 0xac || op == 0xad)
+		return rm;
+	if (op == 0xba)
+		return sub == 4 ? 0 : rm;
+	if (op == 0xb0 || op == 0xb1 || op == 0xc7)
+		return rm | BIT(RAX) | BIT(RDX);
+	if (op >= 0xc8 && op <= 0xcf)
+		return BIT(opreg_of(in));
+	return reg | rm;
+}
+
+/* The one-byte map: one case per opcode group, as the SDM's opcode map lists them. */
+static unsigned writes_1b(const struct x86_insn *in, unsigned reg, unsigned rm)
+{
+	uint8_t op = in->opcode;
+	unsigned sub = (in->modrm >> 3) & 7;
 	if (op < 0x40 && (op & 7) < 6) {
 		if ((op & 0x38) == 0x38)
 			return 0; /* CMP */
@@ -193,6 +190,28 @@ static unsigned writes(const struct x86_insn *in)
 		return ALL_REGS; /* string instructions, x87 FNSTSW, I/O, anything rare */
 		/* clang-format on */
 	}
+}
+
+/* Registers an instruction may write, beyond the moves walk_code follows itself. Unknown
+ * instructions are taken to write both ModRM registers: forgetting too much can only hide a
+ * request, never invent one. */
+static unsigned writes(const struct x86_insn *in)
+{
+	unsigned reg = in->has_modrm ? BIT(reg_of(in)) : 0;
+	unsigned rm = mod3(in) ? BIT(rm_of(in)) : 0;
+	uint8_t op = in->opcode;
+
+	if (in->enc == X86_VEX || in->enc == X86_EVEX)
+		return writes_vex(in, reg, rm);
+	if (in->enc == X86_XOP)
+		return in->map == 9 || in->map == 10 ? reg | BIT(in->vvvv) | rm : 0; /* TBM */
+	if (in->map == X86_MAP_0F38)
+		return op == 0xf0 || op == 0xf1 ? reg : op == 0xf6 ? reg : 0; /* MOVBE, CRC32, ADCX/ADOX */
+	if (in->map == X86_MAP_0F3A)
+		return op == 0x14 || op == 0x16 || op == 0x17 ? rm : 0;
+	if (in->map == X86_MAP_0F)
+		return writes_0f(in, reg, rm);
+	return writes_1b(in, reg, rm);
 }
 
 /* A call, jump or RIP-relative operand as the target address it names. */
@@ -357,133 +376,172 @@ struct where {
 	const char *area;
 };
 
-/* Follows the moves that load the request's arguments; everything else only forgets. Returns -1 when
- * out of memory, 1 when the instruction ends a basic block without falling through. */
-/* always inlined: walk_code's loop is most of the run time, and walk_entry calls it too */
-static inline __attribute__((always_inline)) int track(struct regs *s, const uint8_t *bytes, uint64_t size, uint64_t base_addr, uint64_t pos,
-		 const struct x86_insn *in, const struct calls *calls, uint8_t *targets, const struct where *w,
-		 struct scan_result *r, int64_t *push_imm)
+/* One walk over one area: what track() reads, and the register state it updates at each instruction. */
+struct walk {
+	struct regs s;
+	const uint8_t *bytes;
+	uint64_t size, base_addr;
+	const struct calls *calls;
+	uint8_t *targets;   /* one bit per byte: a forward branch lands here (NULL: not kept) */
+	struct where w;
+	struct scan_result *r;
+	int64_t push_imm;   /* the immediate of a push just before, else -1 */
+};
+
+/* mov $imm, xor/sub with itself, push $imm; pop: a constant into a register. Returns 1 when handled. */
+static inline int track_const(struct walk *k, const struct x86_insn *in, int wide, int64_t pushed)
 {
 	uint8_t op = in->opcode;
-	int64_t pushed = *push_imm;
-	*push_imm = -1;
-	if (in->invalid) {
+	if (op >= 0xb8 && op <= 0xbf && !in->osz) { /* mov $imm, %r32 / movabs $imm64, %r64 */
+		set_const(&k->s, opreg_of(in), wide ? in->imm : (uint32_t)in->imm);
+		return 1;
+	}
+	if (op == 0xc7 && mod3(in) && !in->osz && ((in->modrm >> 3) & 7) == 0) {
+		uint64_t v = wide ? (uint64_t)(int64_t)(int32_t)in->imm : (uint32_t)in->imm;
+		set_const(&k->s, rm_of(in), v);
+		return 1;
+	}
+	if ((op == 0x31 || op == 0x33 || op == 0x29 || op == 0x2b) && mod3(in) && !in->osz &&
+	    reg_of(in) == rm_of(in)) { /* xor/sub a register with itself */
+		set_const(&k->s, reg_of(in), 0);
+		return 1;
+	}
+	if (op == 0x6a || op == 0x68) { /* push $imm; pop %reg (clang -Oz) */
+		k->push_imm = (int64_t)rel_imm(in);
+		return 1;
+	}
+	if (op >= 0x58 && op <= 0x5f && pushed >= 0) {
+		set_const(&k->s, opreg_of(in), (uint64_t)pushed);
+		return 1;
+	}
+	return 0;
+}
+
+/* A register copied to another, or a wrapper's address loaded from the GOT. Returns 1 when handled. */
+static inline int track_copy(struct walk *k, uint64_t pos, const struct x86_insn *in, int wide)
+{
+	struct regs *s = &k->s;
+	uint8_t op = in->opcode;
+	if ((op == 0x89 || op == 0x8b) && mod3(in) && !in->osz) { /* register to register */
+		unsigned dst = op == 0x89 ? rm_of(in) : reg_of(in), src = op == 0x89 ? reg_of(in) : rm_of(in);
+		unsigned known = s->known & BIT(src), isfn = s->fnptr & BIT(src) && wide, arg = s->arg & BIT(src);
+		uint64_t v = s->value[src];
+		forget(s, BIT(dst));
+		if (known) {
+			set_const(s, dst, wide ? v : (uint32_t)v);
+		} else if (isfn || arg) { /* an argument keeps its identity through a 32-bit copy */
+			s->fnptr |= isfn ? BIT(dst) : 0;
+			s->arg |= arg ? BIT(dst) : 0;
+			s->value[dst] = v;
+		}
+		return 1;
+	}
+	if (op == 0x63 && mod3(in) && reg_of(in) == rm_of(in)) /* movslq %edi,%rdi: same argument */
+		return 1;
+	if (op == 0x8b && wide) { /* mov slot(%rip), %r64: a wrapper's address from the GOT */
+		int32_t disp;
+		unsigned dst = reg_of(in);
+		int kind = reloc_at(k->calls, pos, in);
+		if (!kind && k->calls && rip_disp(k->bytes, pos, in, &disp))
+			kind = lookup(k->calls->slot, k->calls->nslot,
+				      next_addr(k->base_addr, pos, in) + (uint64_t)(int64_t)disp);
+		forget(s, BIT(dst));
+		if (kind) {
+			s->fnptr |= BIT(dst);
+			s->value[dst] = (uint64_t)kind;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* Forward branch targets start new blocks: what is known here may not hold there. */
+static inline void mark_target(struct walk *k, uint64_t pos, const struct x86_insn *in)
+{
+	uint64_t t = pos + in->len + (uint64_t)rel_imm(in);
+	if (k->targets && t > pos && t < k->size)
+		k->targets[t >> 3] |= (uint8_t)(1u << (t & 7));
+}
+
+/* SYSCALL: eax=158, edi=0x1023, esi=18. Returns -1 when out of memory. */
+static inline int track_syscall(struct walk *k, uint64_t pos)
+{
+	const struct where *w = &k->w;
+	struct site st = make_site(SITE_REQUEST, w->cur, w->cur_end, w->area, pos, k->base_addr);
+	return carrier(CALL_INLINE, opnd_of(&k->s, RAX), opnd_of(&k->s, RDI), opnd_of(&k->s, RSI),
+		       w->cur ? k->base_addr + w->cur->off : 0, w->cur && pos < w->cur_end, &st, k->r);
+}
+
+/* A call or jump: a request when it reaches arch_prctl or syscall(), a pending site when it may reach
+ * a private wrapper. Returns -1 when out of memory, 1 when it does not fall through. */
+static inline int track_call(struct walk *k, uint64_t pos, const struct x86_insn *in)
+{
+	struct regs *s = &k->s;
+	const struct where *w = &k->w;
+	uint8_t op = in->opcode;
+	int kind = call_target(k->calls, s, k->bytes, k->base_addr, pos, in);
+	struct opnd c158 = { OP_CONST, NR_ARCH_PRCTL };
+	struct site site = make_site(SITE_REQUEST, w->cur, w->cur_end, w->area, pos, k->base_addr);
+	uint64_t faddr = w->cur ? k->base_addr + w->cur->off : 0;
+	int infn = w->cur && pos < w->cur_end;
+	int rc = 0;
+	if (kind == CALL_ARCH_PRCTL)
+		rc = carrier(kind, c158, opnd_of(s, RDI), opnd_of(s, RSI), faddr, infn, &site, k->r);
+	else if (kind == CALL_SYSCALL)
+		rc = carrier(kind, opnd_of(s, RDI), opnd_of(s, RSI), opnd_of(s, RDX), faddr, infn, &site, k->r);
+	else if (op != 0xff) /* maybe a private wrapper: judged at the end */
+		rc = add_pending(k->r, next_addr(k->base_addr, pos, in) + (uint64_t)rel_imm(in), &site, s);
+	if (rc < 0)
+		return -1;
+	unsigned sub = (in->modrm >> 3) & 7;
+	if (op == 0xe9 || op == 0xeb || (op == 0xff && (sub == 4 || sub == 5))) {
 		forget(s, ALL_REGS);
 		return 1;
 	}
+	forget(s, CALL_CLOBBERS);
+	return 0;
+}
+
+/* Follows the moves that load the request's arguments; everything else only forgets. Returns -1 when
+ * out of memory, 1 when the instruction ends a basic block without falling through. */
+/* always inlined: walk_code's loop is most of the run time, and walk_entry calls it too */
+static inline __attribute__((always_inline)) int track(struct walk *k, uint64_t pos, const struct x86_insn *in)
+{
+	uint8_t op = in->opcode;
+	int64_t pushed = k->push_imm;
+	k->push_imm = -1;
+	if (in->invalid) {
+		forget(&k->s, ALL_REGS);
+		return 1;
+	}
 	if (in->enc != X86_LEGACY) {
-		forget(s, writes(in));
+		forget(&k->s, writes(in));
 		return 0;
 	}
 	int wide = (in->rex & 8) != 0;
 	if (in->map == X86_MAP_1B) {
-		if (op >= 0xb8 && op <= 0xbf && !in->osz) { /* mov $imm, %r32 / movabs $imm64, %r64 */
-			set_const(s, opreg_of(in), wide ? in->imm : (uint32_t)in->imm);
+		if (track_const(k, in, wide, pushed) || track_copy(k, pos, in, wide))
 			return 0;
-		}
-		if (op == 0xc7 && mod3(in) && !in->osz && ((in->modrm >> 3) & 7) == 0) {
-			uint64_t v = wide ? (uint64_t)(int64_t)(int32_t)in->imm : (uint32_t)in->imm;
-			set_const(s, rm_of(in), v);
-			return 0;
-		}
-		if ((op == 0x31 || op == 0x33 || op == 0x29 || op == 0x2b) && mod3(in) && !in->osz &&
-		    reg_of(in) == rm_of(in)) { /* xor/sub a register with itself */
-			set_const(s, reg_of(in), 0);
-			return 0;
-		}
-		if ((op == 0x89 || op == 0x8b) && mod3(in) && !in->osz) { /* register to register */
-			unsigned dst = op == 0x89 ? rm_of(in) : reg_of(in), src = op == 0x89 ? reg_of(in) : rm_of(in);
-			unsigned known = s->known & BIT(src), isfn = s->fnptr & BIT(src) && wide,
-				 arg = s->arg & BIT(src);
-			uint64_t v = s->value[src];
-			forget(s, BIT(dst));
-			if (known) {
-				set_const(s, dst, wide ? v : (uint32_t)v);
-			} else if (isfn || arg) { /* an argument keeps its identity through a 32-bit copy */
-				s->fnptr |= isfn ? BIT(dst) : 0;
-				s->arg |= arg ? BIT(dst) : 0;
-				s->value[dst] = v;
-			}
-			return 0;
-		}
-		if (op == 0x63 && mod3(in) && reg_of(in) == rm_of(in)) /* movslq %edi,%rdi: same argument */
-			return 0;
-		if (op == 0x8b && wide) { /* mov slot(%rip), %r64: a wrapper's address from the GOT */
-			int32_t disp;
-			unsigned dst = reg_of(in);
-			int k = reloc_at(calls, pos, in);
-			if (!k && calls && rip_disp(bytes, pos, in, &disp))
-				k = lookup(calls->slot, calls->nslot,
-					   next_addr(base_addr, pos, in) + (uint64_t)(int64_t)disp);
-			forget(s, BIT(dst));
-			if (k) {
-				s->fnptr |= BIT(dst);
-				s->value[dst] = (uint64_t)k;
-			}
-			return 0;
-		}
-		if (op == 0x6a || op == 0x68) { /* push $imm; pop %reg (clang -Oz) */
-			*push_imm = (int64_t)rel_imm(in);
-			return 0;
-		}
-		if (op >= 0x58 && op <= 0x5f && pushed >= 0) {
-			set_const(s, opreg_of(in), (uint64_t)pushed);
-			return 0;
-		}
-		/* Forward branch targets start new blocks: what is known here may not hold there. */
-		if ((op >= 0x70 && op <= 0x7f) || (op >= 0xe0 && op <= 0xe3) || op == 0xeb || op == 0xe9) {
-			uint64_t t = pos + in->len + (uint64_t)rel_imm(in);
-			if (targets && t > pos && t < size)
-				targets[t >> 3] |= (uint8_t)(1u << (t & 7));
-		}
+		if ((op >= 0x70 && op <= 0x7f) || (op >= 0xe0 && op <= 0xe3) || op == 0xeb || op == 0xe9)
+			mark_target(k, pos, in);
 		if (op == 0xe8 || op == 0xe9 || op == 0xeb ||
-		    (op == 0xff && ((in->modrm >> 3) & 7) >= 2 && ((in->modrm >> 3) & 7) <= 5)) {
-			int k = call_target(calls, s, bytes, base_addr, pos, in);
-			struct opnd c158 = { OP_CONST, NR_ARCH_PRCTL };
-			struct site st = make_site(SITE_REQUEST, w->cur, w->cur_end, w->area, pos, base_addr);
-			struct site *site = &st;
-			uint64_t faddr = w->cur ? base_addr + w->cur->off : 0;
-			int infn = w->cur && pos < w->cur_end;
-			int rc = 0;
-			if (k == CALL_ARCH_PRCTL)
-				rc = carrier(k, c158, opnd_of(s, RDI), opnd_of(s, RSI), faddr, infn, site, r);
-			else if (k == CALL_SYSCALL)
-				rc = carrier(k, opnd_of(s, RDI), opnd_of(s, RSI), opnd_of(s, RDX), faddr, infn, site,
-					     r);
-			else if (op != 0xff) /* maybe a private wrapper: judged at the end */
-				rc = add_pending(r, next_addr(base_addr, pos, in) + (uint64_t)rel_imm(in), site, s);
-			if (rc < 0)
-				return -1;
-			unsigned sub = (in->modrm >> 3) & 7;
-			if (op == 0xe9 || op == 0xeb || (op == 0xff && (sub == 4 || sub == 5))) {
-				forget(s, ALL_REGS);
-				return 1;
-			}
-			forget(s, CALL_CLOBBERS);
-			return 0;
-		}
+		    (op == 0xff && ((in->modrm >> 3) & 7) >= 2 && ((in->modrm >> 3) & 7) <= 5))
+			return track_call(k, pos, in);
 		if (op == 0xc3 || op == 0xc2 || op == 0xf4) {
-			forget(s, ALL_REGS);
+			forget(&k->s, ALL_REGS);
 			return 1;
 		}
 	} else if (in->map == X86_MAP_0F) {
-		if (op >= 0x80 && op <= 0x8f) {
-			uint64_t t = pos + in->len + (uint64_t)rel_imm(in);
-			if (targets && t > pos && t < size)
-				targets[t >> 3] |= (uint8_t)(1u << (t & 7));
-		}
-		if (op == 0x05) { /* SYSCALL: eax=158, edi=0x1023, esi=18 */
-			struct site st = make_site(SITE_REQUEST, w->cur, w->cur_end, w->area, pos, base_addr);
-			if (carrier(CALL_INLINE, opnd_of(s, RAX), opnd_of(s, RDI), opnd_of(s, RSI),
-				    w->cur ? base_addr + w->cur->off : 0, w->cur && pos < w->cur_end, &st, r) < 0)
-				return -1;
-		}
+		if (op >= 0x80 && op <= 0x8f)
+			mark_target(k, pos, in);
+		if (op == 0x05 && track_syscall(k, pos) < 0)
+			return -1;
 		if (op == 0x0b) { /* UD2 */
-			forget(s, ALL_REGS);
+			forget(&k->s, ALL_REGS);
 			return 1;
 		}
 	}
-	forget(s, writes(in));
+	forget(&k->s, writes(in));
 	return 0;
 }
 
@@ -534,24 +592,26 @@ static int walk_entry(const struct code_area *a, uint64_t addr, const struct cal
 	uint64_t size = a->size - (addr - a->addr) < ENTRY_WALK ? a->size - (addr - a->addr) : ENTRY_WALK;
 	uint8_t targets[ENTRY_WALK / 8 + 1];
 	struct mark entry = { 0, size, NULL, 1 };
-	struct where w = { &entry, size, a->name };
 	struct scan_result tmp;
-	struct regs s;
-	int64_t push_imm = -1;
+	struct walk k;
 	int rc = 0;
 	memset(targets, 0, sizeof(targets));
 	memset(&tmp, 0, sizeof(tmp));
-	memset(&s, 0, sizeof(s));
+	memset(&k, 0, sizeof(k));
+	k.bytes = bytes, k.size = size, k.base_addr = addr, k.calls = calls, k.targets = targets;
+	k.w = (struct where){ &entry, size, a->name };
+	k.r = &tmp;
+	k.push_imm = -1;
 	tmp.pwraps = r->pwraps, tmp.npwraps = r->npwraps, tmp.cappwraps = r->cappwraps;
-	enter_function(&s);
+	enter_function(&k.s);
 	for (uint64_t pos = 0; pos < size && rc == 0;) {
 		struct x86_insn in;
 		size_t len = x86_decode(bytes + pos, size - pos, &in);
 		if (!len)
 			break;
 		if (targets[pos >> 3] & (1u << (pos & 7)))
-			forget(&s, ALL_REGS);
-		rc = track(&s, bytes, size, addr, pos, &in, calls, targets, &w, &tmp, &push_imm);
+			forget(&k.s, ALL_REGS);
+		rc = track(&k, pos, &in);
 		pos += len;
 	}
 	r->pwraps = tmp.pwraps, r->npwraps = tmp.npwraps, r->cappwraps = tmp.cappwraps;
@@ -629,17 +689,11 @@ int resolve_pending(struct scan_result *r)
 	return 0;
 }
 
-int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area, const struct mark *marks,
-	      size_t nmarks, const struct calls *calls, struct scan_result *r)
+/* The per-thread bitmap of branch targets for an area of `size` bytes, cleared; NULL when out of memory.
+ * Kept between areas (cleared, not reallocated): fresh pages for every large section cost more than
+ * the walk itself. */
+static uint8_t *targets_for(uint64_t size)
 {
-	uint64_t pos = 0, cur_end = 0;
-	size_t i = 0;
-	const struct mark *cur = NULL;
-	struct regs s;
-	int64_t push_imm = -1;
-	memset(&s, 0, sizeof(s));
-	/* one bit per byte: a forward branch lands here. Kept per thread between areas (cleared, not
-	 * reallocated): fresh pages for every large section cost more than the walk itself. */
 	size_t tneed = (size_t)(size >> 3) + 1;
 	if (tneed > tcap) {
 		free(tbuf);
@@ -647,28 +701,86 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 		tbuf = malloc(tcap);
 		if (!tbuf) {
 			tcap = 0;
-			return -1;
+			return NULL;
 		}
 	}
-	uint8_t *targets = tbuf;
-	memset(targets, 0, tneed);
-	forget(&s, ALL_REGS);
+	memset(tbuf, 0, tneed);
+	return tbuf;
+}
+
+/* At symbol marks[*i]: a function restarts the walk at its entry, a data object is skipped. Returns
+ * where the walk goes on. */
+static uint64_t enter_mark(struct walk *k, const struct mark *marks, size_t nmarks, size_t *i, uint64_t pos)
+{
+	const struct mark *m = &marks[(*i)++];
+	/* marks lie inside the area; a symbol size may not (clamped, no overflow) */
+	uint64_t end = m->size > k->size - m->off ? k->size : m->off + m->size;
+	forget(&k->s, ALL_REGS);
+	if (m->is_func) {
+		enter_function(&k->s);
+		k->w.cur = m;
+		k->w.cur_end = m->size ? end : *i < nmarks ? marks[*i].off : k->size;
+		return m->off; /* resynchronise, as objdump does at a symbol */
+	}
+	if (end > pos) {
+		k->w.cur = NULL;
+		return end; /* a data object inside code: not instructions */
+	}
+	return pos;
+}
+
+/* Counts an AMX instruction and a SYSCALL instruction. Returns -1 when out of memory. */
+static int count_insn(struct walk *k, uint64_t pos, const struct x86_insn *in)
+{
+	int op = scan_classify(in);
+	if (op != ISA_NONE) {
+		struct site st = make_site(op, k->w.cur, k->w.cur_end, k->w.area, pos, k->base_addr);
+		k->r->counts[op]++;
+		k->r->total++;
+		if (site_push(&k->r->amx, &st) < 0)
+			return -1;
+	}
+	if (in->enc == X86_LEGACY && in->map == X86_MAP_0F && in->opcode == 0x05)
+		k->r->syscall_insn = 1;
+	return 0;
+}
+
+/* The common instructions in one table lookup (fast1b, fast0f): forgets what they write. Returns 0
+ * when track() must look at the instruction. */
+static inline int fast_forget(struct walk *k, const struct x86_insn *in)
+{
+	if (in->enc != X86_LEGACY || in->invalid || in->map > X86_MAP_0F)
+		return 0;
+	uint8_t c = (in->map == X86_MAP_1B ? fast1b : fast0f)[in->opcode];
+	if (c == FAST_NO)
+		return 0;
+	unsigned m = 0;
+	if (c == FAST_REG || (c != FAST_NONE && mod3(in) && (c != FAST_RM_NOT7 || ((in->modrm >> 3) & 7) != 7)))
+		m = c == FAST_REG ? BIT(reg_of(in)) : BIT(rm_of(in));
+	if (m & (k->s.known | k->s.fnptr | k->s.arg))
+		forget(&k->s, m);
+	k->push_imm = -1;
+	return 1;
+}
+
+int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const char *area, const struct mark *marks,
+	      size_t nmarks, const struct calls *calls, struct scan_result *r)
+{
+	uint64_t pos = 0;
+	size_t i = 0;
+	struct walk k;
+	memset(&k, 0, sizeof(k));
+	k.bytes = bytes, k.size = size, k.base_addr = base_addr, k.calls = calls, k.r = r;
+	k.w = (struct where){ NULL, 0, area };
+	k.push_imm = -1;
+	k.targets = targets_for(size);
+	if (!k.targets)
+		return -1;
+	forget(&k.s, ALL_REGS);
 	for (;;) {
 		uint64_t next = i < nmarks ? marks[i].off : size;
 		if (i < nmarks && pos >= next) {
-			const struct mark *m = &marks[i++];
-			/* marks lie inside the area; a symbol size may not (clamped, no overflow) */
-			uint64_t end = m->size > size - m->off ? size : m->off + m->size;
-			forget(&s, ALL_REGS);
-			if (m->is_func) {
-				enter_function(&s);
-				pos = m->off; /* resynchronise, as objdump does at a symbol */
-				cur = m;
-				cur_end = m->size ? end : i < nmarks ? marks[i].off : size;
-			} else if (end > pos) {
-				pos = end; /* a data object inside code: not instructions */
-				cur = NULL;
-			}
+			pos = enter_mark(&k, marks, nmarks, &i, pos);
 			continue;
 		}
 		if (pos >= size)
@@ -681,38 +793,13 @@ int walk_code(const uint8_t *bytes, uint64_t size, uint64_t base_addr, const cha
 			pos = next;    /* do not count an instruction that overlaps the next symbol */
 			continue;
 		}
-		if (targets[pos >> 3] & (1u << (pos & 7)))
-			forget(&s, ALL_REGS);
-		int op = scan_classify(&in);
-		if (op != ISA_NONE) {
-			struct site st = make_site(op, cur, cur_end, area, pos, base_addr);
-			r->counts[op]++;
-			r->total++;
-			if (site_push(&r->amx, &st) < 0)
-				goto oom;
-		}
-		if (in.enc == X86_LEGACY && in.map == X86_MAP_0F && in.opcode == 0x05)
-			r->syscall_insn = 1;
-		if (in.enc == X86_LEGACY && !in.invalid && in.map <= X86_MAP_0F) {
-			uint8_t c = (in.map == X86_MAP_1B ? fast1b : fast0f)[in.opcode];
-			if (c != FAST_NO) {
-				unsigned m = 0;
-				if (c == FAST_REG ||
-				    (c != FAST_NONE && mod3(&in) && (c != FAST_RM_NOT7 || ((in.modrm >> 3) & 7) != 7)))
-					m = c == FAST_REG ? BIT(reg_of(&in)) : BIT(rm_of(&in));
-				if (m & (s.known | s.fnptr | s.arg))
-					forget(&s, m);
-				push_imm = -1;
-				pos += len;
-				continue;
-			}
-		}
-		struct where w = { cur, cur_end, area };
-		if (track(&s, bytes, size, base_addr, pos, &in, calls, targets, &w, r, &push_imm) < 0)
-			goto oom;
+		if (k.targets[pos >> 3] & (1u << (pos & 7)))
+			forget(&k.s, ALL_REGS);
+		if (count_insn(&k, pos, &in) < 0)
+			return -1;
+		if (!fast_forget(&k, &in) && track(&k, pos, &in) < 0)
+			return -1;
 		pos += len;
 	}
 	return 0;
-oom:
-	return -1;
 }

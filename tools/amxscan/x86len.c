@@ -205,41 +205,73 @@ static size_t decode_vex(const uint8_t *p, size_t n, size_t pos, int legacy_pref
 	return len;
 }
 
+/* The legacy prefixes before the opcode, as the decoder needs them. */
+struct prefixes {
+	int opsize16, addr32, rex, rep, vex_bad;
+};
+
+/* Reads the prefixes into *pf and sets *pos to the opcode. Returns 0, -1 when the bytes end first, -2
+ * when 14 prefixes leave no room for an opcode. */
+static int read_prefixes(const uint8_t *p, size_t n, struct prefixes *pf, size_t *pos)
+{
+	memset(pf, 0, sizeof(*pf));
+	for (*pos = 0;; (*pos)++) {
+		if (*pos >= n)
+			return -1;
+		if (*pos >= 14)
+			return -2;
+		uint8_t b = p[*pos], k = prefix_kind[b];
+		if (k == P_OTHER)
+			return 0;
+		if (k == P_REX) {
+			pf->rex = b;
+			pf->vex_bad = 1;
+			continue;
+		}
+		pf->opsize16 |= k == P_66;
+		pf->addr32 |= k == P_67;
+		if (k == P_REP)
+			pf->rep = b;
+		pf->vex_bad |= k == P_66 || k == P_LOCK || k == P_REP;
+		pf->rex = 0; /* a REX not directly before the opcode is ignored */
+	}
+}
+
+/* The immediate's size for an opcode of table entry e; *extra is a second immediate's (ENTER). */
+static unsigned imm_size(uint8_t e, const struct prefixes *pf, unsigned *extra)
+{
+	int rexw = (pf->rex & 8) != 0;
+	*extra = 0;
+	switch (e & 7) {
+	case I_B: return 1;
+	case I_W: return 2;
+	case I_Z: return pf->opsize16 && !rexw ? 2 : 4;
+	case I_V: return rexw ? 8 : pf->opsize16 ? 2 : 4;
+	case I_MOFFS: return pf->addr32 ? 4 : 8;
+	/* clang-format off */
+	case I_ENTER: *extra = 1; return 2;
+	/* clang-format on */
+	case I_REL32: return pf->opsize16 && !rexw ? 2 : 4;
+	}
+	return 0;
+}
+
 size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
 {
 	memset(out, 0, sizeof(*out));
-	size_t pos = 0;
-	int opsize16 = 0, addr32 = 0, rex = 0, rep = 0, vex_bad = 0;
-
-	for (;; pos++) {
-		if (pos >= n)
-			return 0;
-		if (pos >= 14) /* 14 prefixes leave no room for an opcode */
-			return undefined(out);
-		uint8_t b = p[pos], k = prefix_kind[b];
-		if (k == P_OTHER)
-			break;
-		if (k == P_REX) {
-			rex = b;
-			vex_bad = 1;
-			continue;
-		}
-		opsize16 |= k == P_66;
-		addr32 |= k == P_67;
-		if (k == P_REP)
-			rep = b;
-		vex_bad |= k == P_66 || k == P_LOCK || k == P_REP;
-		rex = 0; /* a REX not directly before the opcode is ignored */
-	}
-	int rexw = (rex & 8) != 0;
+	size_t pos;
+	struct prefixes pf;
+	int rc = read_prefixes(p, n, &pf, &pos);
+	if (rc)
+		return rc == -1 ? 0 : undefined(out);
 	uint8_t op = p[pos];
-	out->rex = (uint8_t)rex;
-	out->osz = (uint8_t)opsize16;
+	out->rex = (uint8_t)pf.rex;
+	out->osz = (uint8_t)pf.opsize16;
 
 	if (op == 0xc4 || op == 0xc5 || op == 0x62)
-		return decode_vex(p, n, pos, vex_bad, out);
+		return decode_vex(p, n, pos, pf.vex_bad, out);
 	if (op == 0x8f && pos + 1 < n && (p[pos + 1] & 0x1f) >= 8)
-		return decode_vex(p, n, pos, vex_bad, out); /* XOP: ModRM.reg of POP would be nonzero */
+		return decode_vex(p, n, pos, pf.vex_bad, out); /* XOP: ModRM.reg of POP would be nonzero */
 
 	uint8_t e;
 	if (op == 0x0f) {
@@ -256,7 +288,7 @@ size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
 		}
 		out->map = X86_MAP_0F;
 		e = map0f[op];
-		if (op == 0x78 && (rep == 0xf2 || opsize16)) /* SSE4a EXTRQ/INSERTQ: two imm8 */
+		if (op == 0x78 && (pf.rep == 0xf2 || pf.opsize16)) /* SSE4a EXTRQ/INSERTQ: two imm8 */
 			return finish(p, n, pos + 1, 1, 1, 1, out);
 		if (op >= 0x20 && op <= 0x23) { /* MOV CR/DR: the mod bits are ignored */
 			if (pos + 1 >= n)
@@ -273,18 +305,7 @@ size_t x86_decode(const uint8_t *p, size_t n, struct x86_insn *out)
 	if (e & F_X)
 		return undefined(out);
 
-	unsigned imm = 0, extra = 0;
-	switch (e & 7) {
-	case I_B: imm = 1; break;
-	case I_W: imm = 2; break;
-	case I_Z: imm = opsize16 && !rexw ? 2 : 4; break;
-	case I_V: imm = rexw ? 8 : opsize16 ? 2 : 4; break;
-	case I_MOFFS: imm = addr32 ? 4 : 8; break;
-	/* clang-format off */
-	case I_ENTER: imm = 2; extra = 1; break;
-	/* clang-format on */
-	case I_REL32: imm = opsize16 && !rexw ? 2 : 4; break;
-	}
+	unsigned extra, imm = imm_size(e, &pf, &extra);
 	if (e & F_G3) {
 		if (pos + 1 >= n)
 			return 0;
