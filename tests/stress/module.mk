@@ -12,7 +12,7 @@ STRESS_LIBS := librace-real.so librace-fake.so libfd2.so libearly.so libamxshim-
 TESTS += tests/stress/race.sh tests/stress/dlcycle.sh tests/stress/chain.sh tests/stress/signals.sh \
 	tests/stress/envvalues.sh tests/stress/audit.sh tests/stress/dlshim.sh tests/stress/stepcount.sh \
 	tests/stress/cpuidcount.sh
-TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS)) $(BUILD)/bench/stepcount
+TEST_DEPS += $(addprefix $(STRESS)/,$(STRESS_PROGS) $(STRESS_LIBS)) $(BUILD)/bench/stepcount $(BUILD)/bench/libempty.so
 
 $(STRESS)/race: $(STRESS)/race.o
 	$(LINK) -pthread -o $@ $< -ldl
