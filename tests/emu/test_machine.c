@@ -17,6 +17,7 @@
 #include "amxemu.h"
 #include "fake_machine.h"
 #include "frame.h"
+#include "inchild.h"
 
 static struct isa_tilecfg full = { .palette = 1 };
 
@@ -24,34 +25,6 @@ static void config_full(void)
 {
 	for (int i = 0; i < 8; i++)
 		full.colsb[i] = 64, full.rows[i] = 16;
-}
-
-/* Runs fn in a child with the emulator installed; returns its stderr (static) and death signal (0: exited). */
-static const char *in_child(void (*fn)(void), int *sig)
-{
-	static char buf[1024];
-	int fd[2], st;
-	ssize_t n, got = 0;
-	pid_t pid;
-
-	assert_int_equal(pipe(fd), 0);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fd[1], 2);
-		close(fd[0]);
-		signal(SIGILL, SIG_DFL); /* not cmocka's handler: what the emulator passes on must kill */
-		amxemu_install();
-		fn();
-		_exit(0);
-	}
-	close(fd[1]);
-	while ((n = read(fd[0], buf + got, sizeof buf - 1 - (size_t)got)) > 0)
-		got += n;
-	buf[got] = 0;
-	close(fd[0]);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	*sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-	return buf;
 }
 
 static void apx_load(void)

@@ -22,6 +22,7 @@
 #include "exec.h"
 #include "frame.h"
 #include "tiles.h"
+#include "inchild.h"
 
 #define B(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
 
@@ -519,19 +520,6 @@ static void test_sigill_movrs(void **state)
 	}
 }
 
-static int cpu_has_apx_state(void)
-{
-	unsigned a, b, c, d;
-
-	if (!__get_cpuid_count(7, 1, &a, &b, &c, &d) || !(d >> 21 & 1))
-		return 0;
-	__cpuid(1, a, b, c, d);
-	if (!(c >> 27 & 1))
-		return 0;
-	__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
-	return a >> 19 & 1;
-}
-
 static int cpu_has_zmm_state(void)
 {
 	unsigned a, b, c, d;
@@ -541,57 +529,6 @@ static int cpu_has_zmm_state(void)
 		return 0;
 	__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
 	return (a & 0xe6) == 0xe6;
-}
-
-/* Runs fn in a child; returns its stderr (static) and death signal (0 if it exited). */
-static const char *in_child(void (*fn)(void), int *sig)
-{
-	static char buf[1024];
-	int fd[2], st;
-	ssize_t n, got = 0;
-	pid_t pid;
-
-	assert_int_equal(pipe(fd), 0);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fd[1], 2);
-		close(fd[0]);
-		signal(SIGILL, SIG_DFL); /* not cmocka's handler: what the emulator passes on must kill */
-		amxemu_install();
-		fn();
-		_exit(0);
-	}
-	close(fd[1]);
-	while ((n = read(fd[0], buf + got, sizeof buf - 1 - (size_t)got)) > 0)
-		got += n;
-	buf[got] = 0;
-	close(fd[0]);
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	*sig = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
-	return buf;
-}
-
-static void apx_load(void)
-{
-	static uint8_t src[16 * 64];
-
-	__asm__ volatile("ldtilecfg (%0)" ::"r"(&full) : "memory");
-	/* tileloadd 8(%r16,%r17), %tmm3 */
-	__asm__ volatile(".byte 0x62,0xfa,0x7b,0x08,0x4b,0x5c,0x08,0x08" ::"r"(src) : "memory");
-}
-
-static void test_sigill_apx_without_apx(void **state)
-{
-	const char *err;
-	int sig;
-
-	(void)state;
-	if (cpu_has_apx_state())
-		skip(); /* the frame carries r16-r31: the address path is covered by test_exec_apx_addresses */
-	err = in_child(apx_load, &sig);
-	assert_int_equal(sig, SIGILL);
-	assert_non_null(strstr(err, "libamxemu: tileloadd at 0x"));
-	assert_non_null(strstr(err, "no APX state"));
 }
 
 static void tilemovrow_zmm22(void)
@@ -641,7 +578,6 @@ int main(void)
 		cmocka_unit_test(test_exec_avx512_rows),
 		cmocka_unit_test(test_frame_zmm_egpr),
 		cmocka_unit_test(test_sigill_movrs),
-		cmocka_unit_test(test_sigill_apx_without_apx),
 		cmocka_unit_test(test_sigill_avx512),
 	};
 
