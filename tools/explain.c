@@ -104,22 +104,30 @@ static pid_t tgid_of(pid_t tid)
 	return tgid;
 }
 
+/* A table that grows by doubling: its base (moved, maybe) with room for element n, or 0 without memory. */
+static void *room_for(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? 2 * *cap : 64;
+	void *p = realloc(v, c * size);
+	if (p)
+		*cap = c;
+	return p;
+}
+
 static struct proc *proc_of(pid_t tgid)
 {
 	for (size_t i = 0; i < n_procs; i++)
 		if (procs[i].tgid == tgid)
 			return &procs[i];
-	if (n_procs == cap_procs) {
-		size_t cap = cap_procs ? 2 * cap_procs : 64;
-		struct proc *p = realloc(procs, cap * sizeof *p);
-		if (!p)
-			return 0;
-		procs = p;
-		cap_procs = cap;
-	}
-	memset(&procs[n_procs], 0, sizeof procs[0]);
-	procs[n_procs].tgid = tgid;
-	return &procs[n_procs++];
+	struct proc *base = room_for(procs, &cap_procs, n_procs, sizeof *base);
+	if (!base)
+		return 0;
+	procs = base;
+	struct proc *p = memset(&procs[n_procs++], 0, sizeof *p);
+	p->tgid = tgid;
+	return p;
 }
 
 static struct thr *thr_of(pid_t tid)
@@ -127,18 +135,14 @@ static struct thr *thr_of(pid_t tid)
 	for (size_t i = 0; i < n_thrs; i++)
 		if (thrs[i].tid == tid)
 			return &thrs[i];
-	if (n_thrs == cap_thrs) {
-		size_t cap = cap_thrs ? 2 * cap_thrs : 64;
-		struct thr *t = realloc(thrs, cap * sizeof *t);
-		if (!t)
-			return 0;
-		thrs = t;
-		cap_thrs = cap;
-	}
-	memset(&thrs[n_thrs], 0, sizeof thrs[0]);
-	thrs[n_thrs].tid = tid;
-	thrs[n_thrs].tgid = tgid_of(tid);
-	return &thrs[n_thrs++];
+	struct thr *base = room_for(thrs, &cap_thrs, n_thrs, sizeof *base);
+	if (!base)
+		return 0;
+	thrs = base;
+	struct thr *t = memset(&thrs[n_thrs++], 0, sizeof *t);
+	t->tid = tid;
+	t->tgid = tgid_of(tid);
+	return t;
 }
 
 static void forget_thr(pid_t tid)
