@@ -103,9 +103,12 @@ run static env AMXSHIM_FAKE_CPU="$ROOT/tests/fixtures/cpuid/sapphire-rapids.txt"
 
 # ---- Refusals: privileged programs, and ptrace refused --------------------------------------------------
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	# Copies the unprivileged user can reach: a package build's tree sits below a 0700 directory.
 	chmod 755 "$T"
 	cp "$P" "$T/suid-prog" && chmod 4755 "$T/suid-prog"
-	run suid setpriv --reuid=65534 --regid=65534 --clear-groups "$B/amxrun-exec" "$version" "$SHIM" --explain "$T/suid-prog" amx
+	cp "$B/amxrun-exec" "$SHIM" "$T/" && chmod 755 "$T/amxrun-exec" && chmod 644 "$T/libamxshim.so"
+	run suid setpriv --reuid=65534 --regid=65534 --clear-groups "$T/amxrun-exec" "$version" "$T/libamxshim.so" \
+		--explain "$T/suid-prog" amx
 	[ "$(cat "$T/suid.rc")" = 126 ] && [ ! -s "$T/suid.out" ] && grep -q "set-user-ID.*would drop its privileges, so it is not run" "$T/suid.err" &&
 		ok "set-user-ID program: refused with the reason, not run" || fail "setuid: $(cat "$T/suid.rc" "$T/suid.err")"
 else
