@@ -440,8 +440,8 @@ static const char *refusing_layer(const struct thr *t, const struct proc *p, int
 	int frame = sig == SIGSEGV && si->si_code == SI_KERNEL && t->delivered;
 	if (frame && p && p->granted) {
 		snprintf(why, cap, "the kernel could not write the frame for signal %d, which holds the AMX tile "
-			 "state (AT_MINSIGSTKSZ %lu bytes): the alternate signal stack is too small for it (or cannot be written)", t->delivered,
-			 auxv_value(t->tgid, AT_MINSIGSTKSZ));
+			 "state (AT_MINSIGSTKSZ %lu bytes): the alternate signal stack is too small for it (or cannot be "
+			 "written)", t->delivered, auxv_value(t->tgid, AT_MINSIGSTKSZ));
 		return "altstack";
 	}
 	if (frame)
