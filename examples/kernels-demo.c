@@ -133,8 +133,7 @@ static double bf16_error(uint32_t emulated, uint32_t bound, int i)
 	memcpy(&b, &bound, 4);
 	double s = 0, u = ldexp(1, -24);
 	for (int kk = 0; kk < K; kk++) {
-		uint32_t x = (uint32_t)a16[i / N * K + kk] << 16,
-			 y = (uint32_t)b16[kk * N + i % N] << 16;
+		uint32_t x = (uint32_t)a16[i / N * K + kk] << 16, y = (uint32_t)b16[kk * N + i % N] << 16;
 		float fx, fy;
 		memcpy(&fx, &x, 4);
 		memcpy(&fy, &y, 4);
