@@ -153,6 +153,102 @@ static _Noreturn void usage(void)
 	exit(125);
 }
 
+/* The child: the environment edits in order, then the command, traced from its first instruction. */
+static _Noreturn void run_child(char **edits, int n_edits, char **cmd)
+{
+	for (int i = 0; i < n_edits; i++) {
+		char *eq = strchr(edits[i], '=');
+		if (eq) {
+			*eq = '\0';
+			setenv(edits[i], eq + 1, 1);
+		} else {
+			unsetenv(edits[i]);
+		}
+	}
+	// Fixed addresses: string functions take more or fewer steps with the alignment of a random
+	// stack (a bare /bin/true varied by ~25 instructions from run to run with it).
+	personality(ADDR_NO_RANDOMIZE);
+	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0) {
+		fprintf(stderr, "stepcount: PTRACE_TRACEME: %s\n", strerror(errno));
+		_exit(125);
+	}
+	execvp(cmd[0], cmd);
+	fprintf(stderr, "stepcount: %s: %s\n", cmd[0], strerror(errno));
+	_exit(125);
+}
+
+/* Start cmd traced; returns at its first stop, before the new image's first instruction. */
+static pid_t start_traced(char **edits, int n_edits, char **cmd)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0)
+		run_child(edits, n_edits, cmd);
+	int status;
+	// The first stop: the SIGTRAP after a traced execve, before the new image's first instruction.
+	if (waitpid(pid, &status, 0) != pid)
+		die("waitpid");
+	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) {
+		fprintf(stderr, "stepcount: %s did not start under ptrace\n", cmd[0]);
+		exit(WIFEXITED(status) && WEXITSTATUS(status) ? WEXITSTATUS(status) : 125);
+	}
+	// A later execve then stops as an event, not as a SIGTRAP that would be passed on and kill it.
+	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC)) != 0)
+		die("PTRACE_SETOPTIONS");
+	return pid;
+}
+
+/* Step pid to its end, counting each instruction in total (and in its object with by_object);
+ * returns its wait status. */
+static int step_all(pid_t pid, int by_object, struct counts *total)
+{
+	int status;
+	int sig = 0;
+	for (;;) {
+		struct user_regs_struct regs;
+		if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) != 0)
+			die("PTRACE_GETREGS");
+		int kind = classify(pid, regs.rip);
+		// Attributed before the step, while the mapping it runs in is still there (munmap).
+		int obj = by_object ? object_at(pid, regs.rip) : 0;
+		if (ptrace(PTRACE_SINGLESTEP, pid, NULL, (void *)(long)sig) != 0)
+			die("PTRACE_SINGLESTEP");
+		sig = 0;
+		if (waitpid(pid, &status, 0) != pid)
+			die("waitpid");
+		if (!WIFSTOPPED(status)) {
+			if (WIFEXITED(status)) { // the instruction just stepped was the exit system call
+				add(total, kind);
+				add(&objects[obj].c, kind);
+			}
+			break;
+		}
+		if (status >> 16) // a ptrace event (an execve): not a step of its own
+			continue;
+		siginfo_t si;
+		if (ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) != 0) {
+			if (errno == EINVAL) // a group-stop (SIGSTOP and the like): resume it
+				continue;
+			die("PTRACE_GETSIGINFO");
+		}
+		int s = WSTOPSIG(status);
+		// The trap flag's debug exception (TRAP_TRACE), or the kernel's report after a stepped system
+		// call (TRAP_BRKPT on x86): one instruction ran. ptrace_notify's SIGTRAP on entering a signal
+		// handler (si_code SIGTRAP) is no instruction; any other stop is a signal to pass on.
+		if (s == SIGTRAP && (si.si_code == TRAP_TRACE || si.si_code == TRAP_BRKPT)) {
+			add(total, kind);
+			add(&objects[obj].c, kind);
+			if (kind == SYSCALL) // mappings may have changed (mmap, munmap, mprotect): read them again
+				n_ranges = 0;
+		} else if (!(s == SIGTRAP && si.si_code == SIGTRAP)) {
+			sig = s;
+		}
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	int by_object = 0, opt;
@@ -182,84 +278,9 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage();
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (pid == 0) {
-		for (int i = 0; i < n_edits; i++) {
-			char *eq = strchr(edits[i], '=');
-			if (eq) {
-				*eq = '\0';
-				setenv(edits[i], eq + 1, 1);
-			} else {
-				unsetenv(edits[i]);
-			}
-		}
-		// Fixed addresses: string functions take more or fewer steps with the alignment of a random
-		// stack (a bare /bin/true varied by ~25 instructions from run to run with it).
-		personality(ADDR_NO_RANDOMIZE);
-		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) != 0) {
-			fprintf(stderr, "stepcount: PTRACE_TRACEME: %s\n", strerror(errno));
-			_exit(125);
-		}
-		execvp(argv[optind], argv + optind);
-		fprintf(stderr, "stepcount: %s: %s\n", argv[optind], strerror(errno));
-		_exit(125);
-	}
-	int status;
-	// The first stop: the SIGTRAP after a traced execve, before the new image's first instruction.
-	if (waitpid(pid, &status, 0) != pid)
-		die("waitpid");
-	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP) {
-		fprintf(stderr, "stepcount: %s did not start under ptrace\n", argv[optind]);
-		exit(WIFEXITED(status) && WEXITSTATUS(status) ? WEXITSTATUS(status) : 125);
-	}
-	// A later execve then stops as an event, not as a SIGTRAP that would be passed on and kill it.
-	if (ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACEEXEC)) != 0)
-		die("PTRACE_SETOPTIONS");
+	pid_t pid = start_traced(edits, n_edits, argv + optind);
 	struct counts total = { 0 };
-	int sig = 0;
-	for (;;) {
-		struct user_regs_struct regs;
-		if (ptrace(PTRACE_GETREGS, pid, NULL, &regs) != 0)
-			die("PTRACE_GETREGS");
-		int kind = classify(pid, regs.rip);
-		// Attributed before the step, while the mapping it runs in is still there (munmap).
-		int obj = by_object ? object_at(pid, regs.rip) : 0;
-		if (ptrace(PTRACE_SINGLESTEP, pid, NULL, (void *)(long)sig) != 0)
-			die("PTRACE_SINGLESTEP");
-		sig = 0;
-		if (waitpid(pid, &status, 0) != pid)
-			die("waitpid");
-		if (!WIFSTOPPED(status)) {
-			if (WIFEXITED(status)) { // the instruction just stepped was the exit system call
-				add(&total, kind);
-				add(&objects[obj].c, kind);
-			}
-			break;
-		}
-		if (status >> 16) // a ptrace event (an execve): not a step of its own
-			continue;
-		siginfo_t si;
-		if (ptrace(PTRACE_GETSIGINFO, pid, NULL, &si) != 0) {
-			if (errno == EINVAL) // a group-stop (SIGSTOP and the like): resume it
-				continue;
-			die("PTRACE_GETSIGINFO");
-		}
-		int s = WSTOPSIG(status);
-		// The trap flag's debug exception (TRAP_TRACE), or the kernel's report after a stepped system
-		// call (TRAP_BRKPT on x86): one instruction ran. ptrace_notify's SIGTRAP on entering a signal
-		// handler (si_code SIGTRAP) is no instruction; any other stop is a signal to pass on.
-		if (s == SIGTRAP && (si.si_code == TRAP_TRACE || si.si_code == TRAP_BRKPT)) {
-			add(&total, kind);
-			add(&objects[obj].c, kind);
-			if (kind == SYSCALL) // mappings may have changed (mmap, munmap, mprotect): read them again
-				n_ranges = 0;
-		} else if (!(s == SIGTRAP && si.si_code == SIGTRAP)) {
-			sig = s;
-		}
-	}
+	int status = step_all(pid, by_object, &total);
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	print("", "", &total);
 	printf(" exit=%d\n", code);

@@ -72,6 +72,31 @@ static int find_row(unsigned enc, unsigned map, unsigned opcode, unsigned pp, un
 	return known ? -1 : ISA_NINSNS;
 }
 
+/* The EVEX forms with a tile in ModRM.rm: a GPR row selector in vvvv (Z_T_R32) or an imm8 (Z_T_I8). */
+static int decode_evex_rm_tile(const uint8_t *p, size_t n, size_t i, const struct isa_vex *v, unsigned form,
+			       struct emu_insn *in)
+{
+	unsigned vvvv = v->vvvv;
+	int X = v->x, B = v->b, v4 = v->v4;
+
+	/* tile in ModRM.rm: llvm-objdump-22 rejects B3, X3 or B4 set (no tmm8+) */
+	if ((B & 1) || (X & 1) || (B & 2))
+		return EMU_DEC_UD;
+	if (form == ISA_FORM_Z_T_I8) {
+		if (vvvv || v4) /* vvvv and V4 unused: 1111b, 1 */
+			return EMU_DEC_UD;
+		if (n < i + 7)
+			return EMU_DEC_NOT_AMX;
+		in->tv = -1;
+		in->imm8 = p[i + 6];
+		in->len = (int)(i + 7);
+	} else {
+		in->tv = (int)vvvv | v4 << 4; /* GPR32 row selector, r16d-r31d with V4 */
+		in->egpr = in->tv > 15;       /* (ZMM16-31 in ModRM.reg are AVX-512 state, not APX) */
+	}
+	return EMU_DEC_OK;
+}
+
 /* EVEX (the fields from isa/vex.h). Checked byte by byte against LLVM's MC tests: e.g.
  * 62 9a 78 08 49 84 ac 23 01 00 00 is ldtilecfg 291(%r28,%r29,4). */
 static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in)
@@ -100,23 +125,7 @@ static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in
 	in->trm = (int)(modrm & 7);
 	switch (form) {
 	case ISA_FORM_Z_T_R32:
-	case ISA_FORM_Z_T_I8:
-		/* tile in ModRM.rm: llvm-objdump-22 rejects B3, X3 or B4 set (no tmm8+) */
-		if ((B & 1) || (X & 1) || (B & 2))
-			return EMU_DEC_UD;
-		if (form == ISA_FORM_Z_T_I8) {
-			if (vvvv || v4) /* vvvv and V4 unused: 1111b, 1 */
-				return EMU_DEC_UD;
-			if (n < i + 7)
-				return EMU_DEC_NOT_AMX;
-			in->tv = -1;
-			in->imm8 = p[i + 6];
-			in->len = (int)(i + 7);
-		} else {
-			in->tv = (int)vvvv | v4 << 4; /* GPR32 row selector, r16d-r31d with V4 */
-			in->egpr = in->tv > 15;       /* (ZMM16-31 in ModRM.reg are AVX-512 state, not APX) */
-		}
-		return EMU_DEC_OK;
+	case ISA_FORM_Z_T_I8: return decode_evex_rm_tile(p, n, i, &v, form, in);
 	case ISA_FORM_M_CFG:
 	case ISA_FORM_T_MSIB:
 	case ISA_FORM_MSIB_T:
@@ -139,17 +148,12 @@ static int decode_evex(const uint8_t *p, size_t n, size_t i, struct emu_insn *in
 	return in->len > 15 ? EMU_DEC_NOT_AMX : EMU_DEC_OK;
 }
 
-int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
+/* The legacy prefixes allowed before VEX (segment, address size), noted in in; returns the index of the
+ * first other byte, n when there is none. 66/F2/F3/F0/REX are not skipped: they make it #UD. */
+static size_t skip_prefixes(const uint8_t *p, size_t n, struct emu_insn *in)
 {
-	struct isa_vex v;
-	size_t i = 0, mlen;
-	unsigned modrm, vvvv, form;
-	int R, X, B, op;
-
-	memset(in, 0, sizeof *in);
-	for (;; i++) { /* legacy prefixes allowed before VEX; 66/F2/F3/F0/REX make it #UD */
-		if (i >= n)
-			return EMU_DEC_NOT_AMX;
+	size_t i = 0;
+	for (; i < n; i++) {
 		if (p[i] == 0x26 || p[i] == 0x2e || p[i] == 0x36 || p[i] == 0x3e)
 			continue;
 		if (p[i] == 0x64 || p[i] == 0x65) {
@@ -162,6 +166,20 @@ int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
 		}
 		break;
 	}
+	return i;
+}
+
+int emu_decode(const uint8_t *p, size_t n, struct emu_insn *in)
+{
+	struct isa_vex v;
+	size_t i, mlen;
+	unsigned modrm, vvvv, form;
+	int R, X, B, op;
+
+	memset(in, 0, sizeof *in);
+	i = skip_prefixes(p, n, in);
+	if (i >= n)
+		return EMU_DEC_NOT_AMX;
 	if (p[i] == 0x62) /* in 64-bit mode always EVEX (BOUND does not exist) */
 		return decode_evex(p, n, i, in);
 	/* AMX is VEX map 0F38 or above, which needs the 3-byte C4 form: C5 only encodes map 0F. */

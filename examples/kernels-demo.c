@@ -78,14 +78,9 @@ static int emu_child(void)
 	return fflush(stdout) != 0;
 }
 
-int main(int argc, char **argv)
+/* Each kernel through its public symbol, as the resolver bound it, with the reason printed. */
+static void run_bound(uint32_t (*bound)[M * N])
 {
-	make_data();
-	if (argc == 2 && !strcmp(argv[1], "--emu-child"))
-		return emu_child();
-	const char *emu = argc == 3 && !strcmp(argv[1], "--emulator") ? argv[2] : NULL;
-
-	static uint32_t bound[AMXK_KERNEL_COUNT][M * N];
 	static const amxshim_fn public_fns[] = { (amxshim_fn)amxk_gemm_bf16, (amxshim_fn)amxk_gemm_u8s8,
 						 (amxshim_fn)amxk_gemm_s8s8, (amxshim_fn)amxk_gemm_hf8 };
 	_Static_assert(sizeof public_fns / sizeof public_fns[0] == AMXK_KERNEL_COUNT, "one symbol a kernel");
@@ -98,13 +93,11 @@ int main(int argc, char **argv)
 		       amxshim_reason_name(st.reason), st.detail);
 		compute((enum amxk_kernel)k, public_fns[k], bound[k]);
 	}
+}
 
-	printf("The AMX variants under the emulator (AMXSHIM_DISABLE=1, LD_PRELOAD=libamxemu.so), %dx%dx%d:\n", M, N,
-	       K);
-	if (!emu || access(emu, R_OK)) {
-		printf("  skipped: the emulator %s is not built\n", emu ? emu : "(--emulator PATH)");
-		return 0;
-	}
+/* The AMX variants' results from a child under the emulator: 0, or the exit status of main. */
+static int run_emulated(const char *emu, const char *argv0, uint32_t (*emulated)[AMXK_KERNEL_COUNT][M * N])
+{
 	int fd[2];
 	if (pipe(fd))
 		return 99;
@@ -115,20 +108,44 @@ int main(int argc, char **argv)
 		close(fd[1]);
 		setenv("AMXSHIM_DISABLE", "1", 1);
 		setenv("LD_PRELOAD", emu, 1);
-		execl("/proc/self/exe", argv[0], "--emu-child", (char *)NULL);
+		execl("/proc/self/exe", argv0, "--emu-child", (char *)NULL);
 		_exit(127);
 	}
 	close(fd[1]);
 	FILE *in = fdopen(fd[0], "r");
-	static uint32_t emulated[AMXK_KERNEL_COUNT][M * N];
-	size_t got = fread(emulated, sizeof emulated, 1, in);
+	size_t got = fread(emulated, sizeof *emulated, 1, in);
 	fclose(in);
-	int status, bad = 0;
+	int status;
 	waitpid(pid, &status, 0);
 	if (got != 1 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		printf("  FAILED: the emulator child exited with status 0x%x\n", status);
 		return 1;
 	}
+	return 0;
+}
+
+/* Element i of the bf16 kernel: its distance from the bound result, in units of the error bound of
+ * amxkernels.h, 2*gamma(K)*S, S = sum |a*b| (C started at 0). */
+static double bf16_error(uint32_t emulated, uint32_t bound, int i)
+{
+	float e, b;
+	memcpy(&e, &emulated, 4);
+	memcpy(&b, &bound, 4);
+	double s = 0, u = ldexp(1, -24);
+	for (int kk = 0; kk < K; kk++) {
+		uint32_t x = (uint32_t)a16[i / N * K + kk] << 16, y = (uint32_t)b16[kk * N + i % N] << 16;
+		float fx, fy;
+		memcpy(&fx, &x, 4);
+		memcpy(&fy, &y, 4);
+		s += fabs((double)fx * fy);
+	}
+	return fabs((double)e - b) / (2 * K * u / (1 - K * u) * s);
+}
+
+/* The emulated results against the bound ones, kernel by kernel: 1 when one differs beyond its tolerance. */
+static int compare(uint32_t (*emulated)[M * N], uint32_t (*bound)[M * N])
+{
+	int bad = 0;
 	for (int k = 0; k < AMXK_KERNEL_COUNT; k++) {
 		int differ = 0;
 		double worst = 0;
@@ -137,20 +154,7 @@ int main(int argc, char **argv)
 				continue;
 			differ++;
 			if (k == AMXK_GEMM_BF16) {
-				/* The bound of amxkernels.h: 2*gamma(K)*S, S = sum |a*b| (C started at 0). */
-				float e, b;
-				memcpy(&e, &emulated[k][i], 4);
-				memcpy(&b, &bound[k][i], 4);
-				double s = 0, u = ldexp(1, -24);
-				for (int kk = 0; kk < K; kk++) {
-					uint32_t x = (uint32_t)a16[i / N * K + kk] << 16,
-						 y = (uint32_t)b16[kk * N + i % N] << 16;
-					float fx, fy;
-					memcpy(&fx, &x, 4);
-					memcpy(&fy, &y, 4);
-					s += fabs((double)fx * fy);
-				}
-				double r = fabs((double)e - b) / (2 * K * u / (1 - K * u) * s);
+				double r = bf16_error(emulated[k][i], bound[k][i], i);
 				worst = r > worst ? r : worst;
 			}
 		}
@@ -168,4 +172,27 @@ int main(int argc, char **argv)
 				bad = 1;
 	}
 	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	make_data();
+	if (argc == 2 && !strcmp(argv[1], "--emu-child"))
+		return emu_child();
+	const char *emu = argc == 3 && !strcmp(argv[1], "--emulator") ? argv[2] : NULL;
+
+	static uint32_t bound[AMXK_KERNEL_COUNT][M * N];
+	run_bound(bound);
+
+	printf("The AMX variants under the emulator (AMXSHIM_DISABLE=1, LD_PRELOAD=libamxemu.so), %dx%dx%d:\n", M, N,
+	       K);
+	if (!emu || access(emu, R_OK)) {
+		printf("  skipped: the emulator %s is not built\n", emu ? emu : "(--emulator PATH)");
+		return 0;
+	}
+	static uint32_t emulated[AMXK_KERNEL_COUNT][M * N];
+	int failed = run_emulated(emu, argv[0], &emulated);
+	if (failed)
+		return failed;
+	return compare(emulated, bound);
 }

@@ -128,6 +128,50 @@ static void describe_ok(struct amx_line *l, const struct amxshim_state *st)
 		amx_line_put(l, "; the kernel overwrote the mask (Linux 5.16/5.17 bug), bit 18 tested alone");
 }
 
+static void describe_xcr0(struct amx_line *l, const struct amxshim_state *st)
+{
+	amx_line_put(l, "XCR0=");
+	amx_line_hex(l, st->xcr0);
+	amx_line_put(l, (st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK
+				? " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state"
+				: " lacks AVX-512 state (bits 1, 2, 5, 6, 7): AMX-AVX512 writes ZMM registers");
+}
+
+static void describe_xfd(struct amx_line *l, const struct amxshim_state *st)
+{
+	amx_line_put(l, AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4)
+				? "CPUID.(0xD,18):ECX[2] is clear: XTILEDATA cannot be XFD-armed"
+				: "CPUID.(0xD,1):EAX.XFD[4] is clear: no extended feature disable");
+	amx_line_put(l, ", Linux will not enable AMX");
+}
+
+/* A refusal at the kernel layer: the arch_prctl that failed and its errno, or (err 0) what it returned. */
+static void describe_kernel(struct amx_line *l, const struct amxshim_state *st, enum amxshim_reason reason, int err)
+{
+	if (!err && reason == AMXSHIM_KERNEL_UNSUPPORTED) {
+		amx_line_put(l, "ARCH_GET_XCOMP_SUPP=");
+		amx_line_hex(l, st->supp);
+		amx_line_put(l, " lacks bits 17, 18: the kernel has not enabled AMX");
+		return;
+	}
+	if (!err) {
+		amx_line_put(l, "ARCH_REQ_XCOMP_PERM succeeded but ARCH_GET_XCOMP_PERM=");
+		amx_line_hex(l, st->perm_after);
+		amx_line_put(l, " lacks bit 18");
+		return;
+	}
+	amx_line_put(l, "arch_prctl(");
+	amx_line_put(l, failed_call(st));
+	amx_line_put(l, ") failed: ");
+	put_errno(l, err);
+	/* clang-format off */
+	amx_line_put(l, reason == AMXSHIM_KERNEL_OLD ? " (Linux older than 5.16)"
+	       : reason == AMXSHIM_ALTSTACK ? " (a thread's sigaltstack is smaller than the AMX signal frame)"
+	       : reason == AMXSHIM_KERNEL_UNSUPPORTED ? " (the kernel did not enable AMX)"
+						: " (refused, e.g. by a seccomp policy)");
+	/* clang-format on */
+}
+
 void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned features, enum amxshim_reason reason,
 		  int err)
 {
@@ -142,19 +186,8 @@ void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned f
 	case AMXSHIM_OSXSAVE:
 		amx_line_put(l, "CPUID.1:ECX.OSXSAVE[27] is clear: the OS has not enabled XSAVE/XGETBV");
 		break;
-	case AMXSHIM_XCR0:
-		amx_line_put(l, "XCR0=");
-		amx_line_hex(l, st->xcr0);
-		amx_line_put(l, (st->xcr0 & AMX_XTILE_MASK) != AMX_XTILE_MASK
-					? " lacks XTILECFG/XTILEDATA (bits 17, 18): the OS has not enabled tile state"
-					: " lacks AVX-512 state (bits 1, 2, 5, 6, 7): AMX-AVX512 writes ZMM registers");
-		break;
-	case AMXSHIM_XFD:
-		amx_line_put(l, AMX_CPUID_BIT(st, AMXSHIM_LEAF_D_1, eax, 4)
-					? "CPUID.(0xD,18):ECX[2] is clear: XTILEDATA cannot be XFD-armed"
-					: "CPUID.(0xD,1):EAX.XFD[4] is clear: no extended feature disable");
-		amx_line_put(l, ", Linux will not enable AMX");
-		break;
+	case AMXSHIM_XCR0: describe_xcr0(l, st); break;
+	case AMXSHIM_XFD: describe_xfd(l, st); break;
 	case AMXSHIM_PALETTE: describe_palette(l, st); break;
 	case AMXSHIM_NOT_REQUESTED:
 		amx_line_put(l,
@@ -163,33 +196,9 @@ void amx_describe(struct amx_line *l, const struct amxshim_state *st, unsigned f
 		amx_line_put(l, ")");
 		break;
 	case AMXSHIM_KERNEL_UNSUPPORTED:
-		if (!err) {
-			amx_line_put(l, "ARCH_GET_XCOMP_SUPP=");
-			amx_line_hex(l, st->supp);
-			amx_line_put(l, " lacks bits 17, 18: the kernel has not enabled AMX");
-			break;
-		}
-		/* fall through */
 	case AMXSHIM_KERNEL_OLD:
 	case AMXSHIM_DENIED:
-	case AMXSHIM_ALTSTACK:
-		if (!err) {
-			amx_line_put(l, "ARCH_REQ_XCOMP_PERM succeeded but ARCH_GET_XCOMP_PERM=");
-			amx_line_hex(l, st->perm_after);
-			amx_line_put(l, " lacks bit 18");
-			break;
-		}
-		amx_line_put(l, "arch_prctl(");
-		amx_line_put(l, failed_call(st));
-		amx_line_put(l, ") failed: ");
-		put_errno(l, err);
-		/* clang-format off */
-		amx_line_put(l, reason == AMXSHIM_KERNEL_OLD ? " (Linux older than 5.16)"
-		       : reason == AMXSHIM_ALTSTACK ? " (a thread's sigaltstack is smaller than the AMX signal frame)"
-		       : reason == AMXSHIM_KERNEL_UNSUPPORTED ? " (the kernel did not enable AMX)"
-							: " (refused, e.g. by a seccomp policy)");
-		/* clang-format on */
-		break;
+	case AMXSHIM_ALTSTACK: describe_kernel(l, st, reason, err); break;
 	case AMXSHIM_REASON_COUNT: break;
 	}
 }

@@ -70,7 +70,8 @@ static void print_mask(const char *label, int err, uint64_t mask)
 		       (unsigned)(mask >> 17) & 1u, (unsigned)(mask >> 18) & 1u);
 }
 
-static void print_text(const struct amxshim_state *st, unsigned long minsigstksz, int have_minsig)
+/* The CPUID leaves read and the AMX facts they hold. */
+static void print_cpuid(const struct amxshim_state *st)
 {
 	const struct amxshim_cpuid *c = st->cpuid;
 	printf("CPUID\n");
@@ -99,22 +100,11 @@ static void print_text(const struct amxshim_state *st, unsigned long minsigstksz
 	       bit(next.l1e1.eax, 6), bit(c[AMXSHIM_LEAF_7_1].edx, 19), next.l24.ebx & 0xff);
 	printf("  OSXSAVE %u  XSAVE tile state (0xd.0 EAX[17,18]) %u,%u\n", bit(c[AMXSHIM_LEAF_1].ecx, 27),
 	       bit(c[AMXSHIM_LEAF_D_0].eax, 17), bit(c[AMXSHIM_LEAF_D_0].eax, 18));
-	printf("XCR0\n");
-	if (st->xcr0_read)
-		printf("  0x%llx (XTILECFG %u, XTILEDATA %u)\n", (unsigned long long)st->xcr0,
-		       (unsigned)(st->xcr0 >> 17) & 1u, (unsigned)(st->xcr0 >> 18) & 1u);
-	else
-		printf("  not read (OSXSAVE clear: XGETBV would fault)\n");
-	printf("XFD\n  supported (0xd.1 EAX[4]) %u, XTILEDATA XFD-capable (0xd.18 ECX[2]) %u\n",
-	       bit(c[AMXSHIM_LEAF_D_1].eax, 4), bit(c[AMXSHIM_LEAF_D_18].ecx, 2));
-	printf("Palette\n  highest palette %u", c[AMXSHIM_LEAF_1D_0].eax);
-	if (st->leaf_read & (1u << AMXSHIM_LEAF_1D_1))
-		printf("; palette 1: %u bytes total, %u per tile, %u per row, %u names, %u rows",
-		       c[AMXSHIM_LEAF_1D_1].eax & 0xffff, c[AMXSHIM_LEAF_1D_1].eax >> 16,
-		       c[AMXSHIM_LEAF_1D_1].ebx & 0xffff, c[AMXSHIM_LEAF_1D_1].ebx >> 16,
-		       c[AMXSHIM_LEAF_1D_1].ecx & 0xffff);
-	printf("\n  TMUL max K %u, max N %u\n", c[AMXSHIM_LEAF_1E_0].ebx & 0xff,
-	       (c[AMXSHIM_LEAF_1E_0].ebx >> 8) & 0xffff);
+}
+
+/* What the kernel answered, and the environment the shim honours. */
+static void print_kernel(const struct amxshim_state *st, unsigned long minsigstksz, int have_minsig)
+{
 	printf("Kernel\n");
 	print_mask("ARCH_GET_XCOMP_SUPP", st->supp_err, st->supp);
 	print_mask("ARCH_GET_XCOMP_PERM", st->perm_err, st->perm);
@@ -133,6 +123,29 @@ static void print_text(const struct amxshim_state *st, unsigned long minsigstksz
 	printf("  AMXSHIM_DISABLE         %s\n", st->disabled == 0   ? "unset"
 						 : st->disabled == 1 ? "set"
 								     : "set (unrecognised value)");
+}
+
+static void print_text(const struct amxshim_state *st, unsigned long minsigstksz, int have_minsig)
+{
+	const struct amxshim_cpuid *c = st->cpuid;
+	print_cpuid(st);
+	printf("XCR0\n");
+	if (st->xcr0_read)
+		printf("  0x%llx (XTILECFG %u, XTILEDATA %u)\n", (unsigned long long)st->xcr0,
+		       (unsigned)(st->xcr0 >> 17) & 1u, (unsigned)(st->xcr0 >> 18) & 1u);
+	else
+		printf("  not read (OSXSAVE clear: XGETBV would fault)\n");
+	printf("XFD\n  supported (0xd.1 EAX[4]) %u, XTILEDATA XFD-capable (0xd.18 ECX[2]) %u\n",
+	       bit(c[AMXSHIM_LEAF_D_1].eax, 4), bit(c[AMXSHIM_LEAF_D_18].ecx, 2));
+	printf("Palette\n  highest palette %u", c[AMXSHIM_LEAF_1D_0].eax);
+	if (st->leaf_read & (1u << AMXSHIM_LEAF_1D_1))
+		printf("; palette 1: %u bytes total, %u per tile, %u per row, %u names, %u rows",
+		       c[AMXSHIM_LEAF_1D_1].eax & 0xffff, c[AMXSHIM_LEAF_1D_1].eax >> 16,
+		       c[AMXSHIM_LEAF_1D_1].ebx & 0xffff, c[AMXSHIM_LEAF_1D_1].ebx >> 16,
+		       c[AMXSHIM_LEAF_1D_1].ecx & 0xffff);
+	printf("\n  TMUL max K %u, max N %u\n", c[AMXSHIM_LEAF_1E_0].ebx & 0xff,
+	       (c[AMXSHIM_LEAF_1E_0].ebx >> 8) & 0xffff);
+	print_kernel(st, minsigstksz, have_minsig);
 	printf("Decision\n  usable: %s\n  reason: %s\n  detail: %s\n", st->usable ? "yes" : "no",
 	       amxshim_reason_name((int)st->reason), st->detail);
 }

@@ -838,6 +838,115 @@ static int parse_options(int argc, char **argv, int *i, struct options *o)
 	return 0;
 }
 
+/* The program's LD_PRELOAD, and its children's: they differ when an ASan runtime is put first. */
+struct preloads {
+	char preload[8192], child[8192];
+	int restore; /* the two differ: AMXSHIM_CHILD_PRELOAD carries the children's */
+};
+
+/* An ASan runtime put first is for the program only: its children get what they would get under a
+ * plain LD_PRELOAD with the shim, which the shim restores at start-up from AMXSHIM_CHILD_PRELOAD. */
+static int make_preloads(const char *shim, const struct program *p, struct preloads *pl)
+{
+	if (build_preload(shim, p, 1, pl->preload, sizeof pl->preload) ||
+	    build_preload(shim, p, 0, pl->child, sizeof pl->child)) {
+		fprintf(stderr, "amxrun: LD_PRELOAD has more entries or characters than amxrun handles\n");
+		return -1;
+	}
+	pl->restore = strcmp(pl->preload, pl->child) != 0;
+	return 0;
+}
+
+/* The shim must be one LD_PRELOAD entry and readable; 0 when it is, after saying why not otherwise. */
+static int check_shim(const char *shim)
+{
+	if (strpbrk(shim, " :")) {
+		fprintf(stderr, "amxrun: cannot preload %s: ld.so splits LD_PRELOAD at spaces and colons\n", shim);
+		return -1;
+	}
+	if (access(shim, R_OK)) {
+		fprintf(stderr, "amxrun: %s: %s\n", shim, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* --print-env: the assignments amxrun would make, and notes on what it does for this program. */
+static int print_env(const struct options *o, const struct program *p, const char *cmd, const struct preloads *pl)
+{
+	if (o->debug)
+		print_assignment("AMXSHIM_DEBUG", "1");
+	if (o->disable)
+		print_assignment("AMXSHIM_DISABLE", "1");
+	if (o->strict)
+		print_assignment("AMXSHIM_STRICT", "1");
+	if (pl->preload[0])
+		print_assignment("LD_PRELOAD", pl->preload);
+	else
+		printf("# LD_PRELOAD unset\n");
+	if (pl->restore)
+		print_assignment("AMXSHIM_CHILD_PRELOAD", pl->child);
+	if (p->kind == KIND_STATIC)
+		printf("# %s is a static executable: amxrun requests AMX permission in it with ptrace at "
+		       "its entry point when the CPU and the kernel support AMX\n",
+		       cmd);
+	else if (p->kind == KIND_ELF32)
+		printf("# %s is a 32-bit program: no AMX there, so no shim\n", cmd);
+	if (p->asan[0])
+		printf("# %s uses AddressSanitizer: its runtime %s comes first (for it alone: the shim "
+		       "gives its children AMXSHIM_CHILD_PRELOAD as LD_PRELOAD)\n",
+		       cmd, p->asan);
+	if (p->kind == KIND_AMXRUN)
+		printf("# %s is amxrun: LD_PRELOAD is left to it\n", cmd);
+	return fflush(stdout) || ferror(stdout) ? 2 : 0;
+}
+
+/* Everything the program's environment gets; nothing else runs after this. */
+static int set_environment(const struct options *o, const struct preloads *pl)
+{
+	if ((o->debug && setenv("AMXSHIM_DEBUG", "1", 1)) || (o->disable && setenv("AMXSHIM_DISABLE", "1", 1)) ||
+	    (o->strict && setenv("AMXSHIM_STRICT", "1", 1)) ||
+	    (pl->preload[0] ? setenv("LD_PRELOAD", pl->preload, 1) : unsetenv("LD_PRELOAD")) ||
+	    (pl->restore ? setenv("AMXSHIM_CHILD_PRELOAD", pl->child, 1) : unsetenv("AMXSHIM_CHILD_PRELOAD"))) {
+		fprintf(stderr, "amxrun: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Run the program (args[0] is cmd) in the environment set: returns only on failure, with the exit status. */
+static int run_program(struct options *o, const struct program *p, const char *cmd, char **args)
+{
+	/* A static program gets what the shim would honour: the options, or the variables already set. */
+	o->debug = amx_flag_value(getenv("AMXSHIM_DEBUG")) != 0;
+	o->strict = amx_flag_value(getenv("AMXSHIM_STRICT")) != 0;
+	if (!p->path) {
+		fprintf(stderr, "amxrun: %s: %s\n", cmd,
+			p->lookup_err == ENOENT ? "command not found" : strerror(p->lookup_err));
+		return p->lookup_err == ENOENT ? 127 : 126;
+	}
+	struct explain_config ex = { .cmd = cmd };
+	if (o->explain && privileged_program(p->path)) {
+		fprintf(stderr, "amxrun: --explain: %s: set-user-ID/set-group-ID/capability program: a traced exec "
+				"would drop its privileges, so it is not run\n", cmd);
+		return 126;
+	}
+	if (p->kind == KIND_ELF32)
+		cannot_help(o, cmd, "32-bit program: AMX is 64-bit only, the shim is not preloaded");
+	else if (p->kind == KIND_STATIC)
+		prepare_static(o, cmd, p->path, o->explain ? &ex : 0);
+	if (o->explain)
+		start_explain(o, cmd, &ex);
+	execv(p->path, args);
+	int e = errno;
+	if (e == ENOEXEC) {
+		exec_shell(p->path, args);
+		e = errno;
+	}
+	fprintf(stderr, "amxrun: %s: %s\n", cmd, strerror(e));
+	return e == ENOENT ? 127 : 126;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -862,14 +971,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (strpbrk(shim, " :")) {
-		fprintf(stderr, "amxrun: cannot preload %s: ld.so splits LD_PRELOAD at spaces and colons\n", shim);
+	if (check_shim(shim))
 		return 2;
-	}
-	if (access(shim, R_OK)) {
-		fprintf(stderr, "amxrun: %s: %s\n", shim, strerror(errno));
-		return 2;
-	}
 
 	struct program p = { .kind = KIND_OTHER };
 	char found[4096];
@@ -879,78 +982,12 @@ int main(int argc, char **argv)
 		if (p.path)
 			classify(&p);
 	}
-	/* An ASan runtime put first is for the program only: its children get what they would get under a
-	 * plain LD_PRELOAD with the shim, which the shim restores at start-up from AMXSHIM_CHILD_PRELOAD. */
-	char preload[8192], child_preload[8192];
-	if (build_preload(shim, &p, 1, preload, sizeof preload) ||
-	    build_preload(shim, &p, 0, child_preload, sizeof child_preload)) {
-		fprintf(stderr, "amxrun: LD_PRELOAD has more entries or characters than amxrun handles\n");
+	struct preloads pl;
+	if (make_preloads(shim, &p, &pl))
 		return 2;
-	}
-	int restore = strcmp(preload, child_preload) != 0;
-
-	if (o.print_env) {
-		if (o.debug)
-			print_assignment("AMXSHIM_DEBUG", "1");
-		if (o.disable)
-			print_assignment("AMXSHIM_DISABLE", "1");
-		if (o.strict)
-			print_assignment("AMXSHIM_STRICT", "1");
-		if (preload[0])
-			print_assignment("LD_PRELOAD", preload);
-		else
-			printf("# LD_PRELOAD unset\n");
-		if (restore)
-			print_assignment("AMXSHIM_CHILD_PRELOAD", child_preload);
-		if (p.kind == KIND_STATIC)
-			printf("# %s is a static executable: amxrun requests AMX permission in it with ptrace at "
-			       "its entry point when the CPU and the kernel support AMX\n",
-			       cmd);
-		else if (p.kind == KIND_ELF32)
-			printf("# %s is a 32-bit program: no AMX there, so no shim\n", cmd);
-		if (p.asan[0])
-			printf("# %s uses AddressSanitizer: its runtime %s comes first (for it alone: the shim "
-			       "gives its children AMXSHIM_CHILD_PRELOAD as LD_PRELOAD)\n",
-			       cmd, p.asan);
-		if (p.kind == KIND_AMXRUN)
-			printf("# %s is amxrun: LD_PRELOAD is left to it\n", cmd);
-		return fflush(stdout) || ferror(stdout) ? 2 : 0;
-	}
-
-	/* Everything the program's environment gets; nothing else runs after this. */
-	if ((o.debug && setenv("AMXSHIM_DEBUG", "1", 1)) || (o.disable && setenv("AMXSHIM_DISABLE", "1", 1)) ||
-	    (o.strict && setenv("AMXSHIM_STRICT", "1", 1)) ||
-	    (preload[0] ? setenv("LD_PRELOAD", preload, 1) : unsetenv("LD_PRELOAD")) ||
-	    (restore ? setenv("AMXSHIM_CHILD_PRELOAD", child_preload, 1) : unsetenv("AMXSHIM_CHILD_PRELOAD"))) {
-		fprintf(stderr, "amxrun: %s\n", strerror(errno));
+	if (o.print_env)
+		return print_env(&o, &p, cmd, &pl);
+	if (set_environment(&o, &pl))
 		return 2;
-	}
-	/* A static program gets what the shim would honour: the options, or the variables already set. */
-	o.debug = amx_flag_value(getenv("AMXSHIM_DEBUG")) != 0;
-	o.strict = amx_flag_value(getenv("AMXSHIM_STRICT")) != 0;
-	if (!p.path) {
-		fprintf(stderr, "amxrun: %s: %s\n", cmd,
-			p.lookup_err == ENOENT ? "command not found" : strerror(p.lookup_err));
-		return p.lookup_err == ENOENT ? 127 : 126;
-	}
-	struct explain_config ex = { .cmd = cmd };
-	if (o.explain && privileged_program(p.path)) {
-		fprintf(stderr, "amxrun: --explain: %s: set-user-ID/set-group-ID/capability program: a traced exec "
-				"would drop its privileges, so it is not run\n", cmd);
-		return 126;
-	}
-	if (p.kind == KIND_ELF32)
-		cannot_help(&o, cmd, "32-bit program: AMX is 64-bit only, the shim is not preloaded");
-	else if (p.kind == KIND_STATIC)
-		prepare_static(&o, cmd, p.path, o.explain ? &ex : 0);
-	if (o.explain)
-		start_explain(&o, cmd, &ex);
-	execv(p.path, argv + i);
-	int e = errno;
-	if (e == ENOEXEC) {
-		exec_shell(p.path, argv + i);
-		e = errno;
-	}
-	fprintf(stderr, "amxrun: %s: %s\n", cmd, strerror(e));
-	return e == ENOENT ? 127 : 126;
+	return run_program(&o, &p, cmd, argv + i);
 }

@@ -350,6 +350,112 @@ static unsigned long auxv_value(pid_t pid, unsigned long type)
 	return value;
 }
 
+/* The command name of process tgid, "?" when it cannot be read. */
+static void read_comm(pid_t tgid, char *comm, size_t cap)
+{
+	char path[64];
+	snprintf(comm, cap, "?");
+	snprintf(path, sizeof path, "/proc/%ld/comm", (long)tgid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t got = read(fd, comm, cap - 1);
+		comm[got > 0 ? got : 0] = 0;
+		comm[strcspn(comm, "\n")] = 0;
+		close(fd);
+	}
+}
+
+/* What faulted: the AMX instruction op with its sets, or the first bytes of one that is not AMX. */
+static void describe_insn(int op, const uint8_t *code, size_t n, size_t len, char *what, size_t cap)
+{
+	if (op != ISA_NONE) {
+		const struct isa_insn_desc *d = isa_insn(op);
+		snprintf(what, cap, "%s (%s%s%s)", d->mnemonic, isa_feature_row(d->feature)->name,
+			 d->also != ISA_F_NONE ? ", " : "", d->also != ISA_F_NONE ? isa_feature_row(d->also)->name : "");
+		return;
+	}
+	int k = snprintf(what, cap, "an instruction that is not AMX (bytes");
+	size_t shown = len ? len : n < 4 ? n : 4;
+	for (size_t i = 0; i < shown && k > 0 && (size_t)k < cap - 8; i++)
+		k += snprintf(what + k, cap - (size_t)k, " %02x", code[i]);
+	if (k > 0 && (size_t)k < cap - 2)
+		snprintf(what + k, cap - (size_t)k, "%s", n ? ")" : " unreadable)");
+}
+
+/* Where: object+offset, with the symbol when one is known, else the bare address. */
+static void describe_place(const struct place *pl, unsigned long long rip, char *where, size_t cap)
+{
+	if (pl->symbol[0])
+		snprintf(where, cap, "%s+0x%lx (%s+0x%lx)", pl->object, pl->vaddr, pl->symbol, pl->sym_off);
+	else if (pl->have_vaddr)
+		snprintf(where, cap, "%s+0x%lx", pl->object, pl->vaddr);
+	else
+		snprintf(where, cap, "%s 0x%llx", pl->object[0] ? pl->object : "[no mapping]", rip);
+}
+
+/* Which AMX layer refused AMX instruction op, walked from the CPU up; 0 when none did (why says so). */
+static const char *amx_layer(int op, int sig, const siginfo_t *si, const struct proc *p, char *why, size_t cap)
+{
+	const struct isa_insn_desc *d = isa_insn(op);
+	const struct amxshim_state *st = cpu_state();
+	if (!cpu_has(d->feature, why, cap) || (d->also != ISA_F_NONE && !cpu_has(d->also, why, cap)))
+		return "cpu";
+	if (!st->xcr0_read || (st->xcr0 & ISA_XFEATURE_MASK_XTILE) != ISA_XFEATURE_MASK_XTILE) {
+		snprintf(why, cap, "the OS has not enabled the tile state (XCR0 0x%llx lacks bits 17-18): the "
+			 "kernel is too old (before 5.16) or AMX is turned off", (unsigned long long)st->xcr0);
+		return "xcr0";
+	}
+	if (sig == SIGILL && p && p->req_seen && p->req_err) {
+		snprintf(why, cap, "the program asked with arch_prctl(ARCH_REQ_XCOMP_PERM, XTILEDATA) and the "
+			 "kernel refused: %s (%s)", errno_name(p->req_err), strerror(p->req_err));
+		return "kernel";
+	}
+	if (sig == SIGILL && (!p || !p->granted)) {
+		snprintf(why, cap, "XFD is armed: the process never got XTILEDATA permission (%s); request it "
+			 "with arch_prctl(ARCH_REQ_XCOMP_PERM, 18) first, or run under amxrun without --disable",
+			 p && p->get_seen && !p->get_err ? "its ARCH_GET_XCOMP_PERM lacks XTILEDATA"
+							 : "no ARCH_REQ_XCOMP_PERM seen");
+		return "permission";
+	}
+	if (sig == SIGILL && op != ISA_LDTILECFG && op != ISA_LDTILECFG_EVEX) {
+		snprintf(why, cap, "every layer agrees, yet the CPU raised #UD: the tiles are not configured "
+			 "(no LDTILECFG in this thread since it started or since TILERELEASE)");
+		return "tilecfg";
+	}
+	if (sig == SIGSEGV && si->si_code == SI_KERNEL && (op == ISA_LDTILECFG || op == ISA_LDTILECFG_EVEX)) {
+		snprintf(why, cap, "the CPU rejects this tile configuration (#GP): a palette other than 0 or 1, "
+			 "rows or bytes per row beyond palette 1's limits, or reserved bytes that are not zero");
+		return "tilecfg";
+	}
+	snprintf(why, cap, "not AMX: every AMX layer agrees; the instruction's memory access failed "
+		 "(address %p, si_code %d)", si->si_addr, si->si_code);
+	return 0;
+}
+
+/* Why the signal came: the layer that refused (0: not AMX), its reason in why. A SIGSEGV the kernel
+ * raises right after a delivery is a signal frame it could not write. */
+static const char *refusing_layer(const struct thr *t, const struct proc *p, int op, int sig, const siginfo_t *si,
+				  char *why, size_t cap)
+{
+	int frame = sig == SIGSEGV && si->si_code == SI_KERNEL && t->delivered;
+	if (frame && p && p->granted) {
+		snprintf(why, cap, "the kernel could not write the frame for signal %d, which holds the AMX tile "
+			 "state (AT_MINSIGSTKSZ %lu bytes): the alternate signal stack is too small for it (or cannot be "
+			 "written)", t->delivered, auxv_value(t->tgid, AT_MINSIGSTKSZ));
+		return "altstack";
+	}
+	if (frame)
+		snprintf(why, cap, "not AMX: the kernel could not write the frame for signal %d (the stack or the "
+			 "alternate signal stack cannot hold it); the process has no AMX permission, so no tile state was "
+			 "in it", t->delivered);
+	else if (op != ISA_NONE)
+		return amx_layer(op, sig, si, p, why, cap);
+	else
+		snprintf(why, cap, "not AMX: the instruction is none of the AMX instructions, so no AMX layer is "
+			 "involved");
+	return 0;
+}
+
 /* The paragraph, printed before the signal that ends the process is delivered. */
 static void explain(pid_t tid, struct thr *t, int sig, const siginfo_t *si)
 {
@@ -367,82 +473,13 @@ static void explain(pid_t tid, struct thr *t, int sig, const siginfo_t *si)
 		in.len = 0;
 	struct place pl;
 	locate(t->tgid, r.rip, &pl);
-	char comm[64] = "?", path[64];
-	snprintf(path, sizeof path, "/proc/%ld/comm", (long)t->tgid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t got = read(fd, comm, sizeof comm - 1);
-		comm[got > 0 ? got : 0] = 0;
-		comm[strcspn(comm, "\n")] = 0;
-		close(fd);
-	}
+	char comm[64];
+	read_comm(t->tgid, comm, sizeof comm);
 
 	char what[160], where[800], why[400];
-	if (op != ISA_NONE) {
-		const struct isa_insn_desc *d = isa_insn(op);
-		snprintf(what, sizeof what, "%s (%s%s%s)", d->mnemonic, isa_feature_row(d->feature)->name,
-			 d->also != ISA_F_NONE ? ", " : "", d->also != ISA_F_NONE ? isa_feature_row(d->also)->name : "");
-	} else {
-		int k = snprintf(what, sizeof what, "an instruction that is not AMX (bytes");
-		size_t shown = in.len ? in.len : n < 4 ? n : 4;
-		for (size_t i = 0; i < shown && k > 0 && (size_t)k < sizeof what - 8; i++)
-			k += snprintf(what + k, sizeof what - (size_t)k, " %02x", code[i]);
-		if (k > 0 && (size_t)k < sizeof what - 2)
-			snprintf(what + k, sizeof what - (size_t)k, "%s", n ? ")" : " unreadable)");
-	}
-	if (pl.symbol[0])
-		snprintf(where, sizeof where, "%s+0x%lx (%s+0x%lx)", pl.object, pl.vaddr, pl.symbol, pl.sym_off);
-	else if (pl.have_vaddr)
-		snprintf(where, sizeof where, "%s+0x%lx", pl.object, pl.vaddr);
-	else
-		snprintf(where, sizeof where, "%s 0x%llx", pl.object[0] ? pl.object : "[no mapping]", r.rip);
-
-	const char *layer = 0; /* not AMX */
-	const struct amxshim_state *st = cpu_state();
-	int frame = sig == SIGSEGV && si->si_code == SI_KERNEL && t->delivered;
-	if (frame && p && p->granted) {
-		layer = "altstack";
-		snprintf(why, sizeof why, "the kernel could not write the frame for signal %d, which holds the AMX tile "
-			 "state (AT_MINSIGSTKSZ %lu bytes): the alternate signal stack is too small for it (or cannot be written)", t->delivered,
-			 auxv_value(t->tgid, AT_MINSIGSTKSZ));
-	} else if (frame) {
-		snprintf(why, sizeof why, "not AMX: the kernel could not write the frame for signal %d (the stack or the "
-			 "alternate signal stack cannot hold it); the process has no AMX permission, so no tile state was "
-			 "in it", t->delivered);
-	} else if (op != ISA_NONE) {
-		const struct isa_insn_desc *d = isa_insn(op);
-		if (!cpu_has(d->feature, why, sizeof why) || (d->also != ISA_F_NONE && !cpu_has(d->also, why, sizeof why))) {
-			layer = "cpu";
-		} else if (!st->xcr0_read || (st->xcr0 & ISA_XFEATURE_MASK_XTILE) != ISA_XFEATURE_MASK_XTILE) {
-			layer = "xcr0";
-			snprintf(why, sizeof why, "the OS has not enabled the tile state (XCR0 0x%llx lacks bits 17-18): the "
-				 "kernel is too old (before 5.16) or AMX is turned off", (unsigned long long)st->xcr0);
-		} else if (sig == SIGILL && p && p->req_seen && p->req_err) {
-			layer = "kernel";
-			snprintf(why, sizeof why, "the program asked with arch_prctl(ARCH_REQ_XCOMP_PERM, XTILEDATA) and the "
-				 "kernel refused: %s (%s)", errno_name(p->req_err), strerror(p->req_err));
-		} else if (sig == SIGILL && (!p || !p->granted)) {
-			layer = "permission";
-			snprintf(why, sizeof why, "XFD is armed: the process never got XTILEDATA permission (%s); request it "
-				 "with arch_prctl(ARCH_REQ_XCOMP_PERM, 18) first, or run under amxrun without --disable",
-				 p && p->get_seen && !p->get_err ? "its ARCH_GET_XCOMP_PERM lacks XTILEDATA"
-								 : "no ARCH_REQ_XCOMP_PERM seen");
-		} else if (sig == SIGILL && op != ISA_LDTILECFG && op != ISA_LDTILECFG_EVEX) {
-			layer = "tilecfg";
-			snprintf(why, sizeof why, "every layer agrees, yet the CPU raised #UD: the tiles are not configured "
-				 "(no LDTILECFG in this thread since it started or since TILERELEASE)");
-		} else if (sig == SIGSEGV && si->si_code == SI_KERNEL && (op == ISA_LDTILECFG || op == ISA_LDTILECFG_EVEX)) {
-			layer = "tilecfg";
-			snprintf(why, sizeof why, "the CPU rejects this tile configuration (#GP): a palette other than 0 or 1, "
-				 "rows or bytes per row beyond palette 1's limits, or reserved bytes that are not zero");
-		} else {
-			snprintf(why, sizeof why, "not AMX: every AMX layer agrees; the instruction's memory access failed "
-				 "(address %p, si_code %d)", si->si_addr, si->si_code);
-		}
-	} else {
-		snprintf(why, sizeof why, "not AMX: the instruction is none of the AMX instructions, so no AMX layer is "
-			 "involved");
-	}
+	describe_insn(op, code, n, in.len, what, sizeof what);
+	describe_place(&pl, r.rip, where, sizeof where);
+	const char *layer = refusing_layer(t, p, op, sig, si, why, sizeof why);
 	fprintf(stderr, "amxrun[%ld]: --explain: %s (%s) in %s, thread %ld: %s at %s\n", (long)t->tgid, sig_name(sig),
 		strsignal(sig), comm, (long)tid, what, where);
 	if (layer)
@@ -535,7 +572,9 @@ static int syscall_stop(pid_t tid, struct thr *t)
 	return 0;
 }
 
-_Noreturn void explain_tracer(pid_t target, int from_parent, int to_parent, const struct explain_config *c)
+/* Wait for the parent's go, seize the target with every option the tracer needs, and tell the parent
+ * the outcome (an errno, 0 when traced); the tracer ends here when it could not trace. */
+static void seize(pid_t target, int from_parent, int to_parent)
 {
 	char go;
 	int err = 0;
@@ -548,6 +587,63 @@ _Noreturn void explain_tracer(pid_t target, int from_parent, int to_parent, cons
 	if (write(to_parent, &err, sizeof err) != sizeof err || err)
 		_exit(0);
 	close(to_parent);
+}
+
+/* A fork, vfork or clone stop of thread tid. */
+static void on_new_child(pid_t tid, const struct thr *t)
+{
+	unsigned long child;
+	struct proc *parent = proc_of(t->tgid);
+	if (!ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) && parent) {
+		struct proc copy = *parent;
+		pid_t ctgid = tgid_of((pid_t)child);
+		struct proc *cp = ctgid != t->tgid ? proc_of(ctgid) : 0;
+		if (cp) { /* a new process inherits the permission (and the filters) */
+			copy.tgid = ctgid;
+			*cp = copy;
+		}
+	}
+}
+
+/* An exec stop; the first one is the static program's, where the permission may be requested for it.
+ * -1 when that request left the tracee where it must not be resumed. */
+static int on_exec(pid_t tid, const struct thr *t, const struct explain_config *c, int *first_exec)
+{
+	struct proc *p = proc_of(t->tgid);
+	if (p) { /* execve resets the permission; the filters stay */
+		int mode = p->syscall_mode;
+		memset(p, 0, sizeof *p);
+		p->tgid = t->tgid;
+		p->syscall_mode = mode;
+	}
+	if (*first_exec && c->static_request) {
+		int granted = c->static_request(tid, c->arg);
+		if (granted < 0)
+			return -1;
+		if (p)
+			p->granted = granted;
+	}
+	*first_exec = 0;
+	return 0;
+}
+
+/* A signal about to be delivered (delivered: the one passed to a handler just before), explained when
+ * it ends the process. */
+static void on_signal(pid_t tid, struct thr *t, int sig, int delivered)
+{
+	siginfo_t si;
+	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0)
+		memset(&si, 0, sizeof si);
+	int handled = 0;
+	t->delivered = delivered; /* still set for the SIGSEGV a failed frame raises */
+	if (fatal(tid, sig, &si, &handled) && (sig == SIGILL || sig == SIGSEGV || sig == SIGBUS))
+		explain(tid, t, sig, &si);
+	t->delivered = handled ? sig : 0;
+}
+
+_Noreturn void explain_tracer(pid_t target, int from_parent, int to_parent, const struct explain_config *c)
+{
+	seize(target, from_parent, to_parent);
 	(void)cpu_state(); /* before the program runs: the CPU facts of this machine */
 	int first_exec = 1;
 	for (;;) {
@@ -576,45 +672,15 @@ _Noreturn void explain_tracer(pid_t target, int from_parent, int to_parent, cons
 				continue;
 			}
 		} else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE) {
-			unsigned long child;
-			struct proc *parent = proc_of(t->tgid);
-			if (!ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) && parent) {
-				struct proc copy = *parent;
-				pid_t ctgid = tgid_of((pid_t)child);
-				struct proc *cp = ctgid != t->tgid ? proc_of(ctgid) : 0;
-				if (cp) { /* a new process inherits the permission (and the filters) */
-					copy.tgid = ctgid;
-					*cp = copy;
-				}
-			}
+			on_new_child(tid, t);
 		} else if (event == PTRACE_EVENT_EXEC) {
-			struct proc *p = proc_of(t->tgid);
-			if (p) { /* execve resets the permission; the filters stay */
-				int mode = p->syscall_mode;
-				memset(p, 0, sizeof *p);
-				p->tgid = t->tgid;
-				p->syscall_mode = mode;
-			}
-			if (first_exec && c->static_request) {
-				int granted = c->static_request(tid, c->arg);
-				if (granted < 0)
-					continue;
-				if (p)
-					p->granted = granted;
-			}
-			first_exec = 0;
+			if (on_exec(tid, t, c, &first_exec))
+				continue;
 		} else if (event == PTRACE_EVENT_SECCOMP || sig == (SIGTRAP | 0x80)) {
 			stop_at_exit = syscall_stop(tid, t);
 		} else if (event == 0) {
-			siginfo_t si;
 			deliver = sig;
-			if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0)
-				memset(&si, 0, sizeof si);
-			int handled = 0;
-			t->delivered = delivered; /* still set for the SIGSEGV a failed frame raises */
-			if (fatal(tid, sig, &si, &handled) && (sig == SIGILL || sig == SIGSEGV || sig == SIGBUS))
-				explain(tid, t, sig, &si);
-			t->delivered = handled ? sig : 0;
+			on_signal(tid, t, sig, delivered);
 		}
 		struct proc *p = proc_of(t->tgid);
 		int watch = stop_at_exit || (p && p->syscall_mode);

@@ -163,18 +163,19 @@ static void json_sites(FILE *f, const struct site_list *l)
 	fputc(']', f);
 }
 
-static void report_json(FILE *f, const char *path, const struct scan_result *r)
+/* Strings as the members of a JSON array (the brackets are the caller's). */
+static void json_strs(FILE *f, const char **v, size_t n)
 {
-	fputs("{\"file\":", f);
-	json_str(f, path);
-	if (!valid_utf8(path)) { /* the name's exact bytes, which "file" cannot carry */
-		fputs(",\"file_base64\":", f);
-		base64(f, path);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, v[i]);
 	}
-	fputs(",\"verdict\":", f);
-	json_str(f, verdict_name(scan_verdict(r)));
-	fprintf(f, ",\"source\":\"%s\",\"symbols\":", r->from_segments ? "segments" : "sections");
-	json_str(f, r->symtab);
+}
+
+/* "amx_total", the counts per mnemonic, and "removed_total". */
+static void json_counts(FILE *f, const struct scan_result *r)
+{
 	fprintf(f, ",\"amx_total\":%lu,\"counts\":{", r->total);
 	for (int op = 0; op < ISA_NINSNS; op++) {
 		unsigned n = 0;
@@ -190,6 +191,21 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 	for (int op = 0; op < ISA_NINSNS; op++)
 		removed += isa_insn_removed(op) ? r->counts[op] : 0;
 	fprintf(f, "},\"removed_total\":%lu,", removed);
+}
+
+static void report_json(FILE *f, const char *path, const struct scan_result *r)
+{
+	fputs("{\"file\":", f);
+	json_str(f, path);
+	if (!valid_utf8(path)) { /* the name's exact bytes, which "file" cannot carry */
+		fputs(",\"file_base64\":", f);
+		base64(f, path);
+	}
+	fputs(",\"verdict\":", f);
+	json_str(f, verdict_name(scan_verdict(r)));
+	fprintf(f, ",\"source\":\"%s\",\"symbols\":", r->from_segments ? "segments" : "sections");
+	json_str(f, r->symtab);
+	json_counts(f, r);
 	fprintf(f, "\"test_build\":%s,", r->test_build ? "true" : "false");
 	fprintf(f, "\"kernel\":%s,", r->kernel == KIND_KERNEL_IMAGE    ? "\"image\""
 				      : r->kernel == KIND_KERNEL_MODULE ? "\"module\""
@@ -200,11 +216,7 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 		: r->tmm_used ? "true"
 			      : "false",
 		r->perm.n && !r->total ? "true" : "false");
-	for (size_t i = 0; i < r->njit; i++) {
-		if (i)
-			fputc(',', f);
-		json_str(f, r->jit[i]);
-	}
+	json_strs(f, r->jit, r->njit);
 	fputs("],\"sites\":[", f);
 	for (size_t i = 0; i < r->amx.n; i++) {
 		if (i)
@@ -212,11 +224,7 @@ static void report_json(FILE *f, const char *path, const struct scan_result *r)
 		json_site(f, &r->amx.v[i]);
 	}
 	fputs("],\"ifuncs\":[", f);
-	for (size_t i = 0; i < r->nifuncs; i++) {
-		if (i)
-			fputc(',', f);
-		json_str(f, r->ifuncs[i]);
-	}
+	json_strs(f, r->ifuncs, r->nifuncs);
 	fprintf(f, "],\"imports\":[%s%s%s],\"defines_wrapper\":%s,", r->imports_arch_prctl ? "\"arch_prctl\"" : "",
 		r->imports_arch_prctl && r->imports_syscall ? "," : "", r->imports_syscall ? "\"syscall\"" : "",
 		r->defines_wrapper ? "true" : "false");
@@ -245,28 +253,9 @@ static void text_perm(FILE *f, const char *label, const struct site_list *l, con
 	fputc('\n', f);
 }
 
-static void report_table(FILE *f, const char *path, const struct scan_result *r)
+/* The notes on how the program gets AMX: generated at run time, GNU property, test build, kernel, static. */
+static void table_notes(FILE *f, const struct scan_result *r)
 {
-	enum verdict v = scan_verdict(r);
-	text_str(f, path);
-	fprintf(f, ": %s\n", verdict_name(v));
-	fprintf(f, "  %-14s %s\n", "symbols",
-		r->from_segments ? "none (no section headers: PT_LOAD walked)"
-		: r->symtab      ? r->symtab
-				 : "none");
-	fprintf(f, "  %-14s", "ifunc");
-	for (size_t i = 0; i < r->nifuncs; i++) {
-		fputc(' ', f);
-		text_str(f, r->ifuncs[i]);
-	}
-	fprintf(f, "%s\n", r->nifuncs ? "" : " -");
-	fprintf(f, "  %-14s %s%s%s\n", "imports", r->imports_arch_prctl ? "arch_prctl " : "",
-		r->imports_syscall ? "syscall" : "", r->imports_arch_prctl || r->imports_syscall ? "" : "-");
-	text_perm(f, "perm-request", &r->perm, r->perm.n ? "yes at" : "no");
-	if (r->possible.n)
-		text_perm(f, "possible-req", &r->possible, "arguments not known statically at");
-	if (r->other.n)
-		text_perm(f, "other-feature", &r->other, "ARCH_REQ_XCOMP_PERM for another feature at");
 	if (r->perm.n && !r->total)
 		fprintf(f, "  %-14s AMX generated at run time (a request, no AMX instruction in the file)\n", "jit");
 	if (r->njit) {
@@ -292,6 +281,11 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 			"  %-14s statically linked: LD_PRELOAD cannot load the shim; run it under amxrun "
 			"(amxrun(1)) or add the request to the program\n",
 			"static");
+}
+
+/* The AMX instructions found, one row per instruction with its sites and its set. */
+static void table_counts(FILE *f, const struct scan_result *r)
+{
 	fprintf(f, "  %-14s %lu\n", "amx", r->total);
 	for (int op = 0; op < ISA_NINSNS; op++) {
 		if (!r->counts[op])
@@ -309,6 +303,32 @@ static void report_table(FILE *f, const char *path, const struct scan_result *r)
 				isa_insn(op)->form == ISA_FORM_Z_T_I8 ? ", imm8 row" : "");
 		fputc('\n', f);
 	}
+}
+
+static void report_table(FILE *f, const char *path, const struct scan_result *r)
+{
+	enum verdict v = scan_verdict(r);
+	text_str(f, path);
+	fprintf(f, ": %s\n", verdict_name(v));
+	fprintf(f, "  %-14s %s\n", "symbols",
+		r->from_segments ? "none (no section headers: PT_LOAD walked)"
+		: r->symtab      ? r->symtab
+				 : "none");
+	fprintf(f, "  %-14s", "ifunc");
+	for (size_t i = 0; i < r->nifuncs; i++) {
+		fputc(' ', f);
+		text_str(f, r->ifuncs[i]);
+	}
+	fprintf(f, "%s\n", r->nifuncs ? "" : " -");
+	fprintf(f, "  %-14s %s%s%s\n", "imports", r->imports_arch_prctl ? "arch_prctl " : "",
+		r->imports_syscall ? "syscall" : "", r->imports_arch_prctl || r->imports_syscall ? "" : "-");
+	text_perm(f, "perm-request", &r->perm, r->perm.n ? "yes at" : "no");
+	if (r->possible.n)
+		text_perm(f, "possible-req", &r->possible, "arguments not known statically at");
+	if (r->other.n)
+		text_perm(f, "other-feature", &r->other, "ARCH_REQ_XCOMP_PERM for another feature at");
+	table_notes(f, r);
+	table_counts(f, r);
 }
 
 void report(FILE *f, enum out_mode mode, const char *path, const struct scan_result *r)
