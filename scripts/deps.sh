@@ -10,7 +10,7 @@
 set -u
 build_pkgs="gcc make binutils libc6-dev libelf-dev"
 test_pkgs="g++ clang libclang-rt-14-dev libcmocka-dev pkg-config python3 python3-yaml strace valgrind dpkg-dev cmake meson ninja-build"
-ci_pkgs="debhelper lintian shellcheck mandoc git rpm rpmlint cpio"
+ci_pkgs="build-essential debhelper lintian shellcheck mandoc git rpm rpmlint cpio"
 extra_pkgs="clang-22 libclang-rt-22-dev lld-22 llvm-22 llvm-22-linker-tools lld llvm-14-linker-tools"
 install=
 sets=
