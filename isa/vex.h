@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The one decoder of the VEX (C5, C4), XOP (8F) and EVEX (62) prefixes, for amxscan's length decoder and
  * the emulator's decoder; tests/isa sweeps it over every field of every encoding the table (amx.h) has.
- * Field layouts (' = stored inverted), Intel SDM vol. 2 2.3 and 2.7, APX from LLVM's MC tests (docs/AMX-FACTS.md, "The next-generation sets"):
+ * Field layouts (' = stored inverted), Intel SDM vol. 2 2.3 and 2.7, APX from LLVM's MC tests
+ * (docs/AMX-FACTS.md, "The next-generation sets"):
  *   C5 [R' vvvv' L pp]          C4/8F [R' X' B' mmmmm] [W vvvv' L pp]
  *   62 [R3' X3' B3' R4' B4 mmm] [W vvvv' X4' pp] [z L'L b V4' aaa]  (B4 is not inverted; X4' sits where
  *   AVX-512 has its U bit, 1 there.) Header-only and freestanding: stddef.h and stdint.h only. */
