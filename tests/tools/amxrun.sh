@@ -217,6 +217,8 @@ run inj-strict "$SECCOMP" EPERM:0x1023 "$FX" "$version" "$SHIM" --strict "$SP" 7
 # A filter that kills on the request kills the program itself, before it printed anything: the call was
 # made in the program's process, ahead of its first instruction.
 run inj-kill "$SECCOMP" kill:0x1023 "$FX" "$version" "$SHIM" "$SP" 7
+# The tracer, a child of the program, says so after the program's death: wait for its line (5 s at most).
+for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q 'killed by signal 31' "$T/inj-kill.err" && break; sleep 0.5; done
 [ "$(cat "$T/inj-kill.rc")" = 159 ] && [ ! -s "$T/inj-kill.out" ] && grep -q 'killed by signal 31' "$T/inj-kill.err" &&
 	ok "seccomp kill on the request: the program dies of SIGSYS before main, and amxrun says so" ||
 	fail "seccomp kill: $(cat "$T/inj-kill.rc" "$T/inj-kill.out" "$T/inj-kill.err")"
