@@ -6,6 +6,7 @@
 #define TESTS_EMU_AMXOPS_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../../isa/amx.h"
@@ -73,6 +74,16 @@ static inline void run_tdp(enum isa_insn op, const struct isa_tilecfg *cfg, cons
 	case ISA_TCMMRLFP16PS: __asm__ volatile(".byte 0xc4, 0xe2, 0x68, 0x6c, 0xc1" ::: "memory"); break;
 	}
 	__asm__ volatile("tilestored %%tmm0, (%0,%1,1)\n\ttilerelease" ::"r"(c), "r"(64L) : "memory");
+}
+
+/* A tile's first `rows` rows (64 bytes apart), `bytes` each, as one hex word after a space: what the
+ * case programs print for their models to read. */
+static inline void hex(const uint8_t *p, int rows, int bytes)
+{
+	putchar(' ');
+	for (int r = 0; r < rows; r++)
+		for (int j = 0; j < bytes; j++)
+			printf("%02x", p[64 * r + j]);
 }
 
 #endif

@@ -54,14 +54,6 @@ static uint32_t fp32(int mode)
 	return (rnd() & 0x80000000u) | (110 + rnd() % 30) << 23 | (rnd() & 0x7fffff);
 }
 
-static void hex(const uint8_t *p, int rows, int bytes)
-{
-	putchar(' ');
-	for (int r = 0; r < rows; r++)
-		for (int j = 0; j < bytes; j++)
-			printf("%02x", p[64 * r + j]);
-}
-
 int main(int argc, char **argv)
 {
 	int cases = argc > 1 ? atoi(argv[1]) : 320;
